@@ -1,0 +1,93 @@
+//! Predicates built at run time: boxed, but still typed by the table they use.
+//!
+//! ```
+//! # use azoth_dsl::prelude::*;
+//! # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String, pub email: String } }
+//! fn search_users(name: Option<&str>, email: Option<&str>) -> Select<From1<User>, Whole<User>> {
+//!     let mut filters: Vec<Boxed<User>> = Vec::new();
+//!     if let Some(name) = name {
+//!         filters.push(User::name.contains(name).boxed());
+//!     }
+//!     if let Some(email) = email {
+//!         filters.push(User::email.eq(email.to_owned()).boxed());
+//!     }
+//!     User::select().filter(and_all(filters))
+//! }
+//! let (sql, values) = search_users(Some("an"), None).to_sql(Backend::Postgres);
+//! assert_eq!(sql, r#"SELECT "user"."id", "user"."name", "user"."email" FROM "user" WHERE "user"."name" LIKE $1 ESCAPE '!'"#);
+//! assert_eq!(values.0.len(), 1);
+//! ```
+
+use sea_query::{Expr as SeaExpr, ExprTrait};
+
+use super::{DynExpr, Expression, Ghost, ValidIn};
+use crate::backend::Backend;
+use crate::schema::Model;
+use crate::schema::sources::{From1, HasTable};
+use crate::sql_types::{Bool, SqlType};
+
+/// An expression of SQL type `ST` that uses only table `M`, boxed for run-time composition.
+pub struct Boxed<M, ST = Bool> {
+    inner: DynExpr,
+    _p: Ghost<(M, ST)>,
+}
+
+impl<M: Model, ST: SqlType> Expression for Boxed<M, ST> {
+    type SqlType = ST;
+    type Table = M;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        self.inner.lower_dyn(b)
+    }
+}
+
+impl<S, M: Model, ST: SqlType, I> ValidIn<S, I> for Boxed<M, ST>
+where
+    S: HasTable<M, I>,
+{
+    type Null = <ST as SqlType>::Null;
+}
+
+/// Boxing of an expression that uses only one table; in the prelude.
+pub trait BoxExpression: Expression + Sized {
+    /// Boxes the expression, keeping its SQL type and its table.
+    fn boxed<M: Model, I>(self) -> Boxed<M, Self::SqlType>
+    where
+        Self: ValidIn<From1<M>, I>,
+    {
+        Boxed { inner: Box::new(self), _p: Ghost::default() }
+    }
+}
+
+impl<E: Expression> BoxExpression for E {}
+
+/// All of `preds` (`AND`); true when there are none.
+pub fn and_all<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>) -> Boxed<M, ST> {
+    fold(preds, true)
+}
+
+/// Any of `preds` (`OR`); false when there are none.
+pub fn or_any<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>) -> Boxed<M, ST> {
+    fold(preds, false)
+}
+
+struct Fold {
+    parts: Vec<DynExpr>,
+    all: bool,
+}
+
+impl super::Lower for Fold {
+    fn lower_dyn(&self, b: Backend) -> SeaExpr {
+        let mut parts = self.parts.iter().map(|p| p.lower_dyn(b));
+        let Some(first) = parts.next() else {
+            // Constants, not user data: `1 = 1` / `1 = 0`.
+            let truth = if self.all { 1i32 } else { 0i32 };
+            return SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(truth.into()));
+        };
+        parts.fold(first, |acc, p| if self.all { acc.and(p) } else { acc.or(p) })
+    }
+}
+
+fn fold<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>, all: bool) -> Boxed<M, ST> {
+    let parts = preds.into_iter().map(|p| p.inner).collect();
+    Boxed { inner: Box::new(Fold { parts, all }), _p: Ghost::default() }
+}

@@ -1,0 +1,111 @@
+//! Typed expressions: every expression carries its SQL type (and nullability) in its Rust type.
+//!
+//! - [`Expression`]: the static SQL type of a node and how it lowers to sea-query.
+//! - [`ValidIn`]: the node only uses tables that are in the query's FROM clause.
+//! - [`AsOperand`] / [`AsValue`]: what may stand on the right of a comparison or in `set(..)`.
+//! - [`methods::ExpressionMethods`]: `eq`, `like`, `in_`, `asc`, ... on every expression.
+
+pub mod boxed;
+pub mod functions;
+pub mod methods;
+pub mod operators;
+mod values;
+
+use std::marker::PhantomData;
+
+use sea_query::Expr as SeaExpr;
+
+use crate::backend::Backend;
+use crate::schema::Model;
+use crate::schema::sources::{From1, Nil};
+use crate::sql_types::{BaseType, NullFlag, SqlType};
+
+pub use values::{AsOperand, AsValue, AssignableTo, Bind, IntoExpr, SameBase};
+
+/// A typed SQL expression.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// use azoth_dsl::sql_types::{Bool, Text};
+/// fn is_text<E: Expression<SqlType = Text>>(_: E) {}
+/// fn is_bool<E: Expression<SqlType = Bool>>(_: E) {}
+/// is_text(User::name);
+/// is_bool(User::name.eq("ann"));
+/// ```
+pub trait Expression: Send + Sync + 'static {
+    /// The static SQL type, nullability included.
+    type SqlType: SqlType;
+    /// The first table this expression mentions ([`NoTable`] if none): the FROM of `select(..)`.
+    type Table: TableHint;
+    /// Lowers to a sea-query expression for `backend`.
+    #[doc(hidden)]
+    fn lower(&self, backend: Backend) -> SeaExpr;
+    /// The name given with [`label`](functions::label), if any.
+    #[doc(hidden)]
+    fn selected_name(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// The expression uses only tables in the source list `S` (`I` is an inferred witness).
+///
+/// `Null` is the nullability the expression has in that query: a column of the right side of a
+/// LEFT JOIN may be NULL there even when the column itself is `NOT NULL`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` uses a table that is not in the FROM clause of this query",
+    label = "its table is neither selected from nor joined",
+    note = "join the table first: `.join(Model::TABLE, on)`"
+)]
+pub trait ValidIn<S, I>: Expression {
+    /// Nullability of the expression in this query.
+    type Null: NullFlag;
+}
+
+/// Object-safe lowering, for clauses stored as data (`filter`, `order_by`, ...).
+pub trait Lower: Send + Sync {
+    /// Lowers to a sea-query expression for `backend`.
+    fn lower_dyn(&self, backend: Backend) -> SeaExpr;
+}
+
+impl<E: Expression> Lower for E {
+    fn lower_dyn(&self, backend: Backend) -> SeaExpr {
+        self.lower(backend)
+    }
+}
+
+/// A lowered-on-demand expression stored in a statement.
+pub type DynExpr = Box<dyn Lower>;
+
+/// No table: the [`Expression::Table`] of values and `count_all()`.
+pub struct NoTable;
+
+/// Type-level "first table found": `A or else B`, and the FROM list it gives.
+pub trait TableHint {
+    /// `Self` unless it is [`NoTable`], then `B`.
+    type Or<B: TableHint>: TableHint;
+    /// The source list of a query selecting from this table ([`Nil`] for none).
+    type Sources;
+    /// The SQL name of the table, if any.
+    const NAME: Option<&'static str>;
+}
+impl TableHint for NoTable {
+    type Or<B: TableHint> = B;
+    type Sources = Nil;
+    const NAME: Option<&'static str> = None;
+}
+impl<M: Model> TableHint for M {
+    type Or<B: TableHint> = M;
+    type Sources = From1<M>;
+    const NAME: Option<&'static str> = Some(M::TABLE_NAME);
+}
+
+/// Shorthand: nullability of a SQL type.
+pub type NullOf<T> = <T as SqlType>::Null;
+/// Shorthand: base of a SQL type.
+pub type BaseOf<T> = <T as SqlType>::Base;
+/// Shorthand: the Rust type of a base SQL type.
+pub type RustOf<T> = <T as BaseType>::Rust;
+
+/// A marker that keeps a type parameter without owning it.
+pub(crate) type Ghost<T> = PhantomData<fn() -> T>;

@@ -1,0 +1,308 @@
+//! Operator nodes: comparisons, logic, arithmetic, LIKE, IN, BETWEEN, IS NULL.
+//!
+//! One generic node per shape ([`Binary`], [`Unary`], ...); a kind marker computes the result's SQL
+//! type, so one `Expression` and one `ValidIn` impl serve every operator of that shape.
+
+use sea_query::{BinOper, Expr as SeaExpr, ExprTrait, Func};
+
+use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
+use crate::backend::Backend;
+use crate::sql_types::{BaseType, Bool, NotNull, NullFlag};
+
+/// How a binary operator types its result from its left operand.
+pub trait BinaryKind: Send + Sync + 'static {
+    /// Base type of the result, from the left operand's base type.
+    type Base<L: BaseType>: BaseType;
+}
+
+/// Comparison and logic: the result is a boolean.
+pub struct Predicate;
+impl BinaryKind for Predicate {
+    type Base<L: BaseType> = Bool;
+}
+
+/// Arithmetic: the result has the left operand's type.
+pub struct Arithmetic;
+impl BinaryKind for Arithmetic {
+    type Base<L: BaseType> = L;
+}
+
+/// A binary operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Rem,
+}
+
+/// `l <op> r`, its result typed by `K`; NULL if either side is NULL.
+pub struct Binary<L, R, K> {
+    pub(crate) l: L,
+    pub(crate) r: R,
+    pub(crate) op: BinOp,
+    pub(crate) _k: Ghost<K>,
+}
+
+impl<L, R, K> Binary<L, R, K> {
+    pub(crate) fn new(l: L, op: BinOp, r: R) -> Self {
+        Binary { l, r, op, _k: Ghost::default() }
+    }
+}
+
+fn lower_bin(l: SeaExpr, op: BinOp, r: SeaExpr) -> SeaExpr {
+    match op {
+        BinOp::Eq => l.eq(r),
+        BinOp::Ne => l.ne(r),
+        BinOp::Lt => l.lt(r),
+        BinOp::Le => l.lte(r),
+        BinOp::Gt => l.gt(r),
+        BinOp::Ge => l.gte(r),
+        BinOp::And => l.and(r),
+        BinOp::Or => l.or(r),
+        BinOp::Add => l.add(r),
+        BinOp::Sub => l.sub(r),
+        BinOp::Mul => l.mul(r),
+        BinOp::Div => l.div(r),
+        BinOp::Rem => l.modulo(r),
+    }
+}
+
+impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K> {
+    type SqlType = <<NullOf<L::SqlType> as NullFlag>::Or<NullOf<R::SqlType>> as NullFlag>::Apply<
+        K::Base<BaseOf<L::SqlType>>,
+    >;
+    type Table = <L::Table as TableHint>::Or<R::Table>;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        lower_bin(self.l.lower(b), self.op, self.r.lower(b))
+    }
+}
+
+impl<S, L, R, K, IL, IR> ValidIn<S, (IL, IR)> for Binary<L, R, K>
+where
+    L: ValidIn<S, IL>,
+    R: ValidIn<S, IR>,
+    K: BinaryKind,
+{
+    type Null = <L::Null as NullFlag>::Or<R::Null>;
+}
+
+/// How a unary operator types its result.
+pub trait UnaryKind: Send + Sync + 'static {
+    /// Base type of the result.
+    type Base<T: BaseType>: BaseType;
+    /// Nullability of the result.
+    type Null<N: NullFlag>: NullFlag;
+    /// Lowers the operator applied to `e`.
+    fn lower(e: SeaExpr) -> SeaExpr;
+}
+
+/// `NOT e`
+pub struct NotOp;
+impl UnaryKind for NotOp {
+    type Base<T: BaseType> = Bool;
+    type Null<N: NullFlag> = N;
+    fn lower(e: SeaExpr) -> SeaExpr {
+        e.not()
+    }
+}
+
+/// `e IS NULL`: never NULL itself.
+pub struct IsNullOp;
+impl UnaryKind for IsNullOp {
+    type Base<T: BaseType> = Bool;
+    type Null<N: NullFlag> = NotNull;
+    fn lower(e: SeaExpr) -> SeaExpr {
+        e.is_null()
+    }
+}
+
+/// `e IS NOT NULL`: never NULL itself.
+pub struct IsNotNullOp;
+impl UnaryKind for IsNotNullOp {
+    type Base<T: BaseType> = Bool;
+    type Null<N: NullFlag> = NotNull;
+    fn lower(e: SeaExpr) -> SeaExpr {
+        e.is_not_null()
+    }
+}
+
+/// `-e` (as `0 - e`: sea-query has no unary minus).
+pub struct NegOp;
+impl UnaryKind for NegOp {
+    type Base<T: BaseType> = T;
+    type Null<N: NullFlag> = N;
+    fn lower(e: SeaExpr) -> SeaExpr {
+        SeaExpr::Constant(0i32.into()).sub(e)
+    }
+}
+
+/// A unary operator applied to `e`.
+pub struct Unary<E, K> {
+    pub(crate) e: E,
+    pub(crate) _k: Ghost<K>,
+}
+
+impl<E, K> Unary<E, K> {
+    pub(crate) fn new(e: E) -> Self {
+        Unary { e, _k: Ghost::default() }
+    }
+}
+
+impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
+    type SqlType =
+        <K::Null<NullOf<E::SqlType>> as NullFlag>::Apply<K::Base<BaseOf<E::SqlType>>>;
+    type Table = E::Table;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        K::lower(self.e.lower(b))
+    }
+}
+
+impl<S, E: ValidIn<S, I>, K: UnaryKind, I> ValidIn<S, I> for Unary<E, K> {
+    type Null = K::Null<E::Null>;
+}
+
+/// `e [NOT] LIKE pattern`, `e [NOT] ILIKE pattern`.
+pub struct Like<E, P> {
+    pub(crate) e: E,
+    pub(crate) pattern: P,
+    pub(crate) case_insensitive: bool,
+    pub(crate) negated: bool,
+    pub(crate) escape: bool,
+}
+
+/// The escape character of patterns built by `contains`/`starts_with`/`ends_with`.
+pub(crate) const LIKE_ESCAPE: char = '!';
+
+/// Escapes `%`, `_` and the escape character itself in a literal LIKE fragment.
+pub(crate) fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if c == '%' || c == '_' || c == LIKE_ESCAPE {
+            out.push(LIKE_ESCAPE);
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl<E: Expression, P: Expression> Expression for Like<E, P> {
+    type SqlType = <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<P::SqlType>> as NullFlag>::Apply<Bool>;
+    type Table = <E::Table as TableHint>::Or<P::Table>;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        let (mut l, mut r) = (self.e.lower(b), self.pattern.lower(b));
+        if self.escape {
+            r = SeaExpr::Binary(
+                Box::new(r),
+                BinOper::Escape,
+                Box::new(SeaExpr::Constant(LIKE_ESCAPE.into())),
+            );
+        }
+        let op = match (self.case_insensitive, b) {
+            (true, Backend::Postgres) => {
+                let op = if self.negated {
+                    sea_query::extension::postgres::PgBinOper::NotILike
+                } else {
+                    sea_query::extension::postgres::PgBinOper::ILike
+                };
+                return l.binary(BinOper::PgOperator(op), r);
+            }
+            (true, _) => {
+                // No ILIKE outside PostgreSQL: compare lower-cased sides.
+                l = Func::lower(l).into();
+                r = match r {
+                    SeaExpr::Binary(p, BinOper::Escape, esc) => {
+                        SeaExpr::Binary(Box::new(Func::lower(*p).into()), BinOper::Escape, esc)
+                    }
+                    r => Func::lower(r).into(),
+                };
+                if self.negated { BinOper::NotLike } else { BinOper::Like }
+            }
+            (false, _) => {
+                if self.negated { BinOper::NotLike } else { BinOper::Like }
+            }
+        };
+        l.binary(op, r)
+    }
+}
+
+impl<S, E: ValidIn<S, IE>, P: ValidIn<S, IP>, IE, IP> ValidIn<S, (IE, IP)> for Like<E, P> {
+    type Null = <E::Null as NullFlag>::Or<P::Null>;
+}
+
+/// `e [NOT] IN (items...)`; an empty list is false (`IN`) or true (`NOT IN`).
+pub struct InList<E, X> {
+    pub(crate) e: E,
+    pub(crate) items: Vec<X>,
+    pub(crate) negated: bool,
+}
+
+impl<E: Expression, X: Expression> Expression for InList<E, X> {
+    type SqlType = <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<X::SqlType>> as NullFlag>::Apply<Bool>;
+    type Table = <E::Table as TableHint>::Or<X::Table>;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        if self.items.is_empty() {
+            // `IN ()` is not SQL; an empty list matches nothing. The constant is no user data.
+            let truth = if self.negated { 1i32 } else { 0i32 };
+            return SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(truth.into()));
+        }
+        let items = self.items.iter().map(|x| x.lower(b));
+        let l = self.e.lower(b);
+        let r = SeaExpr::Tuple(items.collect());
+        l.binary(if self.negated { BinOper::NotIn } else { BinOper::In }, r)
+    }
+}
+
+impl<S, E: ValidIn<S, IE>, X: ValidIn<S, IX>, IE, IX> ValidIn<S, (IE, IX)> for InList<E, X> {
+    type Null = <E::Null as NullFlag>::Or<X::Null>;
+}
+
+/// `e [NOT] BETWEEN lo AND hi`
+pub struct Between<E, A, B> {
+    pub(crate) e: E,
+    pub(crate) lo: A,
+    pub(crate) hi: B,
+    pub(crate) negated: bool,
+}
+
+impl<E: Expression, A: Expression, B: Expression> Expression for Between<E, A, B> {
+    type SqlType = <<<NullOf<E::SqlType> as NullFlag>::Or<NullOf<A::SqlType>> as NullFlag>::Or<
+        NullOf<B::SqlType>,
+    > as NullFlag>::Apply<Bool>;
+    type Table = <<E::Table as TableHint>::Or<A::Table> as TableHint>::Or<B::Table>;
+    fn lower(&self, b: Backend) -> SeaExpr {
+        let (e, lo, hi) = (self.e.lower(b), self.lo.lower(b), self.hi.lower(b));
+        if self.negated { e.not_between(lo, hi) } else { e.between(lo, hi) }
+    }
+}
+
+impl<S, E, A, B, IE, IA, IB> ValidIn<S, (IE, IA, IB)> for Between<E, A, B>
+where
+    E: ValidIn<S, IE>,
+    A: ValidIn<S, IA>,
+    B: ValidIn<S, IB>,
+{
+    type Null = <<E::Null as NullFlag>::Or<A::Null> as NullFlag>::Or<B::Null>;
+}

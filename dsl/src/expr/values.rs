@@ -1,0 +1,211 @@
+//! Rust values in expressions: always bound as parameters, never spliced into SQL.
+
+use sea_query::{Expr as SeaExpr, Value};
+
+use super::{Expression, Ghost, NoTable, ValidIn};
+use crate::backend::Backend;
+use crate::sql_types::{
+    BaseType, BigInt, Blob, Bool, Date, Double, Integer, Json, Nullable, Numeric,
+    Real, SmallInt, SqlType, Text, Time, Timestamp, TimestampTz, Uuid,
+};
+
+/// A bound value of SQL type `ST`.
+pub struct Bind<ST> {
+    value: Value,
+    _st: Ghost<ST>,
+}
+
+impl<ST> Bind<ST> {
+    /// Wraps a value already converted to its SQL representation.
+    pub fn new(value: Value) -> Self {
+        Bind { value, _st: Ghost::default() }
+    }
+}
+
+impl<ST: SqlType> Expression for Bind<ST> {
+    type SqlType = ST;
+    type Table = NoTable;
+    fn lower(&self, _: Backend) -> SeaExpr {
+        SeaExpr::Value(self.value.clone())
+    }
+}
+
+impl<ST: SqlType, S> ValidIn<S, ()> for Bind<ST> {
+    type Null = ST::Null;
+}
+
+/// What may stand where an expression of base SQL type `ST` is compared: a Rust value of that type
+/// or an expression (column, function) whose type has base `ST`, nullable or not.
+#[diagnostic::on_unimplemented(
+    message = "expected a value or expression of SQL type `{ST}`, found `{Self}`",
+    label = "this has another SQL type",
+    note = "compare a column only with values and columns of its own SQL type; `cast::<T, _>(..)` converts"
+)]
+pub trait AsOperand<ST: BaseType> {
+    /// The expression this operand becomes.
+    type Expr: Expression;
+    /// Converts into the expression.
+    fn into_operand(self) -> Self::Expr;
+}
+
+/// `Self` has base type `ST` (`Text` and `Nullable<Text>` both have base `Text`).
+#[diagnostic::on_unimplemented(message = "expected SQL type `{ST}`, found `{Self}`")]
+pub trait SameBase<ST> {}
+impl<T: BaseType> SameBase<T> for T {}
+impl<T: BaseType> SameBase<T> for Nullable<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<E, ST> AsOperand<ST> for E
+where
+    E: Expression,
+    E::SqlType: SameBase<ST>,
+    ST: BaseType,
+{
+    type Expr = E;
+    fn into_operand(self) -> E {
+        self
+    }
+}
+
+/// What may be stored into a column of SQL type `ST` (`set`, `values`): the exact type, a non-null
+/// value for a nullable column, or `None` only for a nullable column.
+#[diagnostic::on_unimplemented(
+    message = "a column of SQL type `{ST}` cannot be set to `{Self}`",
+    label = "expected a value of SQL type `{ST}`",
+    note = "`None` needs a nullable column (an `Option<_>` field in the model)"
+)]
+pub trait AsValue<ST: SqlType> {
+    /// The expression this value becomes.
+    type Expr: Expression;
+    /// Converts into the expression.
+    fn into_value_expr(self) -> Self::Expr;
+}
+
+/// An expression of SQL type `Self` can be stored into a column of SQL type `ST`.
+#[diagnostic::on_unimplemented(message = "a column of SQL type `{ST}` cannot be set to an expression of SQL type `{Self}`")]
+pub trait AssignableTo<ST> {}
+impl<T: BaseType> AssignableTo<T> for T {}
+impl<T: BaseType> AssignableTo<Nullable<T>> for T {}
+impl<T: BaseType> AssignableTo<Nullable<T>> for Nullable<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<E, ST> AsValue<ST> for E
+where
+    E: Expression,
+    E::SqlType: AssignableTo<ST>,
+    ST: SqlType,
+{
+    type Expr = E;
+    fn into_value_expr(self) -> E {
+        self
+    }
+}
+
+/// A value or expression, as an expression of its own SQL type (`"x"` → a bound `Text`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is neither an expression nor a value with a SQL type",
+    label = "expected a column, an expression or a value such as `1`, `\"text\"`, `true`"
+)]
+pub trait IntoExpr {
+    /// The expression.
+    type Expr: Expression;
+    /// Converts.
+    fn into_expr(self) -> Self::Expr;
+}
+
+#[diagnostic::do_not_recommend]
+impl<E: Expression> IntoExpr for E {
+    type Expr = E;
+    fn into_expr(self) -> E {
+        self
+    }
+}
+
+fn value_of<T: Into<Value>>(v: T) -> Value {
+    v.into()
+}
+
+macro_rules! value_impls {
+    ($($rust:ty => $st:ty;)*) => {$(
+        impl AsOperand<$st> for $rust {
+            type Expr = Bind<$st>;
+            fn into_operand(self) -> Bind<$st> { Bind::new(value_of(self)) }
+        }
+        impl IntoExpr for $rust {
+            type Expr = Bind<$st>;
+            fn into_expr(self) -> Bind<$st> { Bind::new(value_of(self)) }
+        }
+        impl AsValue<$st> for $rust {
+            type Expr = Bind<$st>;
+            fn into_value_expr(self) -> Bind<$st> { Bind::new(value_of(self)) }
+        }
+        impl AsValue<Nullable<$st>> for $rust {
+            type Expr = Bind<Nullable<$st>>;
+            fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
+        }
+        impl AsValue<Nullable<$st>> for Option<$rust> {
+            type Expr = Bind<Nullable<$st>>;
+            fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
+        }
+    )*};
+}
+
+value_impls! {
+    bool => Bool;
+    i16 => SmallInt;
+    i32 => Integer;
+    i64 => BigInt;
+    f32 => Real;
+    f64 => Double;
+    rust_decimal::Decimal => Numeric;
+    String => Text;
+    Vec<u8> => Blob;
+    chrono::NaiveDate => Date;
+    chrono::NaiveTime => Time;
+    chrono::NaiveDateTime => Timestamp;
+    chrono::DateTime<chrono::Utc> => TimestampTz;
+    uuid::Uuid => Uuid;
+    serde_json::Value => Json;
+}
+
+macro_rules! borrowed_operands {
+    ($($rust:ty => $st:ty;)*) => {$(
+        impl<'a> AsOperand<$st> for &'a $rust {
+            type Expr = Bind<$st>;
+            fn into_operand(self) -> Bind<$st> { Bind::new(value_of(self.clone())) }
+        }
+    )*};
+}
+
+borrowed_operands! {
+    String => Text;
+    Vec<u8> => Blob;
+    uuid::Uuid => Uuid;
+    serde_json::Value => Json;
+    rust_decimal::Decimal => Numeric;
+}
+
+impl<'a> AsOperand<Text> for &'a str {
+    type Expr = Bind<Text>;
+    fn into_operand(self) -> Bind<Text> {
+        Bind::new(value_of(self))
+    }
+}
+impl<'a> IntoExpr for &'a str {
+    type Expr = Bind<Text>;
+    fn into_expr(self) -> Bind<Text> {
+        Bind::new(value_of(self))
+    }
+}
+impl<'a> AsValue<Text> for &'a str {
+    type Expr = Bind<Text>;
+    fn into_value_expr(self) -> Bind<Text> {
+        Bind::new(value_of(self))
+    }
+}
+impl<'a> AsValue<Nullable<Text>> for &'a str {
+    type Expr = Bind<Nullable<Text>>;
+    fn into_value_expr(self) -> Bind<Nullable<Text>> {
+        Bind::new(value_of(self))
+    }
+}

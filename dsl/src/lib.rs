@@ -1,0 +1,114 @@
+//! # azoth-dsl
+//!
+//! The typed query DSL of [azoth](https://docs.rs/azoth): schema mistakes are compile errors.
+//! This crate does no I/O; it builds statements and renders them for PostgreSQL, MySQL/MariaDB
+//! and SQLite. Users depend on `azoth`, which re-exports this crate in `azoth::prelude`.
+//!
+//! ```
+//! use azoth_dsl::prelude::*;
+//!
+//! azoth_dsl::model! {
+//!     #[table = "users"]
+//!     pub struct User {
+//!         #[primary_key] pub id: i64,
+//!         #[max_len = 50] pub name: String,
+//!         pub bio: Option<String>,
+//!     }
+//! }
+//!
+//! let q = User::select().filter(User::name.eq("ann").and(User::bio.is_null())).limit(1);
+//! let (sql, values) = q.to_sql(Backend::Postgres);
+//! assert_eq!(
+//!     sql,
+//!     r#"SELECT "users"."id", "users"."name", "users"."bio" FROM "users" WHERE "users"."name" = $1 AND "users"."bio" IS NULL LIMIT $2"#
+//! );
+//! assert_eq!(values.0.len(), 2);
+//! ```
+//!
+//! ## Tour
+//! - [`schema`]: [`model!`] declares a table: a row struct, a `NewX` struct for inserts, one
+//!   zero-sized type per column (`User::name`), `User::TABLE`, and [`TableMeta`].
+//! - [`sql_types`]: the SQL type of every expression, as a Rust type.
+//! - [`expr`]: typed expressions, operators ([`ExpressionMethods`]) and functions.
+//! - [`stmt`]: [`select`], [`insert`], [`update`], [`delete`], upserts.
+//! - [`row`]: which Rust types a selection may decode into.
+//! - [`Backend`]: the three dialects; `to_sql(backend)` renders `(sql, values)`.
+
+pub mod backend;
+pub mod expr;
+pub mod lower;
+pub mod row;
+pub mod schema;
+pub mod sql_types;
+pub mod stmt;
+
+pub use backend::Backend;
+pub use expr::boxed::{BoxExpression, Boxed, and_all, or_any};
+pub use expr::functions::{avg, case_when, cast, coalesce, count, count_all, label, length, lower, max, min, now, sum, upper};
+pub use expr::methods::ExpressionMethods;
+pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
+pub use lower::{Rendered, Statement};
+pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
+pub use schema::{
+    AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model, OnDelete,
+    Table, TableMeta,
+};
+pub use sea_query::{Value, Values};
+pub use sql_types::RustType;
+pub use stmt::delete::{Delete, delete};
+pub use stmt::insert::{Insert, insert, insert_many};
+pub use stmt::select::{Query, Select, select, select_model};
+pub use stmt::selection::Whole;
+pub use stmt::update::{Update, update};
+
+/// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Model, Query, Select, Statement,
+        Whole, and_all, avg, case_when, cast, coalesce, count, count_all, delete, insert, insert_many, label,
+        length, lower, max, min, now, or_any, select, sum, update, upper,
+    };
+}
+
+/// Items the `model!` macro expands to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use paste::paste;
+    pub use sea_query::Expr as SeaExpr;
+
+    use crate::expr::{AsValue, BaseOf, SameBase};
+    use crate::schema::{AutoKey, Column, ForeignKeyMeta, OnDelete};
+    use crate::sql_types::{BaseType, NullFlag, RustType, SqlKind, SqlType};
+    use crate::{Backend, Expression};
+
+    /// `"table"."column"`.
+    pub fn column_expr(table: &'static str, column: &'static str) -> SeaExpr {
+        SeaExpr::col((table, column))
+    }
+
+    /// The SQL kind of a field type.
+    pub const fn kind_of<T: RustType>() -> SqlKind {
+        <<T::SqlType as SqlType>::Base as BaseType>::KIND
+    }
+
+    /// Whether a field type is nullable (`Option<_>`).
+    pub const fn nullable_of<T: RustType>() -> bool {
+        <<T::SqlType as SqlType>::Null as NullFlag>::NULLABLE
+    }
+
+    /// Compile-time check of `#[primary_key]`: only integer keys are generated.
+    pub fn assert_auto_key<T: AutoKey>() {}
+
+    /// Lowers a `#[default(..)]` value, checked against the column's SQL type.
+    pub fn default_expr<ST: SqlType, V: AsValue<ST>>(value: V, backend: Backend) -> SeaExpr {
+        value.into_value_expr().lower(backend)
+    }
+
+    /// A foreign key from column `C` to `target`, which must have `C`'s SQL type.
+    pub const fn foreign_key<C: Column, R: Column>(_target: &R, on_delete: OnDelete) -> ForeignKeyMeta
+    where
+        C::SqlType: SameBase<BaseOf<R::SqlType>>,
+    {
+        ForeignKeyMeta { table: <R::Model as crate::Model>::TABLE_NAME, column: R::NAME, on_delete }
+    }
+}

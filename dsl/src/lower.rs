@@ -1,0 +1,23 @@
+//! Rendering lowered statements to `(sql, values)` for each backend.
+
+use sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter, SqliteQueryBuilder, Values};
+
+use crate::backend::Backend;
+
+/// SQL text with its bound values, in placeholder order.
+pub type Rendered = (String, Values);
+
+/// Renders a sea-query statement for `backend`: values are bound, identifiers quoted.
+pub(crate) fn render<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Rendered {
+    match backend {
+        Backend::Postgres => stmt.build(PostgresQueryBuilder),
+        Backend::MySql => stmt.build(MysqlQueryBuilder),
+        Backend::Sqlite => stmt.build(SqliteQueryBuilder),
+    }
+}
+
+/// A data-changing statement (INSERT, UPDATE, DELETE) ready to render.
+pub trait Statement: Send + Sync {
+    /// Renders `(sql, values)` for `backend`.
+    fn to_sql(&self, backend: Backend) -> Rendered;
+}

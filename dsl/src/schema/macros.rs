@@ -1,0 +1,372 @@
+//! The `model!` macro: one declaration gives the row struct, the new-row struct, one zero-sized
+//! type per column, the table marker and the metadata.
+//!
+//! It is a `macro_rules!` macro (with `paste` for names), so a user's build pulls in no `syn`.
+//! Field attributes are read one at a time into a fixed-shape state, then everything is emitted
+//! by one rule with plain repetitions.
+
+/// Declares a table-mapped model.
+///
+/// ```
+/// use azoth_dsl::prelude::*;
+///
+/// azoth_dsl::model! {
+///     /// A track of the Chinook sample database.
+///     #[table = "Track"]
+///     pub struct Track {
+///         #[primary_key] #[column = "TrackId"] pub id: i64,
+///         #[column = "Name"] #[max_len = 200] pub name: String,
+///         #[column = "Composer"] pub composer: Option<String>,
+///         #[column = "Milliseconds"] pub milliseconds: i32,
+///         #[column = "UnitPrice"] #[default(rust_decimal::Decimal::new(99, 2))] pub unit_price: rust_decimal::Decimal,
+///     }
+/// }
+///
+/// // The row struct, one column type per field, a struct for new rows:
+/// let new = NewTrack { name: "Intro".into(), composer: None, milliseconds: 61_000, unit_price: None };
+/// let (sql, _) = insert(new).to_sql(Backend::Postgres);
+/// assert_eq!(sql, r#"INSERT INTO "Track" ("Name", "Composer", "Milliseconds") VALUES ($1, $2, $3)"#);
+/// assert_eq!(Track::META.primary_key().map(|c| c.name).collect::<Vec<_>>(), ["TrackId"]);
+/// ```
+///
+/// Field attributes: `#[primary_key]` (an integer key the database generates; left out of
+/// `NewX`), `#[primary_key(manual)]` (a key the application supplies; composite keys),
+/// `#[column = "Name"]`, `#[default(expr)]` (the field becomes `Option` in `NewX`),
+/// `#[max_len = n]`, `#[unique]`, `#[index]`, `#[references(Model::column)]` with an optional
+/// `on_delete = cascade | set_null | restrict | no_action`, and doc comments. Struct attributes:
+/// `#[table = "name"]` (default: the struct name in snake case) and doc comments.
+#[macro_export]
+macro_rules! model {
+    (
+        $(#[$($tattr:tt)*])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[$($fattr:tt)*])*
+                $fvis:vis $field:ident : $fty:ty
+            ),* $(,)?
+        }
+    ) => {
+        $crate::__model! {
+            @next
+            ctx { header { [$([$($tattr)*])*] $vis $name } done {} new {} }
+            rest { $( { [$([$($fattr)*])*] $fvis $field $fty } )* }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model {
+    // Next field: start reading its attributes.
+    (@next ctx $ctx:tt rest { { [$($a:tt)*] $fvis:vis $field:ident $fty:ty } $($rest:tt)* }) => {
+        $crate::__model! {
+            @attr ctx $ctx rest { $($rest)* } field { $fvis $field $fty }
+            state [[] [] [none] [] [] [false] [false] []]
+            attrs { $($a)* }
+        }
+    };
+    // No field left: emit.
+    (@next ctx { header $h:tt done $d:tt new $n:tt } rest {}) => {
+        $crate::__model! { @emit $h $d $n }
+    };
+
+    // Attributes, one at a time. State: [docs column pk default max_len unique index references].
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [[$($docs:tt)*] $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [doc = $d:literal] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [[$($docs)* $d] $col $pk $def $ml $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [column = $name:literal] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs [$name] $pk $def $ml $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [primary_key] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col [auto] $def $ml $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [primary_key(manual)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col [manual] $def $ml $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [default($($e:tt)+)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk [$($e)+] $ml $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [max_len = $n:literal] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def [$n] $uq $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [unique] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml [true] $ix $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [index] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq [true] $refs] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [references($m:ident :: $rc:ident)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq $ix [$m $rc no_action]] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+        attrs { [references($m:ident :: $rc:ident, on_delete = $od:ident)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq $ix [$m $rc $od]] attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt attrs { [$($other:tt)*] $($more:tt)* }) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown model attribute `#[", ::core::stringify!($($other)*), "]`; expected one of: ",
+            "primary_key, primary_key(manual), column = \"..\", default(..), max_len = n, unique, index, ",
+            "references(Model::column), references(Model::column, on_delete = cascade)"
+        ));
+    };
+
+    // Attributes read: record the field; `NewX` leaves out generated keys and makes defaulted
+    // columns optional.
+    (@attr ctx { header $h:tt done { $($d:tt)* } new $n:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt [auto] $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+        $crate::__model! {
+            @next
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col [auto] $def $ml $uq $ix $refs } } new $n }
+            rest $r
+        }
+    };
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt $pk:tt [] $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+        $crate::__model! {
+            @next
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [] $ml $uq $ix $refs } }
+                  new { $($n)* { required $fvis $field $fty } } }
+            rest $r
+        }
+    };
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+        $crate::__model! {
+            @next
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk $def $ml $uq $ix $refs } }
+                  new { $($n)* { optional $fvis $field $fty } } }
+            rest $r
+        }
+    };
+
+    (@emit
+        { [$([$($tattr:tt)*])*] $vis:vis $name:ident }
+        { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
+               [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] } )* }
+        { $( { $nkind:ident $nvis:vis $nfield:ident $nty:ty } )* }
+    ) => { $crate::__private::paste! {
+        #[doc = $crate::__model_docs!($([$($tattr)*])*)]
+        #[derive(Debug, Clone, PartialEq)]
+        $vis struct $name {
+            $(
+                #[doc = ::core::concat!($($doc, "\n",)*)]
+                $fvis $field: $fty,
+            )*
+        }
+
+        #[doc = ::core::concat!(
+            "A new [`", ::core::stringify!($name), "`] row for `insert`: generated keys are left out, ",
+            "columns with a default are `Option` (`None` uses the default)."
+        )]
+        #[derive(Debug, Clone, PartialEq)]
+        $vis struct [<New $name>] {
+            $(
+                #[doc = ::core::concat!("`", ::core::stringify!($nfield), "` of the new row.")]
+                $nvis $nfield: $crate::__model_new_ty!($nkind $nty),
+            )*
+        }
+
+        #[doc = ::core::concat!("Columns of [`", ::core::stringify!($name), "`]: one zero-sized type each.")]
+        #[allow(non_camel_case_types)]
+        $vis mod [<$name:snake>] {
+            $(
+                #[doc = ::core::concat!("The column `", ::core::stringify!($field), "`.")]
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct $field;
+            )*
+        }
+
+        #[allow(non_upper_case_globals)]
+        impl $name {
+            $(
+                #[doc = ::core::concat!("The `", ::core::stringify!($field), "` column, for expressions.")]
+                pub const $field: [<$name:snake>]::$field = [<$name:snake>]::$field;
+            )*
+            /// The table, for `update`, `delete` and joins.
+            pub const TABLE: $crate::Table<$name> = $crate::Table::new();
+
+            /// `SELECT` every column of this table.
+            pub fn select() -> $crate::Select<$crate::From1<$name>, $crate::Whole<$name>> {
+                $crate::select_model::<$name>()
+            }
+        }
+
+        $(
+            impl $crate::Expression for [<$name:snake>]::$field {
+                type SqlType = <$fty as $crate::RustType>::SqlType;
+                type Table = $name;
+                fn lower(&self, _: $crate::Backend) -> $crate::__private::SeaExpr {
+                    $crate::__private::column_expr(
+                        <$name as $crate::Model>::TABLE_NAME,
+                        <Self as $crate::Column>::NAME,
+                    )
+                }
+            }
+
+            impl $crate::Column for [<$name:snake>]::$field {
+                type Model = $name;
+                const NAME: &'static str = $crate::__model_or!($($col)? ; ::core::stringify!($field));
+                const FIELD: &'static str = ::core::stringify!($field);
+            }
+
+            $crate::__model_check_key!($pk $fty);
+        )*
+
+        impl $crate::Model for $name {
+            const TABLE_NAME: &'static str =
+                $crate::__model_table_name!(::core::stringify!([<$name:snake>]); $([$($tattr)*])*);
+            const META: &'static $crate::TableMeta = &$crate::TableMeta {
+                name: <$name as $crate::Model>::TABLE_NAME,
+                rust_name: ::core::stringify!($name),
+                columns: &[$(
+                    $crate::ColumnMeta {
+                        name: <[<$name:snake>]::$field as $crate::Column>::NAME,
+                        field: ::core::stringify!($field),
+                        kind: $crate::__private::kind_of::<$fty>(),
+                        nullable: $crate::__private::nullable_of::<$fty>(),
+                        primary_key: $crate::__model_key_kind!($pk),
+                        unique: $uq,
+                        indexed: $ix,
+                        max_len: $crate::__model_option!($($ml)?),
+                        default: $crate::__model_default!($fty; $($def)*),
+                        references: $crate::__model_references!([<$name:snake>]::$field; $($rm $rc $rod)?),
+                    },
+                )*],
+            };
+            type New = [<New $name>];
+        }
+
+        impl $crate::Insertable for [<New $name>] {
+            type Model = $name;
+            fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {
+                $(
+                    $crate::__model_push_new!(
+                        $nkind out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
+                    );
+                )*
+            }
+        }
+    } };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_docs {
+    (@acc [$($acc:expr,)*]) => { ::core::concat!($($acc,)*) };
+    (@acc [$($acc:expr,)*] [doc = $d:literal] $($rest:tt)*) => { $crate::__model_docs!(@acc [$($acc,)* $d, "\n",] $($rest)*) };
+    (@acc [$($acc:expr,)*] [$($other:tt)*] $($rest:tt)*) => { $crate::__model_docs!(@acc [$($acc,)*] $($rest)*) };
+    ($($attrs:tt)*) => { $crate::__model_docs!(@acc [] $($attrs)*) };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_table_name {
+    ($default:expr;) => { $default };
+    ($default:expr; [table = $t:literal] $($rest:tt)*) => { $t };
+    ($default:expr; [doc = $d:literal] $($rest:tt)*) => { $crate::__model_table_name!($default; $($rest)*) };
+    ($default:expr; [$($other:tt)*] $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown model attribute `#[", ::core::stringify!($($other)*), "]`; expected `#[table = \"name\"]` or a doc comment"
+        ))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_new_ty {
+    (required $t:ty) => { $t };
+    (optional $t:ty) => { ::core::option::Option<$t> };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_push_new {
+    (required $out:ident, $name:expr, $v:expr) => {
+        $out.push(($name, $crate::RustType::into_value($v)))
+    };
+    (optional $out:ident, $name:expr, $v:expr) => {
+        if let ::core::option::Option::Some(v) = $v {
+            $out.push(($name, $crate::RustType::into_value(v)))
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_or {
+    ($v:literal ; $default:expr) => { $v };
+    (; $default:expr) => { $default };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_option {
+    ($v:literal) => { ::core::option::Option::Some($v) };
+    () => { ::core::option::Option::None };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_key_kind {
+    (none) => { $crate::KeyKind::None };
+    (auto) => { $crate::KeyKind::Auto };
+    (manual) => { $crate::KeyKind::Manual };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_check_key {
+    (auto $fty:ty) => {
+        const _: fn() = $crate::__private::assert_auto_key::<$fty>;
+    };
+    ($other:ident $fty:ty) => {};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_default {
+    ($fty:ty;) => { ::core::option::Option::None };
+    ($fty:ty; $($e:tt)+) => {
+        ::core::option::Option::Some($crate::DefaultExpr({
+            fn default_expr(backend: $crate::Backend) -> $crate::__private::SeaExpr {
+                $crate::__private::default_expr::<<$fty as $crate::RustType>::SqlType, _>($($e)+, backend)
+            }
+            default_expr
+        }))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_references {
+    ($col:ty;) => { ::core::option::Option::None };
+    ($col:ty; $m:ident $rc:ident $od:ident) => {
+        ::core::option::Option::Some($crate::__private::foreign_key::<$col, _>(
+            &$m::$rc,
+            $crate::__model_on_delete!($od),
+        ))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_on_delete {
+    (no_action) => { $crate::OnDelete::NoAction };
+    (restrict) => { $crate::OnDelete::Restrict };
+    (cascade) => { $crate::OnDelete::Cascade };
+    (set_null) => { $crate::OnDelete::SetNull };
+    ($other:ident) => {
+        ::core::compile_error!(::core::concat!(
+            "unknown `on_delete = ", ::core::stringify!($other), "`; expected cascade, set_null, restrict or no_action"
+        ))
+    };
+}

@@ -1,0 +1,216 @@
+//! `INSERT INTO table (...) VALUES (...), ...` with `RETURNING` and upserts.
+
+use sea_query::{Alias, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause, Value};
+
+use super::ColumnList;
+use super::selection::{Selection, SelectionIn};
+use crate::backend::Backend;
+use crate::expr::Ghost;
+use crate::lower::{Rendered, Statement, render};
+use crate::schema::sources::From1;
+use crate::schema::{Insertable, Model};
+
+/// An INSERT of rows of `M`, returning `Ret` (`()` for nothing).
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// azoth_dsl::model! {
+///     pub struct User {
+///         #[primary_key] pub id: i64,
+///         pub name: String,
+///         #[default(0)] pub karma: i32,
+///     }
+/// }
+/// let stmt = insert(NewUser { name: "ann".into(), karma: None }).returning(User::id);
+/// assert_eq!(stmt.to_sql(Backend::Postgres).0, r#"INSERT INTO "user" ("name") VALUES ($1) RETURNING "user"."id""#);
+/// ```
+pub struct Insert<M, Ret = ()> {
+    rows: Vec<Vec<(&'static str, Value)>>,
+    returning: Option<Ret>,
+    on_conflict: Option<Conflict>,
+    _m: Ghost<M>,
+}
+
+struct Conflict {
+    target: Vec<&'static str>,
+    action: ConflictAction,
+}
+
+enum ConflictAction {
+    Nothing,
+    Update(Vec<&'static str>),
+}
+
+/// `INSERT` of one new row (`NewUser { .. }`): leaving out a required column is rustc's own
+/// "missing field" error; columns with a default are `Option`, `None` meaning "use the default".
+pub fn insert<N: Insertable>(row: N) -> Insert<N::Model> {
+    insert_many([row])
+}
+
+/// `INSERT` of many new rows in one statement (the runtime splits it under each backend's
+/// bind-parameter limit).
+pub fn insert_many<N: Insertable, I: IntoIterator<Item = N>>(rows: I) -> Insert<N::Model> {
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let mut values = Vec::new();
+            r.push_values(&mut values);
+            values
+        })
+        .collect();
+    Insert { rows, returning: None, on_conflict: None, _m: Ghost::default() }
+}
+
+impl<M: Model, Ret> Insert<M, Ret> {
+    /// The number of rows to insert.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there is no row to insert (the runtime then runs nothing).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// `RETURNING sel`: columns or expressions of `M` (not rendered on MySQL, which lacks it; the
+    /// runtime reads generated keys there instead).
+    pub fn returning<Sel, I>(self, sel: Sel) -> Insert<M, Sel>
+    where
+        Sel: SelectionIn<From1<M>, I>,
+    {
+        Insert { rows: self.rows, returning: Some(sel), on_conflict: self.on_conflict, _m: Ghost::default() }
+    }
+
+    /// Starts an upsert: what to do when a row conflicts on the unique `columns` of `M`.
+    pub fn on_conflict<C: ColumnList<M>>(self, columns: C) -> OnConflictStart<M, Ret> {
+        let mut target = Vec::new();
+        columns.push_names(&mut target);
+        OnConflictStart { insert: self, target }
+    }
+
+    /// Splits into inserts of at most `max_rows` rows each, keeping order and the other clauses'
+    /// settings; an insert of no rows gives no part.
+    pub fn chunks(self, max_rows: usize) -> Vec<Insert<M, Ret>>
+    where
+        Ret: Clone,
+    {
+        let max_rows = max_rows.max(1);
+        let mut parts = Vec::new();
+        let mut rows = self.rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<_> = rows.by_ref().take(max_rows).collect();
+            parts.push(Insert {
+                rows: chunk,
+                returning: self.returning.clone(),
+                on_conflict: self.on_conflict.as_ref().map(Conflict::clone_spec),
+                _m: Ghost::default(),
+            });
+        }
+        parts
+    }
+
+    /// The columns every row sets, in the table's declaration order.
+    fn columns(&self) -> Vec<&'static str> {
+        M::META
+            .columns
+            .iter()
+            .map(|c| c.name)
+            .filter(|name| self.rows.iter().any(|r| r.iter().any(|(c, _)| c == name)))
+            .collect()
+    }
+
+    fn lower(&self, backend: Backend, returning: Option<Vec<SeaExpr>>) -> InsertStatement {
+        let mut q = InsertStatement::new();
+        q.into_table(M::TABLE_NAME);
+        let columns = self.columns();
+        if columns.is_empty() {
+            q.or_default_values();
+        } else {
+            q.columns(columns.iter().copied());
+            for row in &self.rows {
+                let values = columns.iter().map(|name| match row.iter().find(|(c, _)| c == name) {
+                    Some((_, v)) => SeaExpr::Value(v.clone()),
+                    // Another row sets this column; this one leaves it to the model's default.
+                    None => column_default::<M>(name, backend),
+                });
+                q.values_panic(values);
+            }
+        }
+        if let Some(c) = &self.on_conflict {
+            let mut oc = OnConflict::columns(c.target.iter().map(|t| Alias::new(*t)));
+            match &c.action {
+                ConflictAction::Nothing => oc.do_nothing_on(c.target.iter().map(|t| Alias::new(*t))),
+                ConflictAction::Update(cols) => oc.update_columns(cols.iter().map(|t| Alias::new(*t))),
+            };
+            q.on_conflict(oc);
+        }
+        if let Some(exprs) = returning {
+            q.returning(ReturningClause::Exprs(exprs));
+        }
+        q
+    }
+}
+
+impl Conflict {
+    fn clone_spec(&self) -> Conflict {
+        Conflict {
+            target: self.target.clone(),
+            action: match &self.action {
+                ConflictAction::Nothing => ConflictAction::Nothing,
+                ConflictAction::Update(c) => ConflictAction::Update(c.clone()),
+            },
+        }
+    }
+}
+
+/// The model's default for a column a row left out (`#[default(..)]`), else NULL.
+fn column_default<M: Model>(name: &str, backend: Backend) -> SeaExpr {
+    match M::META.column(name) {
+        Some(meta) => match meta.default {
+            Some(d) => (d.0)(backend),
+            None => SeaExpr::Value(crate::sql_types::null_of(meta.kind)),
+        },
+        None => SeaExpr::Constant(Value::Bool(None)),
+    }
+}
+
+/// An upsert waiting for its action: [`do_nothing`](Self::do_nothing) or [`do_update`](Self::do_update).
+pub struct OnConflictStart<M, Ret> {
+    insert: Insert<M, Ret>,
+    target: Vec<&'static str>,
+}
+
+impl<M: Model, Ret> OnConflictStart<M, Ret> {
+    /// Skip conflicting rows (`ON CONFLICT DO NOTHING`; on MySQL, `ON DUPLICATE KEY UPDATE c = c`).
+    pub fn do_nothing(mut self) -> Insert<M, Ret> {
+        self.insert.on_conflict = Some(Conflict { target: self.target, action: ConflictAction::Nothing });
+        self.insert
+    }
+
+    /// Overwrite `columns` of the existing row with the new row's values
+    /// (`ON CONFLICT (..) DO UPDATE SET c = excluded.c`; MySQL: `ON DUPLICATE KEY UPDATE c = VALUES(c)`).
+    pub fn do_update<C: ColumnList<M>>(mut self, columns: C) -> Insert<M, Ret> {
+        let mut cols = Vec::new();
+        columns.push_names(&mut cols);
+        self.insert.on_conflict = Some(Conflict { target: self.target, action: ConflictAction::Update(cols) });
+        self.insert
+    }
+}
+
+impl<M: Model> Statement for Insert<M, ()> {
+    fn to_sql(&self, backend: Backend) -> Rendered {
+        render(&self.lower(backend, None), backend)
+    }
+}
+
+impl<M: Model, Sel: Selection> Insert<M, Sel> {
+    /// Renders `(sql, values)` for `backend`, with the RETURNING clause.
+    pub fn to_sql(&self, backend: Backend) -> Rendered {
+        let returning = self.returning.as_ref().map(|sel| {
+            let mut items = Vec::new();
+            sel.lower_items(backend, &mut items);
+            items.into_iter().map(|(e, _)| e).collect()
+        });
+        render(&self.lower(backend, returning), backend)
+    }
+}

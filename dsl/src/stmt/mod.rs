@@ -1,0 +1,45 @@
+//! Statements: SELECT, INSERT (with upsert), UPDATE, DELETE.
+
+pub mod delete;
+pub mod insert;
+pub mod order;
+pub mod select;
+pub mod selection;
+pub mod update;
+
+use crate::expr::Expression;
+use crate::schema::{Column, ColumnOf};
+
+/// Columns of table `M`: one column or a tuple (`on_conflict`, `do_update`).
+pub trait ColumnList<M> {
+    /// Appends the SQL names of the columns.
+    fn push_names(&self, out: &mut Vec<&'static str>);
+}
+
+impl<M, C: Column + ColumnOf<M>> ColumnList<M> for C {
+    fn push_names(&self, out: &mut Vec<&'static str>) {
+        out.push(C::NAME);
+    }
+}
+
+macro_rules! column_list_tuples {
+    ($(($($t:ident),+))*) => {$(
+        impl<M, $($t: Column + ColumnOf<M>),+> ColumnList<M> for ($($t,)+) {
+            fn push_names(&self, out: &mut Vec<&'static str>) {
+                $(out.push($t::NAME);)+
+            }
+        }
+    )*};
+}
+
+column_list_tuples! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+}
+
+#[allow(unused_imports)]
+use Expression as _;

@@ -1,0 +1,130 @@
+//! `ORDER BY` items: an expression with a direction and a NULLS placement.
+
+use sea_query::{NullOrdering, Order};
+
+use crate::expr::{DynExpr, Expression, ValidIn};
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+}
+
+/// Where NULLs sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// `NULLS FIRST`
+    First,
+    /// `NULLS LAST`
+    Last,
+}
+
+/// An expression with a direction: `User::id.desc()`.
+pub struct Ordered<E> {
+    e: E,
+    dir: Direction,
+    nulls: Option<Nulls>,
+}
+
+impl<E: Expression> Ordered<E> {
+    pub(crate) fn new(e: E, dir: Direction) -> Self {
+        Ordered { e, dir, nulls: None }
+    }
+
+    /// NULLs sort before other values.
+    pub fn nulls_first(mut self) -> Self {
+        self.nulls = Some(Nulls::First);
+        self
+    }
+
+    /// NULLs sort after other values.
+    pub fn nulls_last(mut self) -> Self {
+        self.nulls = Some(Nulls::Last);
+        self
+    }
+}
+
+/// One lowered-on-demand ORDER BY item, stored in a statement.
+pub struct OrderItem {
+    pub(crate) expr: DynExpr,
+    pub(crate) dir: Direction,
+    pub(crate) nulls: Option<Nulls>,
+}
+
+impl OrderItem {
+    pub(crate) fn order(&self) -> Order {
+        match self.dir {
+            Direction::Asc => Order::Asc,
+            Direction::Desc => Order::Desc,
+        }
+    }
+
+    pub(crate) fn null_ordering(&self) -> Option<NullOrdering> {
+        self.nulls.map(|n| match n {
+            Nulls::First => NullOrdering::First,
+            Nulls::Last => NullOrdering::Last,
+        })
+    }
+}
+
+/// One ORDER BY term: an expression (ascending) or an [`Ordered`] one, checked against sources `S`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in ORDER BY here",
+    label = "expected an expression over this query's tables, or `expr.asc()` / `expr.desc()`"
+)]
+pub trait OrderTerm<S, I> {
+    /// Converts into the stored item.
+    fn into_item(self) -> OrderItem;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for E {
+    fn into_item(self) -> OrderItem {
+        OrderItem { expr: Box::new(self), dir: Direction::Asc, nulls: None }
+    }
+}
+
+impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for Ordered<E> {
+    fn into_item(self) -> OrderItem {
+        OrderItem { expr: Box::new(self.e), dir: self.dir, nulls: self.nulls }
+    }
+}
+
+/// One or several ORDER BY terms (a tuple).
+pub trait OrderList<S, I> {
+    /// Appends the items in order.
+    fn push_items(self, out: &mut Vec<OrderItem>);
+}
+
+macro_rules! order_list_tuples {
+    ($(($($t:ident $i:ident),+))*) => {$(
+        impl<S, $($t: OrderTerm<S, $i>, $i),+> OrderList<S, ($($i,)+)> for ($($t,)+) {
+            #[allow(non_snake_case)]
+            fn push_items(self, out: &mut Vec<OrderItem>) {
+                let ($($t,)+) = self;
+                $(out.push($t.into_item());)+
+            }
+        }
+    )*};
+}
+
+order_list_tuples! {
+    (A IA)
+    (A IA, B IB)
+    (A IA, B IB, C IC)
+    (A IA, B IB, C IC, D ID)
+    (A IA, B IB, C IC, D ID, E IE)
+    (A IA, B IB, C IC, D ID, E IE, F IF)
+}
+
+/// A single term is a list of one.
+pub struct Single<I>(I);
+
+impl<S, T: OrderTerm<S, I>, I> OrderList<S, Single<I>> for T {
+    fn push_items(self, out: &mut Vec<OrderItem>) {
+        out.push(self.into_item());
+    }
+}

@@ -1,0 +1,307 @@
+//! `SELECT`: the sources and the selection live in the type (that is what the checks need); every
+//! other clause is plain data, lowered when the statement is rendered.
+
+use sea_query::{Alias, ExprTrait, JoinType, SelectStatement};
+
+use super::order::{OrderItem, OrderList};
+use super::selection::{Selection, SelectionIn, Whole};
+use crate::backend::Backend;
+use crate::expr::functions::IsBool;
+use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
+use crate::lower::{Rendered, render};
+use crate::row::FromSqlRow;
+use crate::schema::sources::{Cons, From1, Nil, Src};
+use crate::schema::{Model, Table};
+use crate::sql_types::{IsNull, NotNull};
+
+/// The natural row type of a selection (marker for [`Select`]'s `R`).
+pub struct Natural;
+/// Rows decoded into `R`, chosen with [`Select::row`].
+pub struct As<R>(Ghost<R>);
+
+/// A SELECT over sources `S` returning `Sel`, decoded as `R`.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub title: String, pub author_id: i64 } }
+/// let q = select((User::name, Post::title))
+///     .join(Post::TABLE, Post::author_id.eq(User::id))
+///     .filter(Post::title.contains("rust"))
+///     .order_by(Post::id.desc())
+///     .limit(20);
+/// assert_eq!(
+///     q.to_sql(Backend::Postgres).0,
+///     r#"SELECT "user"."name", "post"."title" FROM "user" INNER JOIN "post" ON "post"."author_id" = "user"."id" WHERE "post"."title" LIKE $1 ESCAPE '!' ORDER BY "post"."id" DESC LIMIT $2"#
+/// );
+/// ```
+pub struct Select<S, Sel, R = Natural> {
+    selection: Sel,
+    from: Option<&'static str>,
+    clauses: Clauses,
+    _p: Ghost<(S, R)>,
+}
+
+/// The clauses of a SELECT that the types do not need.
+#[derive(Default)]
+struct Clauses {
+    joins: Vec<JoinClause>,
+    filters: Vec<DynExpr>,
+    group_by: Vec<DynExpr>,
+    having: Vec<DynExpr>,
+    order_by: Vec<OrderItem>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    distinct: bool,
+}
+
+struct JoinClause {
+    kind: JoinType,
+    table: &'static str,
+    on: DynExpr,
+}
+
+/// `SELECT sel FROM <first table of sel>`: the FROM is the first table the selection mentions;
+/// other tables come in with [`join`](Select::join).
+pub fn select<Sel: Selection>(selection: Sel) -> Select<<Sel::Table as TableHint>::Sources, Sel> {
+    Select {
+        selection,
+        from: <Sel::Table as TableHint>::NAME,
+        clauses: Clauses::default(),
+        _p: Ghost::default(),
+    }
+}
+
+/// `SELECT <every column of M> FROM M`: what `Model::select()` returns.
+pub fn select_model<M: Model>() -> Select<From1<M>, Whole<M>> {
+    Select { selection: Whole::new(), from: Some(M::TABLE_NAME), clauses: Clauses::default(), _p: Ghost::default() }
+}
+
+/// Grouping terms: one expression or a tuple of them.
+pub trait ExprList<S, I> {
+    /// Appends the expressions in order.
+    fn push_exprs(self, out: &mut Vec<DynExpr>);
+}
+
+/// Index witness of a single grouping term.
+pub struct One<I>(Ghost<I>);
+
+impl<S, E: ValidIn<S, I>, I> ExprList<S, One<I>> for E {
+    fn push_exprs(self, out: &mut Vec<DynExpr>) {
+        out.push(Box::new(self));
+    }
+}
+
+macro_rules! expr_list_tuples {
+    ($(($($t:ident $i:ident),+))*) => {$(
+        impl<S, $($t: ValidIn<S, $i>, $i),+> ExprList<S, ($($i,)+)> for ($($t,)+) {
+            #[allow(non_snake_case)]
+            fn push_exprs(self, out: &mut Vec<DynExpr>) {
+                let ($($t,)+) = self;
+                $(out.push(Box::new($t));)+
+            }
+        }
+    )*};
+}
+
+expr_list_tuples! {
+    (A IA)
+    (A IA, B IB)
+    (A IA, B IB, C IC)
+    (A IA, B IB, C IC, D ID)
+    (A IA, B IB, C IC, D ID, E IE)
+    (A IA, B IB, C IC, D ID, E IE, F IF)
+}
+
+impl<S, Sel: Selection, R> Select<S, Sel, R> {
+    fn with_sources<S2, R2>(self) -> Select<S2, Sel, R2> {
+        Select { selection: self.selection, from: self.from, clauses: self.clauses, _p: Ghost::default() }
+    }
+
+    /// `WHERE pred` (several calls are joined with `AND`).
+    pub fn filter<P, I>(mut self, pred: P) -> Self
+    where
+        P: ValidIn<S, I>,
+        BaseOf<P::SqlType>: IsBool,
+    {
+        self.clauses.filters.push(Box::new(pred));
+        self
+    }
+
+    /// `INNER JOIN M ON on`.
+    pub fn join<M: Model, On, I>(mut self, _table: Table<M>, on: On) -> Select<Cons<Src<M, NotNull>, S>, Sel, R>
+    where
+        On: ValidIn<Cons<Src<M, NotNull>, S>, I>,
+        BaseOf<On::SqlType>: IsBool,
+    {
+        self.clauses.joins.push(JoinClause { kind: JoinType::InnerJoin, table: M::TABLE_NAME, on: Box::new(on) });
+        self.with_sources()
+    }
+
+    /// `LEFT JOIN M ON on`: `M`'s columns may be NULL in this query, so they decode into `Option`.
+    pub fn left_join<M: Model, On, I>(mut self, _table: Table<M>, on: On) -> Select<Cons<Src<M, IsNull>, S>, Sel, R>
+    where
+        On: ValidIn<Cons<Src<M, IsNull>, S>, I>,
+        BaseOf<On::SqlType>: IsBool,
+    {
+        self.clauses.joins.push(JoinClause { kind: JoinType::LeftJoin, table: M::TABLE_NAME, on: Box::new(on) });
+        self.with_sources()
+    }
+
+    /// `GROUP BY terms` (one expression or a tuple).
+    pub fn group_by<G: ExprList<S, I>, I>(mut self, terms: G) -> Self {
+        terms.push_exprs(&mut self.clauses.group_by);
+        self
+    }
+
+    /// `HAVING pred` (several calls are joined with `AND`).
+    pub fn having<P, I>(mut self, pred: P) -> Self
+    where
+        P: ValidIn<S, I>,
+        BaseOf<P::SqlType>: IsBool,
+    {
+        self.clauses.having.push(Box::new(pred));
+        self
+    }
+
+    /// `ORDER BY terms`: an expression, `expr.desc()`, or a tuple of them; calls accumulate.
+    pub fn order_by<O: OrderList<S, I>, I>(mut self, terms: O) -> Self {
+        terms.push_items(&mut self.clauses.order_by);
+        self
+    }
+
+    /// `LIMIT n` (bound as a parameter).
+    pub fn limit(mut self, n: u64) -> Self {
+        self.clauses.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n` (bound as a parameter).
+    pub fn offset(mut self, n: u64) -> Self {
+        self.clauses.offset = Some(n);
+        self
+    }
+
+    /// `SELECT DISTINCT`.
+    pub fn distinct(mut self) -> Self {
+        self.clauses.distinct = true;
+        self
+    }
+
+    /// Decodes rows into `R2` instead of the selection's natural row type; `R2` is checked against
+    /// the selection here.
+    pub fn row<R2, I>(self) -> Select<S, Sel, As<R2>>
+    where
+        Sel: SelectionIn<S, I>,
+        R2: FromSqlRow<<Sel as SelectionIn<S, I>>::SqlTypes>,
+    {
+        self.with_sources()
+    }
+
+    /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
+    #[doc(hidden)]
+    pub fn to_sea(&self, backend: Backend) -> SelectStatement {
+        let mut q = SelectStatement::new();
+        let mut items = Vec::new();
+        self.selection.lower_items(backend, &mut items);
+        for (e, label) in items {
+            match label {
+                Some(name) => q.expr_as(e, Alias::new(name)),
+                None => q.expr(e),
+            };
+        }
+        if let Some(from) = self.from {
+            q.from(from);
+        }
+        let c = &self.clauses;
+        if c.distinct {
+            q.distinct();
+        }
+        for j in &c.joins {
+            q.join(j.kind, j.table, j.on.lower_dyn(backend));
+        }
+        for f in &c.filters {
+            q.and_where(f.lower_dyn(backend));
+        }
+        if !c.group_by.is_empty() {
+            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
+        }
+        for h in &c.having {
+            q.and_having(h.lower_dyn(backend));
+        }
+        for o in &c.order_by {
+            match o.null_ordering() {
+                Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
+                None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
+            };
+        }
+        if let Some(n) = c.limit {
+            q.limit(n);
+        }
+        if let Some(n) = c.offset {
+            q.offset(n);
+        }
+        q
+    }
+
+    /// Renders `(sql, values)` for `backend`; the selection is checked against the FROM clause and
+    /// the joins here.
+    pub fn to_sql<I>(&self, backend: Backend) -> Rendered
+    where
+        Sel: SelectionIn<S, I>,
+    {
+        render(&self.to_sea(backend), backend)
+    }
+}
+
+impl<Sel: Selection, R> Select<Nil, Sel, R> {
+    /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`).
+    pub fn from<M: Model>(mut self, _table: Table<M>) -> Select<From1<M>, Sel, R> {
+        self.from = Some(M::TABLE_NAME);
+        self.with_sources()
+    }
+}
+
+/// A finished query: the selection is valid in its sources, and rows decode into `Row`.
+///
+/// The runtime's `all`, `one`, `stream` take any `Query`; `I` is an inferred witness.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a finished query",
+    label = "a selected column's table is neither selected from nor joined",
+    note = "join the table first: `.join(Model::TABLE, on)`"
+)]
+pub trait Query<I>: Send + Sync {
+    /// The type each row decodes into.
+    type Row: Send + 'static;
+    /// Lowers to sea-query for `backend`.
+    #[doc(hidden)]
+    fn to_sea_select(&self, backend: Backend) -> SelectStatement;
+}
+
+impl<S, Sel, I> Query<I> for Select<S, Sel, Natural>
+where
+    Sel: SelectionIn<S, I>,
+    S: Send + Sync,
+{
+    type Row = Sel::Row;
+    fn to_sea_select(&self, backend: Backend) -> SelectStatement {
+        self.to_sea(backend)
+    }
+}
+
+impl<S, Sel, R, I> Query<I> for Select<S, Sel, As<R>>
+where
+    Sel: SelectionIn<S, I>,
+    S: Send + Sync,
+    R: Send + 'static,
+{
+    type Row = R;
+    fn to_sea_select(&self, backend: Backend) -> SelectStatement {
+        self.to_sea(backend)
+    }
+}
+
+#[allow(unused_imports)]
+use ExprTrait as _;
+#[allow(unused_imports)]
+use Expression as _;

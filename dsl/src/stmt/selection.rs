@@ -1,0 +1,117 @@
+//! What a SELECT returns: a whole model, one expression, or a tuple of up to 12 expressions;
+//! and the row type each decodes into.
+
+use sea_query::Expr as SeaExpr;
+
+use crate::backend::Backend;
+use crate::expr::{BaseOf, Expression, Ghost, RustOf, TableHint, ValidIn};
+use crate::schema::Model;
+use crate::schema::sources::HasTable;
+use crate::sql_types::NullFlag;
+
+/// A selection list.
+pub trait Selection: Send + Sync + 'static {
+    /// The first table it mentions: the FROM of `select(..)`.
+    type Table: TableHint;
+    /// Lowers each selected item (with its label) in order.
+    #[doc(hidden)]
+    fn lower_items(&self, backend: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>);
+}
+
+/// A selection valid in a query over sources `S`, with the row it decodes into there.
+#[diagnostic::on_unimplemented(
+    message = "the selection `{Self}` uses a table that is not in the FROM clause of this query",
+    label = "a selected column's table is neither selected from nor joined",
+    note = "join the table first: `.join(Model::TABLE, on)`"
+)]
+pub trait SelectionIn<S, I>: Selection {
+    /// The Rust row type: `String` for `Text`, `Option<String>` for a nullable one, tuples for tuples.
+    type Row: Send + 'static;
+    /// The SQL types of the row, nullability included (what `.row::<R>()` checks `R` against).
+    type SqlTypes;
+}
+
+/// Selecting every column of model `M`: `User::select()`.
+pub struct Whole<M>(Ghost<M>);
+
+impl<M> Whole<M> {
+    /// The selection of every column of `M`.
+    pub fn new() -> Self {
+        Whole(Ghost::default())
+    }
+}
+
+impl<M> Default for Whole<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: Model> Selection for Whole<M> {
+    type Table = M;
+    fn lower_items(&self, _: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
+        for c in M::META.columns {
+            out.push((SeaExpr::col((M::TABLE_NAME, c.name)), None));
+        }
+    }
+}
+
+/// The SQL row type of a whole model: only `M` (or `Option<M>` from an outer join) decodes it.
+pub struct ModelRow<M>(Ghost<M>);
+
+impl<S, M: Model, I> SelectionIn<S, I> for Whole<M>
+where
+    S: HasTable<M, I>,
+{
+    type Row = <<S as HasTable<M, I>>::Null as NullFlag>::Wrap<M>;
+    type SqlTypes = <<S as HasTable<M, I>>::Null as NullFlag>::Wrap<ModelRow<M>>;
+}
+
+impl<E: Expression> Selection for E {
+    type Table = E::Table;
+    fn lower_items(&self, b: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
+        out.push((self.lower(b), self.selected_name()));
+    }
+}
+
+impl<S, E: ValidIn<S, I>, I> SelectionIn<S, I> for E {
+    type Row = <E::Null as NullFlag>::Wrap<RustOf<BaseOf<E::SqlType>>>;
+    type SqlTypes = <E::Null as NullFlag>::Apply<BaseOf<E::SqlType>>;
+}
+
+macro_rules! fold_table {
+    ($a:ident) => { <$a as Selection>::Table };
+    ($a:ident $($rest:ident)+) => { <<$a as Selection>::Table as TableHint>::Or<fold_table!($($rest)+)> };
+}
+
+macro_rules! selection_tuples {
+    ($(($($t:ident $i:ident),+))*) => {$(
+        impl<$($t: Selection),+> Selection for ($($t,)+) {
+            type Table = fold_table!($($t)+);
+            #[allow(non_snake_case)]
+            fn lower_items(&self, b: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
+                let ($($t,)+) = self;
+                $($t.lower_items(b, out);)+
+            }
+        }
+        impl<S, $($t: SelectionIn<S, $i>, $i),+> SelectionIn<S, ($($i,)+)> for ($($t,)+) {
+            type Row = ($($t::Row,)+);
+            type SqlTypes = ($($t::SqlTypes,)+);
+        }
+    )*};
+}
+
+selection_tuples! {
+    (A IA)
+    (A IA, B IB)
+    (A IA, B IB, C IC)
+    (A IA, B IB, C IC, D ID)
+    (A IA, B IB, C IC, D ID, E IE)
+    (A IA, B IB, C IC, D ID, E IE, F IF)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL)
+    (A IA, B IB, C IC, D ID, E IE, F IF, G IG, H IH, J IJ, K IK, L IL, M IM)
+}
