@@ -20,14 +20,18 @@
 
 use sea_query::{Expr as SeaExpr, ExprTrait};
 
-use super::{DynExpr, Expression, Ghost, ValidIn};
+use super::functions::IsBool;
+use super::{BaseOf, DynExpr, Expression, Ghost, ValidIn};
 use crate::backend::Backend;
 use crate::schema::Model;
 use crate::schema::sources::{From1, HasTable};
-use crate::sql_types::{Bool, SqlType};
+use crate::sql_types::{Bool, Nullable, SqlType};
 
 /// An expression of SQL type `ST` that uses only table `M`, boxed for run-time composition.
-pub struct Boxed<M, ST = Bool> {
+///
+/// `Boxed<M>` is a condition (`.boxed()`), typed as a nullable boolean so that conditions on
+/// nullable columns and on required ones go in the same `Vec`.
+pub struct Boxed<M, ST = Nullable<Bool>> {
     inner: DynExpr,
     _p: Ghost<(M, ST)>,
 }
@@ -49,8 +53,17 @@ where
 
 /// Boxing of an expression that uses only one table; in the prelude.
 pub trait BoxExpression: Expression + Sized {
-    /// Boxes the expression, keeping its SQL type and its table.
-    fn boxed<M: Model, I>(self) -> Boxed<M, Self::SqlType>
+    /// Boxes a condition over table `M` (what `filter`, [`and_all`] and [`or_any`] take).
+    fn boxed<M: Model, I>(self) -> Boxed<M>
+    where
+        Self: ValidIn<From1<M>, I>,
+        BaseOf<Self::SqlType>: IsBool,
+    {
+        Boxed { inner: Box::new(self), _p: Ghost::default() }
+    }
+
+    /// Boxes any expression over table `M`, keeping its SQL type.
+    fn boxed_expr<M: Model, I>(self) -> Boxed<M, Self::SqlType>
     where
         Self: ValidIn<From1<M>, I>,
     {

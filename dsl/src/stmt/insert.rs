@@ -1,6 +1,6 @@
 //! `INSERT INTO table (...) VALUES (...), ...` with `RETURNING` and upserts.
 
-use sea_query::{Alias, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause, Value};
+use sea_query::{Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause, Value};
 
 use super::ColumnList;
 use super::selection::{Selection, SelectionIn};
@@ -22,7 +22,7 @@ use crate::schema::{Insertable, Model};
 ///     }
 /// }
 /// let stmt = insert(NewUser { name: "ann".into(), karma: None }).returning(User::id);
-/// assert_eq!(stmt.to_sql(Backend::Postgres).0, r#"INSERT INTO "user" ("name") VALUES ($1) RETURNING "user"."id""#);
+/// assert_eq!(stmt.to_sql(Backend::Postgres).0, r#"INSERT INTO "user" ("name") VALUES ($1) RETURNING "id""#);
 /// ```
 pub struct Insert<M, Ret = ()> {
     rows: Vec<Vec<(&'static str, Value)>>,
@@ -209,8 +209,18 @@ impl<M: Model, Sel: Selection> Insert<M, Sel> {
         let returning = self.returning.as_ref().map(|sel| {
             let mut items = Vec::new();
             sel.lower_items(backend, &mut items);
-            items.into_iter().map(|(e, _)| e).collect()
+            items.into_iter().map(|(e, _)| unqualified(e)).collect()
         });
         render(&self.lower(backend, returning), backend)
+    }
+}
+
+/// RETURNING names the inserted table's columns bare (`"id"`, not `"users"."id"`).
+fn unqualified(e: SeaExpr) -> SeaExpr {
+    match e {
+        SeaExpr::Column(ColumnRef::Column(ColumnName(Some(_), col))) => {
+            SeaExpr::Column(ColumnRef::Column(ColumnName(None, col)))
+        }
+        e => e,
     }
 }
