@@ -44,14 +44,17 @@ pub mod stmt;
 
 pub use backend::Backend;
 pub use expr::boxed::{BoxExpression, Boxed, and_all, or_any};
-pub use expr::functions::{avg, case_when, cast, coalesce, count, count_all, label, length, lower, max, min, now, sum, upper};
+pub use expr::functions::{
+    avg, case_when, cast, coalesce, count, count_all, label, length, lower, max, min, now, sum,
+    upper,
+};
 pub use expr::methods::ExpressionMethods;
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
 pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
 pub use schema::{
-    AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model, OnDelete,
-    Table, TableMeta,
+    AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model,
+    OnDelete, Table, TableMeta,
 };
 pub use sea_query::{Value, Values};
 pub use sql_types::RustType;
@@ -64,9 +67,10 @@ pub use stmt::update::{Update, update};
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Model, Query, Select, Statement,
-        Whole, and_all, avg, case_when, cast, coalesce, count, count_all, delete, insert, insert_many, label,
-        length, lower, max, min, now, or_any, select, sum, update, upper,
+        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Model, Query, Select,
+        Statement, Whole, and_all, avg, case_when, cast, coalesce, count, count_all, delete,
+        insert, insert_many, label, length, lower, max, min, now, or_any, select, sum, update,
+        upper,
     };
 }
 
@@ -76,10 +80,13 @@ pub mod __private {
     pub use paste::paste;
     pub use sea_query::Expr as SeaExpr;
 
-    use crate::expr::{AsValue, BaseOf, SameBase};
+    use crate::expr::{AsValue, BaseOf};
     use crate::schema::{AutoKey, Column, ForeignKeyMeta, OnDelete};
     use crate::sql_types::{BaseType, NullFlag, RustType, SqlKind, SqlType};
     use crate::{Backend, Expression};
+
+    /// Nullability of a column of SQL type `ST` in a query where its table has nullability `N`.
+    pub type ColumnNull<ST, N> = <<ST as SqlType>::Null as NullFlag>::Or<N>;
 
     /// `"table"."column"`.
     pub fn column_expr(table: &'static str, column: &'static str) -> SeaExpr {
@@ -96,6 +103,11 @@ pub mod __private {
         <<T::SqlType as SqlType>::Null as NullFlag>::NULLABLE
     }
 
+    /// Whether columns `C` and `R` have the same base SQL type (checked in a `const` by `model!`).
+    pub const fn same_kind<C: Column, R: Column>(_target: &R) -> bool {
+        <BaseOf<C::SqlType> as BaseType>::KIND as u8 == <BaseOf<R::SqlType> as BaseType>::KIND as u8
+    }
+
     /// Compile-time check of `#[primary_key]`: only integer keys are generated.
     pub fn assert_auto_key<T: AutoKey>() {}
 
@@ -105,10 +117,14 @@ pub mod __private {
     }
 
     /// A foreign key from column `C` to `target`, which must have `C`'s SQL type.
-    pub const fn foreign_key<C: Column, R: Column>(_target: &R, on_delete: OnDelete) -> ForeignKeyMeta
-    where
-        C::SqlType: SameBase<BaseOf<R::SqlType>>,
-    {
-        ForeignKeyMeta { table: <R::Model as crate::Model>::TABLE_NAME, column: R::NAME, on_delete }
+    pub const fn foreign_key<C: Column, R: Column>(
+        _target: &R,
+        on_delete: OnDelete,
+    ) -> ForeignKeyMeta {
+        ForeignKeyMeta {
+            table: <R::Model as crate::Model>::TABLE_NAME,
+            column: R::NAME,
+            on_delete,
+        }
     }
 }

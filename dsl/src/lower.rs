@@ -1,6 +1,8 @@
 //! Rendering lowered statements to `(sql, values)` for each backend.
 
-use sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter, SqliteQueryBuilder, Values};
+use sea_query::{
+    MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter, SqliteQueryBuilder, Values,
+};
 
 use crate::backend::Backend;
 

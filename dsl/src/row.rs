@@ -25,8 +25,11 @@ pub trait FromSql<ST> {}
 
 macro_rules! from_sql {
     ($($rust:ty => $st:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl FromSql<$st> for $rust {}
+        #[diagnostic::do_not_recommend]
         impl FromSql<$st> for Option<$rust> {}
+        #[diagnostic::do_not_recommend]
         impl FromSql<Nullable<$st>> for Option<$rust> {}
     )*};
 }
@@ -66,6 +69,7 @@ impl<T: FromSql<ST>, ST> FromSqlRow<ST> for T {}
 
 macro_rules! row_tuples {
     ($(($($t:ident $s:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<$($t: FromSql<$s>, $s),+> FromSqlRow<($($s,)+)> for ($($t,)+) {}
     )*};
 }

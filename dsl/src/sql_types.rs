@@ -165,11 +165,17 @@ base_types! {
     note = "numeric types are SmallInt, Integer, BigInt, Real, Double and Numeric"
 )]
 pub trait NumericType: BaseType {}
+#[diagnostic::do_not_recommend]
 impl NumericType for SmallInt {}
+#[diagnostic::do_not_recommend]
 impl NumericType for Integer {}
+#[diagnostic::do_not_recommend]
 impl NumericType for BigInt {}
+#[diagnostic::do_not_recommend]
 impl NumericType for Real {}
+#[diagnostic::do_not_recommend]
 impl NumericType for Double {}
+#[diagnostic::do_not_recommend]
 impl NumericType for Numeric {}
 
 /// A text SQL type: `like`, `ilike`, `lower`, `upper`, `length` accept it.
@@ -179,6 +185,7 @@ impl NumericType for Numeric {}
     note = "cast it first: `cast::<Text, _>(expr)`"
 )]
 pub trait TextType: BaseType {}
+#[diagnostic::do_not_recommend]
 impl TextType for Text {}
 
 /// The SQL type that a Rust value of this type binds as (`i64` → `BigInt`, `Option<String>` →

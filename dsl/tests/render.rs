@@ -22,11 +22,22 @@ fn select_statements() {
         },
         Case {
             name: "filter, order, limit, offset",
-            got: all(|b| User::select().filter(User::id.gt(5)).order_by(User::name).limit(10).offset(20).to_sql(b)),
+            got: all(|b| {
+                User::select()
+                    .filter(User::id.gt(5))
+                    .order_by(User::name)
+                    .limit(10)
+                    .offset(20)
+                    .to_sql(b)
+            }),
             want: same(&format!(
                 r#"SELECT {user_cols} FROM "users" WHERE "users"."id" > ? ORDER BY "users"."name" ASC LIMIT ? OFFSET ?"#
             )),
-            values: vec![Value::BigInt(Some(5)), Value::BigUnsigned(Some(10)), Value::BigUnsigned(Some(20))],
+            values: vec![
+                Value::BigInt(Some(5)),
+                Value::BigUnsigned(Some(10)),
+                Value::BigUnsigned(Some(20)),
+            ],
         },
         Case {
             name: "one column, distinct",
@@ -50,7 +61,9 @@ fn select_statements() {
         Case {
             name: "left join",
             got: all(|b| {
-                select((User::name, Post::title)).left_join(Post::TABLE, Post::author_id.eq(User::id)).to_sql(b)
+                select((User::name, Post::title))
+                    .left_join(Post::TABLE, Post::author_id.eq(User::id))
+                    .to_sql(b)
             }),
             want: same(
                 r#"SELECT "users"."name", "posts"."title" FROM "users" LEFT JOIN "posts" ON "posts"."author_id" = "users"."id""#,
@@ -74,7 +87,12 @@ fn select_statements() {
         },
         Case {
             name: "count(*) from a table",
-            got: all(|b| select(count_all()).from(User::TABLE).filter(User::bio.is_null()).to_sql(b)),
+            got: all(|b| {
+                select(count_all())
+                    .from(User::TABLE)
+                    .filter(User::bio.is_null())
+                    .to_sql(b)
+            }),
             want: same(r#"SELECT COUNT(*) FROM "users" WHERE "users"."bio" IS NULL"#),
             values: vec![],
         },
@@ -118,20 +136,58 @@ fn expressions() {
         Case {
             name: "in, not in, empty in",
             got: all(|b| {
-                sel(b, User::id.in_([1, 2, 3]).and(User::name.not_in(vec!["a", "b"])).and(User::id.in_(Vec::<i64>::new())).boxed())
+                sel(
+                    b,
+                    User::id
+                        .in_([1, 2, 3])
+                        .and(User::name.not_in(vec!["a", "b"]))
+                        .and(User::id.in_(Vec::<i64>::new()))
+                        .boxed(),
+                )
             }),
-            want: same(&format!(r#"{base}"users"."id" IN (?, ?, ?) AND "users"."name" NOT IN (?, ?) AND 1 = 0"#)),
-            values: vec![Value::BigInt(Some(1)), Value::BigInt(Some(2)), Value::BigInt(Some(3)), s("a"), s("b")],
+            want: same(&format!(
+                r#"{base}"users"."id" IN (?, ?, ?) AND "users"."name" NOT IN (?, ?) AND 1 = 0"#
+            )),
+            values: vec![
+                Value::BigInt(Some(1)),
+                Value::BigInt(Some(2)),
+                Value::BigInt(Some(3)),
+                s("a"),
+                s("b"),
+            ],
         },
         Case {
             name: "between, not between",
-            got: all(|b| sel(b, User::id.between(1, 9).or(User::karma.not_between(0, 5)).boxed())),
-            want: same(&format!(r#"{base}("users"."id" BETWEEN ? AND ?) OR ("users"."karma" NOT BETWEEN ? AND ?)"#)),
-            values: vec![Value::BigInt(Some(1)), Value::BigInt(Some(9)), Value::Int(Some(0)), Value::Int(Some(5))],
+            got: all(|b| {
+                sel(
+                    b,
+                    User::id
+                        .between(1, 9)
+                        .or(User::karma.not_between(0, 5))
+                        .boxed(),
+                )
+            }),
+            want: same(&format!(
+                r#"{base}("users"."id" BETWEEN ? AND ?) OR ("users"."karma" NOT BETWEEN ? AND ?)"#
+            )),
+            values: vec![
+                Value::BigInt(Some(1)),
+                Value::BigInt(Some(9)),
+                Value::Int(Some(0)),
+                Value::Int(Some(5)),
+            ],
         },
         Case {
             name: "like, ilike",
-            got: all(|b| sel(b, User::name.like("a%").and(User::email.ilike("%@X.ORG")).boxed())),
+            got: all(|b| {
+                sel(
+                    b,
+                    User::name
+                        .like("a%")
+                        .and(User::email.ilike("%@X.ORG"))
+                        .boxed(),
+                )
+            }),
             want: each(
                 r#"SELECT "users"."id" FROM "users" WHERE "users"."name" LIKE $1 AND ("users"."email" ILIKE $2)"#,
                 r#"SELECT `users`.`id` FROM `users` WHERE `users`.`name` LIKE ? AND LOWER(`users`.`email`) LIKE LOWER(?)"#,
@@ -141,27 +197,60 @@ fn expressions() {
         },
         Case {
             name: "contains escapes LIKE wildcards",
-            got: all(|b| sel(b, User::name.contains("50%_off!").or(User::bio.starts_with("hi")).boxed())),
-            want: same(&format!(r#"{base}"users"."name" LIKE ? ESCAPE '!' OR "users"."bio" LIKE ? ESCAPE '!'"#)),
+            got: all(|b| {
+                sel(
+                    b,
+                    User::name
+                        .contains("50%_off!")
+                        .or(User::bio.starts_with("hi"))
+                        .boxed(),
+                )
+            }),
+            want: same(&format!(
+                r#"{base}"users"."name" LIKE ? ESCAPE '!' OR "users"."bio" LIKE ? ESCAPE '!'"#
+            )),
             values: vec![s("%50!%!_off!!%"), s("hi%")],
         },
         Case {
             name: "arithmetic and comparison between columns",
             got: all(|b| sel(b, User::karma.add(1).mul(2).gt(User::karma.sub(3)).boxed())),
-            want: same(&format!(r#"{base}("users"."karma" + ?) * ? > "users"."karma" - ?"#)),
-            values: vec![Value::Int(Some(1)), Value::Int(Some(2)), Value::Int(Some(3))],
+            want: same(&format!(
+                r#"{base}("users"."karma" + ?) * ? > "users"."karma" - ?"#
+            )),
+            values: vec![
+                Value::Int(Some(1)),
+                Value::Int(Some(2)),
+                Value::Int(Some(3)),
+            ],
         },
         Case {
             name: "not, is null, is not null",
-            got: all(|b| sel(b, User::bio.is_null().not().and(User::bio.is_not_null()).boxed())),
-            want: same(&format!(r#"{base}(NOT "users"."bio" IS NULL) AND "users"."bio" IS NOT NULL"#)),
+            got: all(|b| {
+                sel(
+                    b,
+                    User::bio
+                        .is_null()
+                        .not()
+                        .and(User::bio.is_not_null())
+                        .boxed(),
+                )
+            }),
+            want: same(&format!(
+                r#"{base}(NOT "users"."bio" IS NULL) AND "users"."bio" IS NOT NULL"#
+            )),
             values: vec![],
         },
         Case {
             name: "functions",
             got: all(|b| {
-                select((lower(User::name), upper(User::email), length(User::name), coalesce(User::bio, "-"), now()))
-                    .to_sql(b)
+                select((
+                    lower(User::name),
+                    upper(User::email),
+                    length(User::name),
+                    coalesce(User::bio, "-"),
+                    now(),
+                ))
+                .to_sql(b)
             }),
             want: each(
                 r#"SELECT LOWER("users"."name"), UPPER("users"."email"), CHAR_LENGTH("users"."name"), COALESCE("users"."bio", $1), CURRENT_TIMESTAMP FROM "users""#,
@@ -173,8 +262,13 @@ fn expressions() {
         Case {
             name: "aggregates and cast",
             got: all(|b| {
-                select((min(Post::likes), max(Post::likes), avg(Post::likes), cast::<azoth_dsl::sql_types::Text, _>(Post::id)))
-                    .to_sql(b)
+                select((
+                    min(Post::likes),
+                    max(Post::likes),
+                    avg(Post::likes),
+                    cast::<azoth_dsl::sql_types::Text, _>(Post::id),
+                ))
+                .to_sql(b)
             }),
             want: each(
                 r#"SELECT MIN("posts"."likes"), MAX("posts"."likes"), CAST(AVG("posts"."likes") AS DOUBLE PRECISION), CAST("posts"."id" AS TEXT) FROM "posts""#,
@@ -186,19 +280,38 @@ fn expressions() {
         Case {
             name: "case when",
             got: all(|b| {
-                select(case_when(Post::likes.gt(100), "hot").when(Post::likes.gt(10), "warm").otherwise("cold")).to_sql(b)
+                select(
+                    case_when(Post::likes.gt(100), "hot")
+                        .when(Post::likes.gt(10), "warm")
+                        .otherwise("cold"),
+                )
+                .to_sql(b)
             }),
-            want: same(r#"SELECT (CASE WHEN ("posts"."likes" > ?) THEN ? WHEN ("posts"."likes" > ?) THEN ? ELSE ? END) FROM "posts""#),
-            values: vec![Value::Int(Some(100)), s("hot"), Value::Int(Some(10)), s("warm"), s("cold")],
+            want: same(
+                r#"SELECT (CASE WHEN ("posts"."likes" > ?) THEN ? WHEN ("posts"."likes" > ?) THEN ? ELSE ? END) FROM "posts""#,
+            ),
+            values: vec![
+                Value::Int(Some(100)),
+                s("hot"),
+                Value::Int(Some(10)),
+                s("warm"),
+                s("cold"),
+            ],
         },
         Case {
             name: "boxed predicates: and_all, or_any, empty",
             got: all(|b| {
-                let parts: Vec<Boxed<User>> = vec![User::name.eq("a").boxed(), User::karma.lt(3).boxed()];
+                let parts: Vec<Boxed<User>> =
+                    vec![User::name.eq("a").boxed(), User::karma.lt(3).boxed()];
                 let none: Vec<Boxed<User>> = vec![];
-                select(User::id).filter(or_any(parts)).filter(and_all(none)).to_sql(b)
+                select(User::id)
+                    .filter(or_any(parts))
+                    .filter(and_all(none))
+                    .to_sql(b)
             }),
-            want: same(&format!(r#"{base}("users"."name" = ? OR "users"."karma" < ?) AND 1 = 1"#)),
+            want: same(&format!(
+                r#"{base}("users"."name" = ? OR "users"."karma" < ?) AND 1 = 1"#
+            )),
             values: vec![s("a"), Value::Int(Some(3))],
         },
     ]);
@@ -206,8 +319,20 @@ fn expressions() {
 
 #[test]
 fn insert_statements() {
-    let ann = || NewUser { name: "ann".into(), email: "ann@x.org".into(), bio: None, karma: None, created: None };
-    let bob = || NewUser { name: "bob".into(), email: "bob@x.org".into(), bio: Some("hi".into()), karma: Some(7), created: None };
+    let ann = || NewUser {
+        name: "ann".into(),
+        email: "ann@x.org".into(),
+        bio: None,
+        karma: None,
+        created: None,
+    };
+    let bob = || NewUser {
+        name: "bob".into(),
+        email: "bob@x.org".into(),
+        bio: Some("hi".into()),
+        karma: Some(7),
+        created: None,
+    };
     check(vec![
         Case {
             name: "one row: defaults left out, NULL bound",
@@ -218,7 +343,9 @@ fn insert_statements() {
         Case {
             name: "many rows: a column one row sets takes the model default in the others",
             got: all(|b| insert_many([ann(), bob()]).to_sql(b)),
-            want: same(r#"INSERT INTO "users" ("name", "email", "bio", "karma") VALUES (?, ?, ?, ?), (?, ?, ?, ?)"#),
+            want: same(
+                r#"INSERT INTO "users" ("name", "email", "bio", "karma") VALUES (?, ?, ?, ?), (?, ?, ?, ?)"#,
+            ),
             values: vec![
                 s("ann"),
                 s("ann@x.org"),
@@ -242,7 +369,12 @@ fn insert_statements() {
         },
         Case {
             name: "upsert: do update",
-            got: all(|b| insert(ann()).on_conflict(User::email).do_update((User::name, User::bio)).to_sql(b)),
+            got: all(|b| {
+                insert(ann())
+                    .on_conflict(User::email)
+                    .do_update((User::name, User::bio))
+                    .to_sql(b)
+            }),
             want: each(
                 r#"INSERT INTO "users" ("name", "email", "bio") VALUES ($1, $2, $3) ON CONFLICT ("email") DO UPDATE SET "name" = "excluded"."name", "bio" = "excluded"."bio""#,
                 r#"INSERT INTO `users` (`name`, `email`, `bio`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `bio` = VALUES(`bio`)"#,
@@ -253,10 +385,13 @@ fn insert_statements() {
         Case {
             name: "upsert: do nothing, composite key",
             got: all(|b| {
-                insert(NewPostTag { post_id: 1, tag: "rust".into() })
-                    .on_conflict((PostTag::post_id, PostTag::tag))
-                    .do_nothing()
-                    .to_sql(b)
+                insert(NewPostTag {
+                    post_id: 1,
+                    tag: "rust".into(),
+                })
+                .on_conflict((PostTag::post_id, PostTag::tag))
+                .do_nothing()
+                .to_sql(b)
             }),
             want: each(
                 r#"INSERT INTO "post_tags" ("post_id", "tag") VALUES ($1, $2) ON CONFLICT ("post_id", "tag") DO NOTHING"#,
@@ -281,14 +416,31 @@ fn update_and_delete_statements() {
                     .filter(User::id.eq(7))
                     .to_sql(b)
             }),
-            want: same(r#"UPDATE "users" SET "email" = ?, "bio" = ?, "karma" = "users"."karma" + ? WHERE "users"."id" = ?"#),
-            values: vec![s("new@x.org"), Value::String(None), Value::Int(Some(1)), Value::BigInt(Some(7))],
+            want: same(
+                r#"UPDATE "users" SET "email" = ?, "bio" = ?, "karma" = "users"."karma" + ? WHERE "users"."id" = ?"#,
+            ),
+            values: vec![
+                s("new@x.org"),
+                Value::String(None),
+                Value::Int(Some(1)),
+                Value::BigInt(Some(7)),
+            ],
         },
         Case {
             name: "delete with a filter",
-            got: all(|b| delete(Post::TABLE).filter(Post::author_id.in_([1, 2]).or(Post::likes.lt(0))).to_sql(b)),
-            want: same(r#"DELETE FROM "posts" WHERE "posts"."author_id" IN (?, ?) OR "posts"."likes" < ?"#),
-            values: vec![Value::BigInt(Some(1)), Value::BigInt(Some(2)), Value::Int(Some(0))],
+            got: all(|b| {
+                delete(Post::TABLE)
+                    .filter(Post::author_id.in_([1, 2]).or(Post::likes.lt(0)))
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"DELETE FROM "posts" WHERE "posts"."author_id" IN (?, ?) OR "posts"."likes" < ?"#,
+            ),
+            values: vec![
+                Value::BigInt(Some(1)),
+                Value::BigInt(Some(2)),
+                Value::Int(Some(0)),
+            ],
         },
         Case {
             name: "delete every row",

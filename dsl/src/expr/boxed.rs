@@ -59,7 +59,10 @@ pub trait BoxExpression: Expression + Sized {
         Self: ValidIn<From1<M>, I>,
         BaseOf<Self::SqlType>: IsBool,
     {
-        Boxed { inner: Box::new(self), _p: Ghost::default() }
+        Boxed {
+            inner: Box::new(self),
+            _p: Ghost::default(),
+        }
     }
 
     /// Boxes any expression over table `M`, keeping its SQL type.
@@ -67,19 +70,26 @@ pub trait BoxExpression: Expression + Sized {
     where
         Self: ValidIn<From1<M>, I>,
     {
-        Boxed { inner: Box::new(self), _p: Ghost::default() }
+        Boxed {
+            inner: Box::new(self),
+            _p: Ghost::default(),
+        }
     }
 }
 
 impl<E: Expression> BoxExpression for E {}
 
 /// All of `preds` (`AND`); true when there are none.
-pub fn and_all<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>) -> Boxed<M, ST> {
+pub fn and_all<M: Model, ST: SqlType>(
+    preds: impl IntoIterator<Item = Boxed<M, ST>>,
+) -> Boxed<M, ST> {
     fold(preds, true)
 }
 
 /// Any of `preds` (`OR`); false when there are none.
-pub fn or_any<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>) -> Boxed<M, ST> {
+pub fn or_any<M: Model, ST: SqlType>(
+    preds: impl IntoIterator<Item = Boxed<M, ST>>,
+) -> Boxed<M, ST> {
     fold(preds, false)
 }
 
@@ -96,11 +106,22 @@ impl super::Lower for Fold {
             let truth = if self.all { 1i32 } else { 0i32 };
             return SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(truth.into()));
         };
-        parts.fold(first, |acc, p| if self.all { acc.and(p) } else { acc.or(p) })
+        parts.fold(
+            first,
+            |acc, p| if self.all { acc.and(p) } else { acc.or(p) },
+        )
     }
 }
 
-fn fold<M: Model, ST: SqlType>(preds: impl IntoIterator<Item = Boxed<M, ST>>, all: bool) -> Boxed<M, ST> {
+fn fold<M: Model, ST: SqlType>(
+    preds: impl IntoIterator<Item = Boxed<M, ST>>,
+    all: bool,
+) -> Boxed<M, ST> {
     let parts = preds.into_iter().map(|p| p.inner).collect();
-    Boxed { inner: Box::new(Fold { parts, all }), _p: Ghost::default() }
+    Boxed {
+        inner: Box::new(Fold { parts, all }),
+        _p: Ghost::default(),
+    }
 }
+
+crate::__expression_impls!(impl[M, T,] Boxed<M, T>);

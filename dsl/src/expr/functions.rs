@@ -12,7 +12,7 @@
 
 use sea_query::{Alias, CaseStatement, Expr as SeaExpr, Func};
 
-use super::{AsOperand, BaseOf, IntoExpr, Expression, Ghost, NoTable, NullOf, TableHint, ValidIn};
+use super::{AsOperand, BaseOf, Expression, Ghost, IntoExpr, NoTable, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{
     BaseType, BigInt, Bool, Double, Integer, IsNull, NotNull, NullFlag, Nullable, NumericType,
@@ -37,7 +37,10 @@ pub struct Call<E, F> {
 
 impl<E, F> Call<E, F> {
     fn new(arg: E) -> Self {
-        Call { arg, _f: Ghost::default() }
+        Call {
+            arg,
+            _f: Ghost::default(),
+        }
     }
 }
 
@@ -82,10 +85,10 @@ func_kind!(/// `LOWER(e)`
 func_kind!(/// `UPPER(e)`
     UpperFn, base<T> = T, null<N> = N, |a, _b| Func::upper(a).into());
 func_kind!(/// `CHAR_LENGTH(e)` (`LENGTH` on SQLite): length in characters.
-    LengthFn, base<T> = Integer, null<N> = N, |a, b| match b {
-        Backend::Sqlite => Func::cust("LENGTH").arg(a).into(),
-        _ => Func::char_length(a).into(),
-    });
+LengthFn, base<T> = Integer, null<N> = N, |a, b| match b {
+    Backend::Sqlite => Func::cust("LENGTH").arg(a).into(),
+    _ => Func::char_length(a).into(),
+});
 
 /// `COUNT(e)`: the number of rows where `e` is not NULL.
 pub fn count<E: Expression>(e: E) -> Call<E, CountFn> {
@@ -194,12 +197,16 @@ where
     A: Expression,
     B: AsOperand<BaseOf<A::SqlType>>,
 {
-    Coalesce { a, b: b.into_operand() }
+    Coalesce {
+        a,
+        b: b.into_operand(),
+    }
 }
 
 impl<A: Expression, B: Expression> Expression for Coalesce<A, B> {
-    type SqlType =
-        <<NullOf<A::SqlType> as NullFlag>::And<NullOf<B::SqlType>> as NullFlag>::Apply<BaseOf<A::SqlType>>;
+    type SqlType = <<NullOf<A::SqlType> as NullFlag>::And<NullOf<B::SqlType>> as NullFlag>::Apply<
+        BaseOf<A::SqlType>,
+    >;
     type Table = <A::Table as TableHint>::Or<B::Table>;
     fn lower(&self, backend: Backend) -> SeaExpr {
         Func::coalesce([self.a.lower(backend), self.b.lower(backend)]).into()
@@ -218,7 +225,10 @@ pub struct Cast<E, T> {
 
 /// `CAST(e AS T)`: the same value as SQL type `T` (`cast::<Text, _>(User::id)`).
 pub fn cast<T: BaseType, E: Expression>(e: E) -> Cast<E, T> {
-    Cast { e, _t: Ghost::default() }
+    Cast {
+        e,
+        _t: Ghost::default(),
+    }
 }
 
 /// The type name `CAST(.. AS name)` takes for `kind` on `backend`.
@@ -348,7 +358,9 @@ impl<P: Arms, C: Expression, V: Expression> Arms for Arm<P, C, V> {
     type Table = <<P::Table as TableHint>::Or<C::Table> as TableHint>::Or<V::Table>;
     type Null = <P::Null as NullFlag>::Or<NullOf<V::SqlType>>;
     fn push(&self, b: Backend, case: CaseStatement) -> CaseStatement {
-        self.prev.push(b, case).case(self.cond.lower(b), self.then.lower(b))
+        self.prev
+            .push(b, case)
+            .case(self.cond.lower(b), self.then.lower(b))
     }
 }
 
@@ -372,6 +384,9 @@ where
 /// No `ELSE`: the result is NULL when no arm matches.
 pub struct NoElse;
 
+/// A CASE with its first arm, before `when`/`otherwise`.
+pub type FirstArm<C, V> = Case<BaseOf<<V as Expression>::SqlType>, Arm<(), C, V>, NoElse>;
+
 /// `CASE WHEN cond THEN then`: starts a CASE expression whose type is `then`'s.
 ///
 /// ```
@@ -382,13 +397,24 @@ pub struct NoElse;
 /// assert_eq!(sql, r#"SELECT (CASE WHEN ("track"."ms" > ?) THEN ? WHEN ("track"."ms" > ?) THEN ? ELSE ? END) FROM "track""#);
 /// assert_eq!(values.0.len(), 5);
 /// ```
-pub fn case_when<C, V>(cond: C, then: V) -> Case<BaseOf<<V::Expr as Expression>::SqlType>, Arm<(), C, V::Expr>, NoElse>
+pub fn case_when<C, V>(
+    cond: C,
+    then: V,
+) -> FirstArm<C, V::Expr>
 where
     C: Expression,
     BaseOf<C::SqlType>: IsBool,
     V: IntoExpr,
 {
-    Case { arms: Arm { prev: (), cond, then: v_into(then) }, otherwise: NoElse, _st: Ghost::default() }
+    Case {
+        arms: Arm {
+            prev: (),
+            cond,
+            then: v_into(then),
+        },
+        otherwise: NoElse,
+        _st: Ghost::default(),
+    }
 }
 
 fn v_into<V: IntoExpr>(v: V) -> V::Expr {
@@ -412,12 +438,24 @@ impl<ST: BaseType, A: Arms> Case<ST, A, NoElse> {
         BaseOf<C::SqlType>: IsBool,
         V: AsOperand<ST>,
     {
-        Case { arms: Arm { prev: self.arms, cond, then: then.into_operand() }, otherwise: NoElse, _st: Ghost::default() }
+        Case {
+            arms: Arm {
+                prev: self.arms,
+                cond,
+                then: then.into_operand(),
+            },
+            otherwise: NoElse,
+            _st: Ghost::default(),
+        }
     }
 
     /// Adds `ELSE value`, ending the CASE.
     pub fn otherwise<V: AsOperand<ST>>(self, value: V) -> Case<ST, A, V::Expr> {
-        Case { arms: self.arms, otherwise: value.into_operand(), _st: Ghost::default() }
+        Case {
+            arms: self.arms,
+            otherwise: value.into_operand(),
+            _st: Ghost::default(),
+        }
     }
 }
 
@@ -437,11 +475,23 @@ impl<ST: BaseType, A: Arms, E: Expression> Expression for Case<ST, A, E> {
     type SqlType = <<A::Null as NullFlag>::Or<NullOf<E::SqlType>> as NullFlag>::Apply<ST>;
     type Table = <A::Table as TableHint>::Or<E::Table>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        self.arms.push(b, CaseStatement::new()).finally(self.otherwise.lower(b)).into()
+        self.arms
+            .push(b, CaseStatement::new())
+            .finally(self.otherwise.lower(b))
+            .into()
     }
 }
 
-impl<ST: BaseType, A: Arms + ArmsIn<S, IA>, E: ValidIn<S, IE>, S, IA, IE> ValidIn<S, (IA, IE)> for Case<ST, A, E> {
+impl<ST: BaseType, A: Arms + ArmsIn<S, IA>, E: ValidIn<S, IE>, S, IA, IE> ValidIn<S, (IA, IE)>
+    for Case<ST, A, E>
+{
     type Null = <<A as ArmsIn<S, IA>>::Null as NullFlag>::Or<E::Null>;
 }
 
+crate::__expression_impls!(impl[E, F,] Call<E, F>);
+crate::__expression_impls!(impl[] CountAll);
+crate::__expression_impls!(impl[] Now);
+crate::__expression_impls!(impl[A, B,] Coalesce<A, B>);
+crate::__expression_impls!(impl[E, T,] Cast<E, T>);
+crate::__expression_impls!(impl[E,] Labeled<E>);
+crate::__expression_impls!(impl[T, A, E,] Case<T, A, E>);

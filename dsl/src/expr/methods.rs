@@ -15,21 +15,25 @@
 
 use super::functions::{IsBool, Labeled};
 use super::operators::{
-    Arithmetic, BinOp, Between, Binary, InList, IsNotNullOp, IsNullOp, Like, NegOp, NotOp, Predicate,
-    Unary, escape_like,
+    Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, NegOp, NotOp,
+    Predicate, Unary, escape_like,
 };
 use super::{AsOperand, BaseOf, Bind, Expression};
 use crate::sql_types::{Bool, NumericType, Text, TextType};
-use crate::stmt::order::{Ordered, Direction};
+use crate::stmt::order::{Direction, Ordered};
 
 /// `self <op> rhs` with `rhs` of the same SQL type.
-pub type Compare<L, R> = Binary<L, <R as AsOperand<BaseOf<<L as Expression>::SqlType>>>::Expr, Predicate>;
+pub type Compare<L, R> =
+    Binary<L, <R as AsOperand<BaseOf<<L as Expression>::SqlType>>>::Expr, Predicate>;
 /// `self <arith> rhs`.
-pub type Arith<L, R> = Binary<L, <R as AsOperand<BaseOf<<L as Expression>::SqlType>>>::Expr, Arithmetic>;
+pub type Arith<L, R> =
+    Binary<L, <R as AsOperand<BaseOf<<L as Expression>::SqlType>>>::Expr, Arithmetic>;
 /// `self AND rhs`, `self OR rhs`.
 pub type Logic<L, R> = Binary<L, <R as AsOperand<Bool>>::Expr, Predicate>;
 
 /// Methods on every [`Expression`]; in the prelude.
+// `is_null` builds an expression: it takes `self` by value like every other builder here.
+#[allow(clippy::wrong_self_convention)]
 pub trait ExpressionMethods: Expression + Sized {
     /// `self = rhs`
     fn eq<R: AsOperand<BaseOf<Self::SqlType>>>(self, rhs: R) -> Compare<Self, R> {
@@ -62,7 +66,11 @@ pub trait ExpressionMethods: Expression + Sized {
         I: IntoIterator<Item = V>,
         V: AsOperand<BaseOf<Self::SqlType>>,
     {
-        InList { e: self, items: items.into_iter().map(AsOperand::into_operand).collect(), negated: false }
+        InList {
+            e: self,
+            items: items.into_iter().map(AsOperand::into_operand).collect(),
+            negated: false,
+        }
     }
     /// `self NOT IN (items...)`; an empty list matches everything.
     fn not_in<I, V>(self, items: I) -> InList<Self, V::Expr>
@@ -70,7 +78,11 @@ pub trait ExpressionMethods: Expression + Sized {
         I: IntoIterator<Item = V>,
         V: AsOperand<BaseOf<Self::SqlType>>,
     {
-        InList { e: self, items: items.into_iter().map(AsOperand::into_operand).collect(), negated: true }
+        InList {
+            e: self,
+            items: items.into_iter().map(AsOperand::into_operand).collect(),
+            negated: true,
+        }
     }
     /// `self BETWEEN lo AND hi`
     fn between<A, B>(self, lo: A, hi: B) -> Between<Self, A::Expr, B::Expr>
@@ -78,7 +90,12 @@ pub trait ExpressionMethods: Expression + Sized {
         A: AsOperand<BaseOf<Self::SqlType>>,
         B: AsOperand<BaseOf<Self::SqlType>>,
     {
-        Between { e: self, lo: lo.into_operand(), hi: hi.into_operand(), negated: false }
+        Between {
+            e: self,
+            lo: lo.into_operand(),
+            hi: hi.into_operand(),
+            negated: false,
+        }
     }
     /// `self NOT BETWEEN lo AND hi`
     fn not_between<A, B>(self, lo: A, hi: B) -> Between<Self, A::Expr, B::Expr>
@@ -86,7 +103,12 @@ pub trait ExpressionMethods: Expression + Sized {
         A: AsOperand<BaseOf<Self::SqlType>>,
         B: AsOperand<BaseOf<Self::SqlType>>,
     {
-        Between { e: self, lo: lo.into_operand(), hi: hi.into_operand(), negated: true }
+        Between {
+            e: self,
+            lo: lo.into_operand(),
+            hi: hi.into_operand(),
+            negated: true,
+        }
     }
     /// `self IS NULL`
     fn is_null(self) -> Unary<Self, IsNullOp> {
@@ -102,28 +124,52 @@ pub trait ExpressionMethods: Expression + Sized {
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        Like { e: self, pattern: pattern.into_operand(), case_insensitive: false, negated: false, escape: false }
+        Like {
+            e: self,
+            pattern: pattern.into_operand(),
+            case_insensitive: false,
+            negated: false,
+            escape: false,
+        }
     }
     /// `self NOT LIKE pattern`
     fn not_like<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        Like { e: self, pattern: pattern.into_operand(), case_insensitive: false, negated: true, escape: false }
+        Like {
+            e: self,
+            pattern: pattern.into_operand(),
+            case_insensitive: false,
+            negated: true,
+            escape: false,
+        }
     }
     /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere.
     fn ilike<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        Like { e: self, pattern: pattern.into_operand(), case_insensitive: true, negated: false, escape: false }
+        Like {
+            e: self,
+            pattern: pattern.into_operand(),
+            case_insensitive: true,
+            negated: false,
+            escape: false,
+        }
     }
     /// Case-insensitive NOT LIKE.
     fn not_ilike<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        Like { e: self, pattern: pattern.into_operand(), case_insensitive: true, negated: true, escape: false }
+        Like {
+            e: self,
+            pattern: pattern.into_operand(),
+            case_insensitive: true,
+            negated: true,
+            escape: false,
+        }
     }
     /// The text contains `part` literally (`%` and `_` in `part` match only themselves).
     fn contains(self, part: &str) -> Like<Self, Bind<Text>>

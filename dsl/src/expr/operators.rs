@@ -68,7 +68,12 @@ pub struct Binary<L, R, K> {
 
 impl<L, R, K> Binary<L, R, K> {
     pub(crate) fn new(l: L, op: BinOp, r: R) -> Self {
-        Binary { l, r, op, _k: Ghost::default() }
+        Binary {
+            l,
+            r,
+            op,
+            _k: Ghost::default(),
+        }
     }
 }
 
@@ -167,13 +172,15 @@ pub struct Unary<E, K> {
 
 impl<E, K> Unary<E, K> {
     pub(crate) fn new(e: E) -> Self {
-        Unary { e, _k: Ghost::default() }
+        Unary {
+            e,
+            _k: Ghost::default(),
+        }
     }
 }
 
 impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
-    type SqlType =
-        <K::Null<NullOf<E::SqlType>> as NullFlag>::Apply<K::Base<BaseOf<E::SqlType>>>;
+    type SqlType = <K::Null<NullOf<E::SqlType>> as NullFlag>::Apply<K::Base<BaseOf<E::SqlType>>>;
     type Table = E::Table;
     fn lower(&self, b: Backend) -> SeaExpr {
         K::lower(self.e.lower(b))
@@ -209,7 +216,8 @@ pub(crate) fn escape_like(s: &str) -> String {
 }
 
 impl<E: Expression, P: Expression> Expression for Like<E, P> {
-    type SqlType = <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<P::SqlType>> as NullFlag>::Apply<Bool>;
+    type SqlType =
+        <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<P::SqlType>> as NullFlag>::Apply<Bool>;
     type Table = <E::Table as TableHint>::Or<P::Table>;
     fn lower(&self, b: Backend) -> SeaExpr {
         let (mut l, mut r) = (self.e.lower(b), self.pattern.lower(b));
@@ -238,10 +246,18 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
                     }
                     r => Func::lower(r).into(),
                 };
-                if self.negated { BinOper::NotLike } else { BinOper::Like }
+                if self.negated {
+                    BinOper::NotLike
+                } else {
+                    BinOper::Like
+                }
             }
             (false, _) => {
-                if self.negated { BinOper::NotLike } else { BinOper::Like }
+                if self.negated {
+                    BinOper::NotLike
+                } else {
+                    BinOper::Like
+                }
             }
         };
         l.binary(op, r)
@@ -260,7 +276,8 @@ pub struct InList<E, X> {
 }
 
 impl<E: Expression, X: Expression> Expression for InList<E, X> {
-    type SqlType = <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<X::SqlType>> as NullFlag>::Apply<Bool>;
+    type SqlType =
+        <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<X::SqlType>> as NullFlag>::Apply<Bool>;
     type Table = <E::Table as TableHint>::Or<X::Table>;
     fn lower(&self, b: Backend) -> SeaExpr {
         if self.items.is_empty() {
@@ -271,7 +288,14 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
         let items = self.items.iter().map(|x| x.lower(b));
         let l = self.e.lower(b);
         let r = SeaExpr::Tuple(items.collect());
-        l.binary(if self.negated { BinOper::NotIn } else { BinOper::In }, r)
+        l.binary(
+            if self.negated {
+                BinOper::NotIn
+            } else {
+                BinOper::In
+            },
+            r,
+        )
     }
 }
 
@@ -294,7 +318,11 @@ impl<E: Expression, A: Expression, B: Expression> Expression for Between<E, A, B
     type Table = <<E::Table as TableHint>::Or<A::Table> as TableHint>::Or<B::Table>;
     fn lower(&self, b: Backend) -> SeaExpr {
         let (e, lo, hi) = (self.e.lower(b), self.lo.lower(b), self.hi.lower(b));
-        if self.negated { e.not_between(lo, hi) } else { e.between(lo, hi) }
+        if self.negated {
+            e.not_between(lo, hi)
+        } else {
+            e.between(lo, hi)
+        }
     }
 }
 
@@ -306,3 +334,9 @@ where
 {
     type Null = <<E::Null as NullFlag>::Or<A::Null> as NullFlag>::Or<B::Null>;
 }
+
+crate::__expression_impls!(impl[L, R, K,] Binary<L, R, K>);
+crate::__expression_impls!(impl[E, K,] Unary<E, K>);
+crate::__expression_impls!(impl[E, P,] Like<E, P>);
+crate::__expression_impls!(impl[E, X,] InList<E, X>);
+crate::__expression_impls!(impl[E, A, B,] Between<E, A, B>);

@@ -5,8 +5,8 @@ use sea_query::{Expr as SeaExpr, Value};
 use super::{Expression, Ghost, NoTable, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{
-    BaseType, BigInt, Blob, Bool, Date, Double, Integer, Json, Nullable, Numeric,
-    Real, SmallInt, SqlType, Text, Time, Timestamp, TimestampTz, Uuid,
+    BaseType, BigInt, Blob, Bool, Date, Double, Integer, Json, Nullable, Numeric, Real, SmallInt,
+    SqlType, Text, Time, Timestamp, TimestampTz, Uuid,
 };
 
 /// A bound value of SQL type `ST`.
@@ -18,7 +18,10 @@ pub struct Bind<ST> {
 impl<ST> Bind<ST> {
     /// Wraps a value already converted to its SQL representation.
     pub fn new(value: Value) -> Self {
-        Bind { value, _st: Ghost::default() }
+        Bind {
+            value,
+            _st: Ghost::default(),
+        }
     }
 }
 
@@ -54,19 +57,6 @@ pub trait SameBase<ST> {}
 impl<T: BaseType> SameBase<T> for T {}
 impl<T: BaseType> SameBase<T> for Nullable<T> {}
 
-#[diagnostic::do_not_recommend]
-impl<E, ST> AsOperand<ST> for E
-where
-    E: Expression,
-    E::SqlType: SameBase<ST>,
-    ST: BaseType,
-{
-    type Expr = E;
-    fn into_operand(self) -> E {
-        self
-    }
-}
-
 /// What may be stored into a column of SQL type `ST` (`set`, `values`): the exact type, a non-null
 /// value for a nullable column, or `None` only for a nullable column.
 #[diagnostic::on_unimplemented(
@@ -82,24 +72,13 @@ pub trait AsValue<ST: SqlType> {
 }
 
 /// An expression of SQL type `Self` can be stored into a column of SQL type `ST`.
-#[diagnostic::on_unimplemented(message = "a column of SQL type `{ST}` cannot be set to an expression of SQL type `{Self}`")]
+#[diagnostic::on_unimplemented(
+    message = "a column of SQL type `{ST}` cannot be set to an expression of SQL type `{Self}`"
+)]
 pub trait AssignableTo<ST> {}
 impl<T: BaseType> AssignableTo<T> for T {}
 impl<T: BaseType> AssignableTo<Nullable<T>> for T {}
 impl<T: BaseType> AssignableTo<Nullable<T>> for Nullable<T> {}
-
-#[diagnostic::do_not_recommend]
-impl<E, ST> AsValue<ST> for E
-where
-    E: Expression,
-    E::SqlType: AssignableTo<ST>,
-    ST: SqlType,
-{
-    type Expr = E;
-    fn into_value_expr(self) -> E {
-        self
-    }
-}
 
 /// A value or expression, as an expression of its own SQL type (`"x"` → a bound `Text`).
 #[diagnostic::on_unimplemented(
@@ -113,20 +92,13 @@ pub trait IntoExpr {
     fn into_expr(self) -> Self::Expr;
 }
 
-#[diagnostic::do_not_recommend]
-impl<E: Expression> IntoExpr for E {
-    type Expr = E;
-    fn into_expr(self) -> E {
-        self
-    }
-}
-
 fn value_of<T: Into<Value>>(v: T) -> Value {
     v.into()
 }
 
 macro_rules! value_impls {
     ($($rust:ty => $st:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl AsOperand<$st> for $rust {
             type Expr = Bind<$st>;
             fn into_operand(self) -> Bind<$st> { Bind::new(value_of(self)) }
@@ -135,14 +107,17 @@ macro_rules! value_impls {
             type Expr = Bind<$st>;
             fn into_expr(self) -> Bind<$st> { Bind::new(value_of(self)) }
         }
+        #[diagnostic::do_not_recommend]
         impl AsValue<$st> for $rust {
             type Expr = Bind<$st>;
             fn into_value_expr(self) -> Bind<$st> { Bind::new(value_of(self)) }
         }
+        #[diagnostic::do_not_recommend]
         impl AsValue<Nullable<$st>> for $rust {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
         }
+        #[diagnostic::do_not_recommend]
         impl AsValue<Nullable<$st>> for Option<$rust> {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
@@ -170,6 +145,7 @@ value_impls! {
 
 macro_rules! borrowed_operands {
     ($($rust:ty => $st:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<'a> AsOperand<$st> for &'a $rust {
             type Expr = Bind<$st>;
             fn into_operand(self) -> Bind<$st> { Bind::new(value_of(self.clone())) }
@@ -185,27 +161,113 @@ borrowed_operands! {
     rust_decimal::Decimal => Numeric;
 }
 
-impl<'a> AsOperand<Text> for &'a str {
+#[diagnostic::do_not_recommend]
+impl AsOperand<Text> for &str {
     type Expr = Bind<Text>;
     fn into_operand(self) -> Bind<Text> {
         Bind::new(value_of(self))
     }
 }
-impl<'a> IntoExpr for &'a str {
+#[diagnostic::do_not_recommend]
+impl IntoExpr for &str {
     type Expr = Bind<Text>;
     fn into_expr(self) -> Bind<Text> {
         Bind::new(value_of(self))
     }
 }
-impl<'a> AsValue<Text> for &'a str {
+#[diagnostic::do_not_recommend]
+impl AsValue<Text> for &str {
     type Expr = Bind<Text>;
     fn into_value_expr(self) -> Bind<Text> {
         Bind::new(value_of(self))
     }
 }
-impl<'a> AsValue<Nullable<Text>> for &'a str {
+#[diagnostic::do_not_recommend]
+impl AsValue<Nullable<Text>> for &str {
     type Expr = Bind<Nullable<Text>>;
     fn into_value_expr(self) -> Bind<Nullable<Text>> {
         Bind::new(value_of(self))
     }
 }
+
+/// Implements [`AsOperand`], [`AsValue`] and [`IntoExpr`] for an expression type: an expression
+/// stands wherever a value of its SQL type may.
+///
+/// Spelled out per type (not a blanket impl over `Expression`) so that a value of the wrong type
+/// gives exactly one error, at the value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __expression_impls {
+    (impl[$($g:tt)*] $ty:ty) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($g)* __ST: $crate::sql_types::BaseType> $crate::AsOperand<__ST> for $ty
+        where
+            $ty: $crate::Expression,
+            <$ty as $crate::Expression>::SqlType: $crate::expr::SameBase<__ST>,
+        {
+            type Expr = Self;
+            fn into_operand(self) -> Self {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<$($g)* __ST: $crate::sql_types::SqlType> $crate::AsValue<__ST> for $ty
+        where
+            $ty: $crate::Expression,
+            <$ty as $crate::Expression>::SqlType: $crate::expr::AssignableTo<__ST>,
+        {
+            type Expr = Self;
+            fn into_value_expr(self) -> Self {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<$($g)*> $crate::IntoExpr for $ty
+        where
+            $ty: $crate::Expression,
+        {
+            type Expr = Self;
+            fn into_expr(self) -> Self {
+                self
+            }
+        }
+        impl<$($g)* __S, __I> $crate::stmt::order::OrderTerm<__S, __I> for $ty
+        where
+            $ty: $crate::ValidIn<__S, __I>,
+        {
+            fn into_item(self) -> $crate::stmt::order::OrderItem {
+                $crate::stmt::order::OrderItem::ascending(self)
+            }
+        }
+        impl<$($g)* __S, __I> $crate::stmt::select::ExprList<__S, $crate::stmt::select::One<__I>> for $ty
+        where
+            $ty: $crate::ValidIn<__S, __I>,
+        {
+            fn push_exprs(self, out: &mut ::std::vec::Vec<$crate::expr::DynExpr>) {
+                out.push(::std::boxed::Box::new(self));
+            }
+        }
+        impl<$($g)*> $crate::stmt::selection::Selection for $ty
+        where
+            $ty: $crate::Expression,
+        {
+            type Table = <$ty as $crate::Expression>::Table;
+            fn lower_items(
+                &self,
+                backend: $crate::Backend,
+                out: &mut ::std::vec::Vec<($crate::__private::SeaExpr, ::core::option::Option<&'static str>)>,
+            ) {
+                $crate::stmt::selection::push_expression(self, backend, out)
+            }
+        }
+        impl<$($g)* __S, __I> $crate::stmt::selection::SelectionIn<__S, __I> for $ty
+        where
+            $ty: $crate::ValidIn<__S, __I>,
+        {
+            type Row = $crate::stmt::selection::ExprRow<$ty, __S, __I>;
+            type SqlTypes = $crate::stmt::selection::ExprSqlType<$ty, __S, __I>;
+        }
+    };
+}
+
+crate::__expression_impls!(impl[ST,] Bind<ST>);

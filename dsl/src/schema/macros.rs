@@ -218,6 +218,17 @@ macro_rules! __model {
                 const FIELD: &'static str = ::core::stringify!($field);
             }
 
+            impl<S, I> $crate::ValidIn<S, I> for [<$name:snake>]::$field
+            where
+                S: $crate::HasTable<$name, I>,
+            {
+                type Null = $crate::__private::ColumnNull<<$fty as $crate::RustType>::SqlType, S::Null>;
+            }
+
+            impl $crate::ColumnOf<$name> for [<$name:snake>]::$field {}
+
+            $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
+
             $crate::__model_check_key!($pk $fty);
         )*
 
@@ -303,23 +314,37 @@ macro_rules! __model_push_new {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_or {
-    ($v:literal ; $default:expr) => { $v };
-    (; $default:expr) => { $default };
+    ($v:literal ; $default:expr) => {
+        $v
+    };
+    (; $default:expr) => {
+        $default
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_option {
-    ($v:literal) => { ::core::option::Option::Some($v) };
-    () => { ::core::option::Option::None };
+    ($v:literal) => {
+        ::core::option::Option::Some($v)
+    };
+    () => {
+        ::core::option::Option::None
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_key_kind {
-    (none) => { $crate::KeyKind::None };
-    (auto) => { $crate::KeyKind::Auto };
-    (manual) => { $crate::KeyKind::Manual };
+    (none) => {
+        $crate::KeyKind::None
+    };
+    (auto) => {
+        $crate::KeyKind::Auto
+    };
+    (manual) => {
+        $crate::KeyKind::Manual
+    };
 }
 
 #[doc(hidden)]
@@ -349,24 +374,41 @@ macro_rules! __model_default {
 #[macro_export]
 macro_rules! __model_references {
     ($col:ty;) => { ::core::option::Option::None };
-    ($col:ty; $m:ident $rc:ident $od:ident) => {
+    ($col:ty; $m:ident $rc:ident $od:ident) => {{
+        const _: () = ::core::assert!(
+            $crate::__private::same_kind::<$col, _>(&$m::$rc),
+            ::core::concat!(
+                "`#[references(", ::core::stringify!($m), "::", ::core::stringify!($rc),
+                ")]`: the referenced column has another SQL type than this field; give them the same Rust type"
+            )
+        );
         ::core::option::Option::Some($crate::__private::foreign_key::<$col, _>(
             &$m::$rc,
             $crate::__model_on_delete!($od),
         ))
-    };
+    }};
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_on_delete {
-    (no_action) => { $crate::OnDelete::NoAction };
-    (restrict) => { $crate::OnDelete::Restrict };
-    (cascade) => { $crate::OnDelete::Cascade };
-    (set_null) => { $crate::OnDelete::SetNull };
+    (no_action) => {
+        $crate::OnDelete::NoAction
+    };
+    (restrict) => {
+        $crate::OnDelete::Restrict
+    };
+    (cascade) => {
+        $crate::OnDelete::Cascade
+    };
+    (set_null) => {
+        $crate::OnDelete::SetNull
+    };
     ($other:ident) => {
         ::core::compile_error!(::core::concat!(
-            "unknown `on_delete = ", ::core::stringify!($other), "`; expected cascade, set_null, restrict or no_action"
+            "unknown `on_delete = ",
+            ::core::stringify!($other),
+            "`; expected cascade, set_null, restrict or no_action"
         ))
     };
 }

@@ -71,9 +71,6 @@ pub trait Column: Expression + Copy + Default {
 )]
 pub trait ColumnOf<M> {}
 
-#[diagnostic::do_not_recommend]
-impl<C: Column> ColumnOf<C::Model> for C {}
-
 /// A struct for new rows of a table; implemented by `model!` (`NewUser`).
 pub trait Insertable: Send + Sync + 'static {
     /// The table the row goes into.
@@ -96,7 +93,9 @@ pub struct TableMeta {
 impl TableMeta {
     /// The primary-key columns, in declaration order.
     pub fn primary_key(&self) -> impl Iterator<Item = &ColumnMeta> {
-        self.columns.iter().filter(|c| c.primary_key != KeyKind::None)
+        self.columns
+            .iter()
+            .filter(|c| c.primary_key != KeyKind::None)
     }
 
     /// The column with SQL name `name`.
@@ -182,18 +181,9 @@ pub struct ColumnMeta {
     note = "for a key the application supplies (natural or composite keys), write `#[primary_key(manual)]`"
 )]
 pub trait AutoKey {}
+#[diagnostic::do_not_recommend]
 impl AutoKey for i16 {}
+#[diagnostic::do_not_recommend]
 impl AutoKey for i32 {}
+#[diagnostic::do_not_recommend]
 impl AutoKey for i64 {}
-
-/// A column is valid in any query whose sources include its table; it may be NULL there if it is
-/// nullable or its table is the right side of a LEFT JOIN.
-impl<C, S, I> crate::expr::ValidIn<S, I> for C
-where
-    C: Column,
-    S: sources::HasTable<C::Model, I>,
-{
-    type Null = <crate::expr::NullOf<C::SqlType> as crate::sql_types::NullFlag>::Or<
-        <S as sources::HasTable<C::Model, I>>::Null,
-    >;
-}

@@ -25,7 +25,10 @@ pub struct Delete<M> {
 
 /// `DELETE FROM M`: every row unless filtered.
 pub fn delete<M: Model>(_table: Table<M>) -> Delete<M> {
-    Delete { filters: Vec::new(), _m: Ghost::default() }
+    Delete {
+        filters: Vec::new(),
+        _m: Ghost::default(),
+    }
 }
 
 impl<M: Model> Delete<M> {

@@ -1,6 +1,9 @@
 //! `INSERT INTO table (...) VALUES (...), ...` with `RETURNING` and upserts.
 
-use sea_query::{Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause, Value};
+use sea_query::{
+    Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause,
+    Value,
+};
 
 use super::ColumnList;
 use super::selection::{Selection, SelectionIn};
@@ -58,7 +61,12 @@ pub fn insert_many<N: Insertable, I: IntoIterator<Item = N>>(rows: I) -> Insert<
             values
         })
         .collect();
-    Insert { rows, returning: None, on_conflict: None, _m: Ghost::default() }
+    Insert {
+        rows,
+        returning: None,
+        on_conflict: None,
+        _m: Ghost::default(),
+    }
 }
 
 impl<M: Model, Ret> Insert<M, Ret> {
@@ -78,14 +86,22 @@ impl<M: Model, Ret> Insert<M, Ret> {
     where
         Sel: SelectionIn<From1<M>, I>,
     {
-        Insert { rows: self.rows, returning: Some(sel), on_conflict: self.on_conflict, _m: Ghost::default() }
+        Insert {
+            rows: self.rows,
+            returning: Some(sel),
+            on_conflict: self.on_conflict,
+            _m: Ghost::default(),
+        }
     }
 
     /// Starts an upsert: what to do when a row conflicts on the unique `columns` of `M`.
     pub fn on_conflict<C: ColumnList<M>>(self, columns: C) -> OnConflictStart<M, Ret> {
         let mut target = Vec::new();
         columns.push_names(&mut target);
-        OnConflictStart { insert: self, target }
+        OnConflictStart {
+            insert: self,
+            target,
+        }
     }
 
     /// Splits into inserts of at most `max_rows` rows each, keeping order and the other clauses'
@@ -128,19 +144,25 @@ impl<M: Model, Ret> Insert<M, Ret> {
         } else {
             q.columns(columns.iter().copied());
             for row in &self.rows {
-                let values = columns.iter().map(|name| match row.iter().find(|(c, _)| c == name) {
-                    Some((_, v)) => SeaExpr::Value(v.clone()),
-                    // Another row sets this column; this one leaves it to the model's default.
-                    None => column_default::<M>(name, backend),
-                });
+                let values = columns
+                    .iter()
+                    .map(|name| match row.iter().find(|(c, _)| c == name) {
+                        Some((_, v)) => SeaExpr::Value(v.clone()),
+                        // Another row sets this column; this one leaves it to the model's default.
+                        None => column_default::<M>(name, backend),
+                    });
                 q.values_panic(values);
             }
         }
         if let Some(c) = &self.on_conflict {
             let mut oc = OnConflict::columns(c.target.iter().map(|t| Alias::new(*t)));
             match &c.action {
-                ConflictAction::Nothing => oc.do_nothing_on(c.target.iter().map(|t| Alias::new(*t))),
-                ConflictAction::Update(cols) => oc.update_columns(cols.iter().map(|t| Alias::new(*t))),
+                ConflictAction::Nothing => {
+                    oc.do_nothing_on(c.target.iter().map(|t| Alias::new(*t)))
+                }
+                ConflictAction::Update(cols) => {
+                    oc.update_columns(cols.iter().map(|t| Alias::new(*t)))
+                }
             };
             q.on_conflict(oc);
         }
@@ -183,7 +205,10 @@ pub struct OnConflictStart<M, Ret> {
 impl<M: Model, Ret> OnConflictStart<M, Ret> {
     /// Skip conflicting rows (`ON CONFLICT DO NOTHING`; on MySQL, `ON DUPLICATE KEY UPDATE c = c`).
     pub fn do_nothing(mut self) -> Insert<M, Ret> {
-        self.insert.on_conflict = Some(Conflict { target: self.target, action: ConflictAction::Nothing });
+        self.insert.on_conflict = Some(Conflict {
+            target: self.target,
+            action: ConflictAction::Nothing,
+        });
         self.insert
     }
 
@@ -192,7 +217,10 @@ impl<M: Model, Ret> OnConflictStart<M, Ret> {
     pub fn do_update<C: ColumnList<M>>(mut self, columns: C) -> Insert<M, Ret> {
         let mut cols = Vec::new();
         columns.push_names(&mut cols);
-        self.insert.on_conflict = Some(Conflict { target: self.target, action: ConflictAction::Update(cols) });
+        self.insert.on_conflict = Some(Conflict {
+            target: self.target,
+            action: ConflictAction::Update(cols),
+        });
         self.insert
     }
 }

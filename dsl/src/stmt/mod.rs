@@ -11,6 +11,11 @@ use crate::expr::Expression;
 use crate::schema::{Column, ColumnOf};
 
 /// Columns of table `M`: one column or a tuple (`on_conflict`, `do_update`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column, or a tuple of columns, of table `{M}`",
+    label = "expected columns of `{M}`",
+    note = "`on_conflict` and `do_update` take columns of the table the statement inserts into"
+)]
 pub trait ColumnList<M> {
     /// Appends the SQL names of the columns.
     fn push_names(&self, out: &mut Vec<&'static str>);
@@ -24,6 +29,7 @@ impl<M, C: Column + ColumnOf<M>> ColumnList<M> for C {
 
 macro_rules! column_list_tuples {
     ($(($($t:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<M, $($t: Column + ColumnOf<M>),+> ColumnList<M> for ($($t,)+) {
             fn push_names(&self, out: &mut Vec<&'static str>) {
                 $(out.push($t::NAME);)+

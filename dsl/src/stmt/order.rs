@@ -31,7 +31,11 @@ pub struct Ordered<E> {
 
 impl<E: Expression> Ordered<E> {
     pub(crate) fn new(e: E, dir: Direction) -> Self {
-        Ordered { e, dir, nulls: None }
+        Ordered {
+            e,
+            dir,
+            nulls: None,
+        }
     }
 
     /// NULLs sort before other values.
@@ -55,6 +59,16 @@ pub struct OrderItem {
 }
 
 impl OrderItem {
+    /// `expr ASC`.
+    #[doc(hidden)]
+    pub fn ascending<E: Expression>(e: E) -> Self {
+        OrderItem {
+            expr: Box::new(e),
+            dir: Direction::Asc,
+            nulls: None,
+        }
+    }
+
     pub(crate) fn order(&self) -> Order {
         match self.dir {
             Direction::Asc => Order::Asc,
@@ -80,16 +94,13 @@ pub trait OrderTerm<S, I> {
     fn into_item(self) -> OrderItem;
 }
 
-#[diagnostic::do_not_recommend]
-impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for E {
-    fn into_item(self) -> OrderItem {
-        OrderItem { expr: Box::new(self), dir: Direction::Asc, nulls: None }
-    }
-}
-
 impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for Ordered<E> {
     fn into_item(self) -> OrderItem {
-        OrderItem { expr: Box::new(self.e), dir: self.dir, nulls: self.nulls }
+        OrderItem {
+            expr: Box::new(self.e),
+            dir: self.dir,
+            nulls: self.nulls,
+        }
     }
 }
 
@@ -101,6 +112,7 @@ pub trait OrderList<S, I> {
 
 macro_rules! order_list_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<S, $($t: OrderTerm<S, $i>, $i),+> OrderList<S, ($($i,)+)> for ($($t,)+) {
             #[allow(non_snake_case)]
             fn push_items(self, out: &mut Vec<OrderItem>) {

@@ -74,7 +74,12 @@ pub fn select<Sel: Selection>(selection: Sel) -> Select<<Sel::Table as TableHint
 
 /// `SELECT <every column of M> FROM M`: what `Model::select()` returns.
 pub fn select_model<M: Model>() -> Select<From1<M>, Whole<M>> {
-    Select { selection: Whole::new(), from: Some(M::TABLE_NAME), clauses: Clauses::default(), _p: Ghost::default() }
+    Select {
+        selection: Whole::new(),
+        from: Some(M::TABLE_NAME),
+        clauses: Clauses::default(),
+        _p: Ghost::default(),
+    }
 }
 
 /// Grouping terms: one expression or a tuple of them.
@@ -86,14 +91,9 @@ pub trait ExprList<S, I> {
 /// Index witness of a single grouping term.
 pub struct One<I>(Ghost<I>);
 
-impl<S, E: ValidIn<S, I>, I> ExprList<S, One<I>> for E {
-    fn push_exprs(self, out: &mut Vec<DynExpr>) {
-        out.push(Box::new(self));
-    }
-}
-
 macro_rules! expr_list_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<S, $($t: ValidIn<S, $i>, $i),+> ExprList<S, ($($i,)+)> for ($($t,)+) {
             #[allow(non_snake_case)]
             fn push_exprs(self, out: &mut Vec<DynExpr>) {
@@ -115,7 +115,12 @@ expr_list_tuples! {
 
 impl<S, Sel: Selection, R> Select<S, Sel, R> {
     fn with_sources<S2, R2>(self) -> Select<S2, Sel, R2> {
-        Select { selection: self.selection, from: self.from, clauses: self.clauses, _p: Ghost::default() }
+        Select {
+            selection: self.selection,
+            from: self.from,
+            clauses: self.clauses,
+            _p: Ghost::default(),
+        }
     }
 
     /// `WHERE pred` (several calls are joined with `AND`).
@@ -129,22 +134,38 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
     }
 
     /// `INNER JOIN M ON on`.
-    pub fn join<M: Model, On, I>(mut self, _table: Table<M>, on: On) -> Select<Cons<Src<M, NotNull>, S>, Sel, R>
+    pub fn join<M: Model, On, I>(
+        mut self,
+        _table: Table<M>,
+        on: On,
+    ) -> Select<Cons<Src<M, NotNull>, S>, Sel, R>
     where
         On: ValidIn<Cons<Src<M, NotNull>, S>, I>,
         BaseOf<On::SqlType>: IsBool,
     {
-        self.clauses.joins.push(JoinClause { kind: JoinType::InnerJoin, table: M::TABLE_NAME, on: Box::new(on) });
+        self.clauses.joins.push(JoinClause {
+            kind: JoinType::InnerJoin,
+            table: M::TABLE_NAME,
+            on: Box::new(on),
+        });
         self.with_sources()
     }
 
     /// `LEFT JOIN M ON on`: `M`'s columns may be NULL in this query, so they decode into `Option`.
-    pub fn left_join<M: Model, On, I>(mut self, _table: Table<M>, on: On) -> Select<Cons<Src<M, IsNull>, S>, Sel, R>
+    pub fn left_join<M: Model, On, I>(
+        mut self,
+        _table: Table<M>,
+        on: On,
+    ) -> Select<Cons<Src<M, IsNull>, S>, Sel, R>
     where
         On: ValidIn<Cons<Src<M, IsNull>, S>, I>,
         BaseOf<On::SqlType>: IsBool,
     {
-        self.clauses.joins.push(JoinClause { kind: JoinType::LeftJoin, table: M::TABLE_NAME, on: Box::new(on) });
+        self.clauses.joins.push(JoinClause {
+            kind: JoinType::LeftJoin,
+            table: M::TABLE_NAME,
+            on: Box::new(on),
+        });
         self.with_sources()
     }
 

@@ -67,17 +67,22 @@ where
     type SqlTypes = <<S as HasTable<M, I>>::Null as NullFlag>::Wrap<ModelRow<M>>;
 }
 
-impl<E: Expression> Selection for E {
-    type Table = E::Table;
-    fn lower_items(&self, b: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
-        out.push((self.lower(b), self.selected_name()));
-    }
+/// Lowers one selected expression with its label.
+#[doc(hidden)]
+pub fn push_expression<E: Expression>(
+    e: &E,
+    b: Backend,
+    out: &mut Vec<(SeaExpr, Option<&'static str>)>,
+) {
+    out.push((e.lower(b), e.selected_name()));
 }
 
-impl<S, E: ValidIn<S, I>, I> SelectionIn<S, I> for E {
-    type Row = <E::Null as NullFlag>::Wrap<RustOf<BaseOf<E::SqlType>>>;
-    type SqlTypes = <E::Null as NullFlag>::Apply<BaseOf<E::SqlType>>;
-}
+/// The row type of expression `E` selected in sources `S`.
+pub type ExprRow<E, S, I> =
+    <<E as ValidIn<S, I>>::Null as NullFlag>::Wrap<RustOf<BaseOf<<E as Expression>::SqlType>>>;
+/// The SQL type of expression `E` selected in sources `S`, nullability included.
+pub type ExprSqlType<E, S, I> =
+    <<E as ValidIn<S, I>>::Null as NullFlag>::Apply<BaseOf<<E as Expression>::SqlType>>;
 
 macro_rules! fold_table {
     ($a:ident) => { <$a as Selection>::Table };

@@ -42,7 +42,12 @@ impl<M: Model> UpdateStart<M> {
         V: AsValue<C::SqlType>,
         V::Expr: ValidIn<From1<M>, I>,
     {
-        Update { sets: Vec::new(), filters: Vec::new(), _m: Ghost::default() }.set(col, value)
+        Update {
+            sets: Vec::new(),
+            filters: Vec::new(),
+            _m: Ghost::default(),
+        }
+        .set(col, value)
     }
 }
 

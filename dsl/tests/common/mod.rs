@@ -90,12 +90,29 @@ pub fn check(cases: Vec<Case>) {
         for (i, backend) in Backend::ALL.iter().enumerate() {
             let (sql, values) = &case.got[i];
             if *sql != case.want[i] {
-                failures.push(format!("{} on {}:\n   got: {sql}\n  want: {}", case.name, backend.name(), case.want[i]));
+                failures.push(format!(
+                    "{} on {}:\n   got: {sql}\n  want: {}",
+                    case.name,
+                    backend.name(),
+                    case.want[i]
+                ));
             }
             if values.0 != case.values {
-                failures.push(format!("{} on {}: values {:?}, want {:?}", case.name, backend.name(), values.0, case.values));
+                failures.push(format!(
+                    "{} on {}: values {:?}, want {:?}",
+                    case.name,
+                    backend.name(),
+                    values.0,
+                    case.values
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
