@@ -28,3 +28,7 @@ azoth::model! {
         pub likes: i32,
     }
 }
+
+/// The guide's code blocks (`docs/src/*.md`), compiled and run as doctests.
+#[cfg(doctest)]
+pub mod guide;

@@ -1,0 +1,1 @@
+//! Each chapter of the guide is included here so that `cargo test` compiles its code blocks.
