@@ -35,6 +35,7 @@
 //! - [`Backend`]: the three dialects; `to_sql(backend)` renders `(sql, values)`.
 
 pub mod backend;
+pub mod error;
 pub mod expr;
 pub mod lower;
 pub mod row;
@@ -43,6 +44,7 @@ pub mod sql_types;
 pub mod stmt;
 
 pub use backend::Backend;
+pub use error::Error;
 pub use expr::boxed::{BoxExpression, Boxed, and_all, or_any};
 pub use expr::functions::{
     avg, case_when, cast, coalesce, count, count_all, label, length, lower, max, min, now, sum,
@@ -51,6 +53,7 @@ pub use expr::functions::{
 pub use expr::methods::ExpressionMethods;
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
+pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
 pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
 pub use schema::{
     AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model,

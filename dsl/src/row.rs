@@ -8,10 +8,13 @@
 //! # let _ = q;
 //! ```
 
+use sea_query::Value;
+
+use crate::error::Error;
 use crate::schema::Model;
 use crate::sql_types::{
-    BigInt, Blob, Bool, Date, Double, Integer, Json, Nullable, Numeric, Real, SmallInt, Text, Time,
-    Timestamp, TimestampTz, Uuid,
+    BigInt, Blob, Bool, Date, Double, Integer, Json, Nullable, Numeric, Real, SmallInt, SqlKind,
+    Text, Time, Timestamp, TimestampTz, Uuid,
 };
 use crate::stmt::selection::ModelRow;
 
@@ -87,4 +90,185 @@ row_tuples! {
     (A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, J SJ, K SK)
     (A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, J SJ, K SK, L SL)
     (A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, J SJ, K SK, L SL, M SM)
+}
+
+/// A database row read column by column, as values of the kinds the query expects.
+///
+/// The runtime implements it over each driver's rows; the DSL turns the values into Rust types.
+pub trait RowSource {
+    /// Reads the next column as a value of `kind` (a typed NULL for SQL NULL).
+    fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error>;
+    /// The name of the column last read, for error messages.
+    fn last_column(&self) -> String;
+}
+
+/// A Rust value decoded from one SQL value.
+pub trait FromValue: Sized {
+    /// The SQL kind to read.
+    const KIND: SqlKind;
+    /// Converts, failing on NULL (unless `Option`) or on a value of another kind.
+    fn from_value(value: Value, column: &dyn Fn() -> String) -> Result<Self, Error>;
+}
+
+/// A Rust row decoded from consecutive columns: single values, tuples, models.
+pub trait DecodeRow: Sized {
+    /// Reads the columns this row type needs from `src`.
+    fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error>;
+}
+
+/// Reads one value and converts it.
+fn decode_value<T: FromValue>(src: &mut dyn RowSource) -> Result<T, Error> {
+    let v = src.next_value(T::KIND)?;
+    T::from_value(v, &|| src.last_column())
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    const KIND: SqlKind = T::KIND;
+    fn from_value(value: Value, column: &dyn Fn() -> String) -> Result<Self, Error> {
+        if value.is_some() {
+            T::from_value(value, column).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+fn describe(v: &Value) -> String {
+    let s = format!("{v:?}");
+    match s.split_once('(') {
+        Some((variant, _)) => variant.to_owned(),
+        None => s,
+    }
+}
+
+/// A decimal that holds a whole number, as `i64` (aggregates some backends widen to DECIMAL).
+fn whole(d: rust_decimal::Decimal) -> Option<i64> {
+    if d.fract().is_zero() {
+        rust_decimal::prelude::ToPrimitive::to_i64(&d)
+    } else {
+        None
+    }
+}
+
+macro_rules! from_value {
+    ($($rust:ty => $kind:ident, $($pat:pat => $conv:expr),+;)*) => {$(
+        impl FromValue for $rust {
+            const KIND: SqlKind = SqlKind::$kind;
+            #[allow(unreachable_patterns)]
+            fn from_value(value: Value, column: &dyn Fn() -> String) -> Result<Self, Error> {
+                if !value.is_some() {
+                    return Err(Error::UnexpectedNull { column: column() });
+                }
+                let conv: Option<$rust> = match value {
+                    $($pat => $conv,)+
+                    ref other => return Err(Error::WrongType { column: column(), expected: SqlKind::$kind, found: describe(other) }),
+                };
+                conv.ok_or_else(|| Error::WrongType { column: column(), expected: SqlKind::$kind, found: "an out-of-range value".into() })
+            }
+        }
+        impl DecodeRow for $rust {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                decode_value(src)
+            }
+        }
+        impl DecodeRow for Option<$rust> {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                decode_value(src)
+            }
+        }
+    )*};
+}
+
+from_value! {
+    bool => Bool, Value::Bool(v) => v, Value::BigInt(v) => v.map(|x| x != 0), Value::Int(v) => v.map(|x| x != 0), Value::TinyInt(v) => v.map(|x| x != 0);
+    i16 => SmallInt, Value::SmallInt(v) => v, Value::Int(v) => v.and_then(|x| i16::try_from(x).ok()), Value::BigInt(v) => v.and_then(|x| i16::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i16::try_from(x).ok());
+    i32 => Integer, Value::Int(v) => v, Value::SmallInt(v) => v.map(i32::from), Value::BigInt(v) => v.and_then(|x| i32::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i32::try_from(x).ok());
+    i64 => BigInt, Value::BigInt(v) => v, Value::Int(v) => v.map(i64::from), Value::SmallInt(v) => v.map(i64::from), Value::BigUnsigned(v) => v.and_then(|x| i64::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole);
+    f32 => Real, Value::Float(v) => v, Value::Double(v) => v.map(|x| x as f32);
+    f64 => Double, Value::Double(v) => v, Value::Float(v) => v.map(f64::from), Value::Decimal(v) => v.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d));
+    rust_decimal::Decimal => Numeric, Value::Decimal(v) => v, Value::BigInt(v) => v.map(rust_decimal::Decimal::from);
+    String => Text, Value::String(v) => v;
+    Vec<u8> => Blob, Value::Bytes(v) => v;
+    chrono::NaiveDate => Date, Value::ChronoDate(v) => v;
+    chrono::NaiveTime => Time, Value::ChronoTime(v) => v;
+    chrono::NaiveDateTime => Timestamp, Value::ChronoDateTime(v) => v, Value::ChronoDateTimeUtc(v) => v.map(|x| x.naive_utc());
+    chrono::DateTime<chrono::Utc> => TimestampTz, Value::ChronoDateTimeUtc(v) => v, Value::ChronoDateTime(v) => v.map(|x| x.and_utc());
+    uuid::Uuid => Uuid, Value::Uuid(v) => v;
+    serde_json::Value => Json, Value::Json(v) => v.map(|b| *b);
+}
+
+macro_rules! decode_tuples {
+    ($(($($t:ident),+))*) => {$(
+        impl<$($t: DecodeRow),+> DecodeRow for ($($t,)+) {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                Ok(($($t::decode_row(src)?,)+))
+            }
+        }
+    )*};
+}
+
+decode_tuples! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+    (A, B, C, D, E, F, G)
+    (A, B, C, D, E, F, G, H)
+    (A, B, C, D, E, F, G, H, J)
+    (A, B, C, D, E, F, G, H, J, K)
+    (A, B, C, D, E, F, G, H, J, K, L)
+    (A, B, C, D, E, F, G, H, J, K, L, M)
+}
+
+/// Replays values already read: how an outer-joined model is decoded after checking for NULLs.
+pub struct Replay {
+    values: std::vec::IntoIter<(Value, String)>,
+    last: String,
+}
+
+impl RowSource for Replay {
+    fn next_value(&mut self, _kind: SqlKind) -> Result<Value, Error> {
+        let (v, name) = self
+            .values
+            .next()
+            .ok_or(Error::MissingColumn { found: 0 })?;
+        self.last = name;
+        Ok(v)
+    }
+    fn last_column(&self) -> String {
+        self.last.clone()
+    }
+}
+
+/// A model from the nullable side of an outer join: `None` when every column is NULL.
+impl<M: Model + ModelRowDecode> DecodeRow for Option<M> {
+    fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+        decode_optional_model(src)
+    }
+}
+
+fn decode_optional_model<M: Model + ModelRowDecode>(
+    src: &mut dyn RowSource,
+) -> Result<Option<M>, Error> {
+    let mut values = Vec::with_capacity(M::META.columns.len());
+    for c in M::META.columns {
+        let v = src.next_value(c.kind)?;
+        values.push((v, src.last_column()));
+    }
+    if values.iter().all(|(v, _)| !v.is_some()) {
+        return Ok(None);
+    }
+    let mut replay = Replay {
+        values: values.into_iter(),
+        last: String::new(),
+    };
+    M::decode_model(&mut replay).map(Some)
+}
+
+/// Decoding of a whole model row, in declaration order; implemented by `model!`.
+pub trait ModelRowDecode: Sized {
+    /// Reads every column of the model.
+    fn decode_model(src: &mut dyn RowSource) -> Result<Self, Error>;
 }

@@ -1,24 +1,56 @@
 //! # azoth
 //!
-//! Typed queries whose schema mistakes are compile errors. This crate is the one users depend on:
-//! it re-exports the DSL ([`azoth_dsl`]) and, as it grows, runs the statements on PostgreSQL,
-//! MySQL/MariaDB and SQLite.
+//! Typed queries whose schema mistakes are compile errors, run on PostgreSQL, MySQL/MariaDB and
+//! SQLite over sqlx pools. This is the crate users depend on: it re-exports the DSL
+//! ([`azoth_dsl`]) and adds engines, sessions, transactions, typed results and DDL.
 //!
 //! ```
 //! use azoth::prelude::*;
 //!
 //! azoth::model! {
-//!     pub struct User { #[primary_key] pub id: i64, pub name: String }
+//!     #[table = "users"]
+//!     pub struct User { #[primary_key] pub id: i64, pub name: String, pub bio: Option<String> }
 //! }
 //!
-//! let (sql, _) = User::select().filter(User::id.eq(1)).to_sql(Backend::Sqlite);
-//! assert_eq!(sql, r#"SELECT "user"."id", "user"."name" FROM "user" WHERE "user"."id" = ?"#);
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> azoth::Result<()> {
+//! let engine = Engine::connect("sqlite::memory:").await?;
+//! engine.create_all::<(User,)>().await?;
+//! let mut s = engine.session();
+//! let ann = s.insert(NewUser { name: "ann".into(), bio: None }).await?;
+//! let names: Vec<String> = s.all(select(User::name).filter(User::id.eq(ann.id))).await?;
+//! assert_eq!(names, ["ann"]);
+//! # Ok(())
+//! # }
 //! ```
+//!
+//! ## Tour
+//! - [`Engine`]: a pool for one database; the URL picks the backend.
+//! - [`Session`] and [`Transaction`]: `all`, `one`, `one_or_none`, `first`, `exists`,
+//!   `execute`, `insert`, `stream`; `begin`, `commit`, `rollback`, savepoints.
+//! - [`Error`]: one enum, each variant saying what to do.
+//! - DDL: [`Engine::create_all`] and [`Engine::drop_all`].
 
-pub use azoth_dsl::model;
+mod bind;
+mod ddl;
+mod decode;
+mod engine;
+mod errors;
+mod execute;
+mod session;
+
+/// The DSL's decoding error, kept as the source of [`Error::Decode`].
+pub use azoth_dsl::Error as DecodeError;
 pub use azoth_dsl::*;
+pub use ddl::ModelSet;
+pub use engine::{Engine, EngineOptions};
+pub use errors::{ConstraintKind, Error, Result};
+pub use execute::Outcome;
+pub use session::{Session, Transaction};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
+    pub use crate::{Engine, Session, Transaction};
     pub use azoth_dsl::prelude::*;
+    pub use futures::TryStreamExt as _;
 }

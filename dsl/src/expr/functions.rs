@@ -397,10 +397,7 @@ pub type FirstArm<C, V> = Case<BaseOf<<V as Expression>::SqlType>, Arm<(), C, V>
 /// assert_eq!(sql, r#"SELECT (CASE WHEN ("track"."ms" > ?) THEN ? WHEN ("track"."ms" > ?) THEN ? ELSE ? END) FROM "track""#);
 /// assert_eq!(values.0.len(), 5);
 /// ```
-pub fn case_when<C, V>(
-    cond: C,
-    then: V,
-) -> FirstArm<C, V::Expr>
+pub fn case_when<C, V>(cond: C, then: V) -> FirstArm<C, V::Expr>
 where
     C: Expression,
     BaseOf<C::SqlType>: IsBool,

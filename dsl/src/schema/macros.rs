@@ -256,6 +256,20 @@ macro_rules! __model {
             type New = [<New $name>];
         }
 
+        impl $crate::ModelRowDecode for $name {
+            fn decode_model(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
+                ::core::result::Result::Ok($name {
+                    $( $field: <$fty as $crate::DecodeRow>::decode_row(src)?, )*
+                })
+            }
+        }
+
+        impl $crate::DecodeRow for $name {
+            fn decode_row(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
+                <$name as $crate::ModelRowDecode>::decode_model(src)
+            }
+        }
+
         impl $crate::Insertable for [<New $name>] {
             type Model = $name;
             fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {

@@ -125,6 +125,12 @@ impl<M: Model, Ret> Insert<M, Ret> {
         parts
     }
 
+    /// The (column, value) pairs of each row, as given.
+    #[doc(hidden)]
+    pub fn row_values(&self) -> &[Vec<(&'static str, Value)>] {
+        &self.rows
+    }
+
     /// The columns every row sets, in the table's declaration order.
     fn columns(&self) -> Vec<&'static str> {
         M::META

@@ -297,6 +297,18 @@ pub trait Query<I>: Send + Sync {
     /// Lowers to sea-query for `backend`.
     #[doc(hidden)]
     fn to_sea_select(&self, backend: Backend) -> SelectStatement;
+
+    /// Renders `(sql, values)` for `backend`.
+    fn render(&self, backend: Backend) -> Rendered {
+        render(&self.to_sea_select(backend), backend)
+    }
+
+    /// Renders with `LIMIT n` (replacing the query's own limit): `first`, `exists`.
+    fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
+        let mut q = self.to_sea_select(backend);
+        q.limit(n);
+        render(&q, backend)
+    }
 }
 
 impl<S, Sel, I> Query<I> for Select<S, Sel, Natural>

@@ -1,0 +1,32 @@
+//! The DSL's errors: decoding a database value into the Rust type a query promised.
+
+use crate::sql_types::SqlKind;
+
+/// What can go wrong turning a database row into Rust values.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A NULL arrived where the Rust type cannot hold one.
+    #[error(
+        "column `{column}` is NULL, but its Rust type cannot hold NULL: decode it into `Option<_>`"
+    )]
+    UnexpectedNull {
+        /// Column name (or position) in the result.
+        column: String,
+    },
+    /// The database sent a value of another type than the query's SQL type.
+    #[error("column `{column}`: expected a {expected:?} value, the database sent {found}")]
+    WrongType {
+        /// Column name (or position) in the result.
+        column: String,
+        /// The SQL kind the query expects.
+        expected: SqlKind,
+        /// What arrived.
+        found: String,
+    },
+    /// The row has fewer columns than the row type reads.
+    #[error("the row has {found} columns, the row type reads more")]
+    MissingColumn {
+        /// Number of columns in the row.
+        found: usize,
+    },
+}

@@ -1,0 +1,128 @@
+//! Bound values to each driver's arguments; a value a backend cannot hold is an error, never a panic.
+
+use sea_query::{Value, Values};
+use sqlx::Arguments;
+use sqlx::mysql::MySqlArguments;
+use sqlx::postgres::PgArguments;
+use sqlx::sqlite::SqliteArguments;
+
+use crate::errors::{Error, Result};
+
+/// Builds a driver's arguments from bound values.
+pub(crate) trait BindValues: Sized {
+    /// Converts every value, in order.
+    fn bind(values: Values) -> Result<Self>;
+}
+
+fn add<A: Arguments, T>(args: &mut A, v: T) -> Result<()>
+where
+    T: for<'t> sqlx::Encode<'t, A::Database> + sqlx::Type<A::Database>,
+{
+    args.add(v).map_err(|e| Error::Bind(e.to_string()))
+}
+
+fn signed<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64> {
+    v.try_into()
+        .map_err(|_| Error::Bind(format!("{v} does not fit a signed 64-bit integer")))
+}
+
+/// Defines `$name(args, value)`: binds the values every backend takes the same way and hands
+/// back the ones it did not handle.
+macro_rules! common_binder {
+    ($name:ident, $args:ty) => {
+        fn $name(args: &mut $args, v: Value) -> Result<Option<Value>> {
+            match v {
+                Value::Bool(x) => add(args, x)?,
+                Value::TinyInt(x) => add(args, x.map(i16::from))?,
+                Value::SmallInt(x) => add(args, x)?,
+                Value::Int(x) => add(args, x)?,
+                Value::BigInt(x) => add(args, x)?,
+                Value::Float(x) => add(args, x)?,
+                Value::Double(x) => add(args, x)?,
+                Value::String(x) => add(args, x)?,
+                Value::Char(x) => add(args, x.map(String::from))?,
+                Value::Bytes(x) => add(args, x)?,
+                Value::Json(x) => add(args, x.map(|b| *b))?,
+                Value::ChronoDate(x) => add(args, x)?,
+                Value::ChronoTime(x) => add(args, x)?,
+                Value::ChronoDateTime(x) => add(args, x)?,
+                Value::ChronoDateTimeUtc(x) => add(args, x)?,
+                Value::ChronoDateTimeLocal(x) => {
+                    add(args, x.map(|t| t.with_timezone(&chrono::Utc)))?
+                }
+                Value::ChronoDateTimeWithTimeZone(x) => {
+                    add(args, x.map(|t| t.with_timezone(&chrono::Utc)))?
+                }
+                Value::Uuid(x) => add(args, x)?,
+                other => return Ok(Some(other)),
+            }
+            Ok(None)
+        }
+    };
+}
+
+common_binder!(bind_one_common_pg, PgArguments);
+common_binder!(bind_one_common_my, MySqlArguments);
+common_binder!(bind_one_common_lite, SqliteArguments);
+
+fn unsupported(v: &Value) -> Error {
+    Error::Bind(format!("{v:?} has no representation on this backend"))
+}
+
+impl BindValues for PgArguments {
+    fn bind(values: Values) -> Result<Self> {
+        let mut args = PgArguments::default();
+        for v in values.0 {
+            if let Some(rest) = bind_one_common_pg(&mut args, v)? {
+                match rest {
+                    Value::TinyUnsigned(x) => add(&mut args, x.map(i16::from))?,
+                    Value::SmallUnsigned(x) => add(&mut args, x.map(i32::from))?,
+                    Value::Unsigned(x) => add(&mut args, x.map(i64::from))?,
+                    Value::BigUnsigned(x) => add(&mut args, x.map(signed).transpose()?)?,
+                    Value::Decimal(x) => add(&mut args, x)?,
+                    other => return Err(unsupported(&other)),
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+impl BindValues for MySqlArguments {
+    fn bind(values: Values) -> Result<Self> {
+        let mut args = MySqlArguments::default();
+        for v in values.0 {
+            if let Some(rest) = bind_one_common_my(&mut args, v)? {
+                match rest {
+                    Value::TinyUnsigned(x) => add(&mut args, x)?,
+                    Value::SmallUnsigned(x) => add(&mut args, x)?,
+                    Value::Unsigned(x) => add(&mut args, x)?,
+                    Value::BigUnsigned(x) => add(&mut args, x)?,
+                    Value::Decimal(x) => add(&mut args, x)?,
+                    other => return Err(unsupported(&other)),
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+impl BindValues for SqliteArguments {
+    fn bind(values: Values) -> Result<Self> {
+        let mut args = SqliteArguments::default();
+        for v in values.0 {
+            if let Some(rest) = bind_one_common_lite(&mut args, v)? {
+                match rest {
+                    Value::TinyUnsigned(x) => add(&mut args, x.map(i64::from))?,
+                    Value::SmallUnsigned(x) => add(&mut args, x.map(i64::from))?,
+                    Value::Unsigned(x) => add(&mut args, x.map(i64::from))?,
+                    Value::BigUnsigned(x) => add(&mut args, x.map(signed).transpose()?)?,
+                    // SQLite has no decimal type: the exact text, in a NUMERIC column.
+                    Value::Decimal(x) => add(&mut args, x.map(|d| d.to_string()))?,
+                    other => return Err(unsupported(&other)),
+                }
+            }
+        }
+        Ok(args)
+    }
+}

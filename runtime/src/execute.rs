@@ -1,0 +1,233 @@
+//! Running rendered statements on a pool or a transaction's connection, with typed decoding.
+//!
+//! The functions here are generic over the driver; [`Target`] picks the concrete one. Every
+//! statement is counted by the engine and logged through `tracing` (target `azoth::sql`) with its
+//! SQL, the number of bound values and its duration.
+
+use std::time::Instant;
+
+use azoth_dsl::{DecodeRow, Rendered};
+use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
+
+use crate::bind::BindValues;
+use crate::decode::{Cursor, ReadValue};
+use crate::engine::{Engine, Pools};
+use crate::errors::{Error, Result};
+
+/// What one data-changing statement did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Rows inserted, updated or deleted.
+    pub rows_affected: u64,
+    /// The generated key of the last inserted row, where the backend reports one (MySQL, SQLite).
+    pub last_insert_id: Option<i64>,
+}
+
+/// A driver connection in a transaction.
+pub(crate) enum TxConn<'c> {
+    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+    MySql(sqlx::Transaction<'c, sqlx::MySql>),
+    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+}
+
+/// Where a statement runs: any pooled connection, or a transaction's connection.
+pub(crate) enum Target<'a, 'c> {
+    Pool(&'a Pools),
+    Tx(&'a mut TxConn<'c>),
+}
+
+fn log(engine: &Engine, sql: &str, binds: usize, started: Instant) {
+    engine.count_statement();
+    tracing::debug!(target: "azoth::sql", sql, binds, elapsed_us = started.elapsed().as_micros() as u64, "statement");
+}
+
+/// Calls `$f(executor)` with the concrete driver executor of `$target`.
+macro_rules! on_target {
+    ($target:expr, |$e:ident| $body:expr) => {
+        match $target {
+            Target::Pool(Pools::Postgres(p)) => {
+                let $e = p;
+                $body
+            }
+            Target::Pool(Pools::MySql(p)) => {
+                let $e = p;
+                $body
+            }
+            Target::Pool(Pools::Sqlite(p)) => {
+                let $e = p;
+                $body
+            }
+            Target::Tx(TxConn::Postgres(tx)) => {
+                let $e = &mut **tx;
+                $body
+            }
+            Target::Tx(TxConn::MySql(tx)) => {
+                let $e = &mut **tx;
+                $body
+            }
+            Target::Tx(TxConn::Sqlite(tx)) => {
+                let $e = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+async fn fetch_all_on<'e, E, R>(e: E, sql: String, values: sea_query::Values) -> Result<Vec<R>>
+where
+    E: Executor<'e>,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::Row: ReadValue,
+    R: DecodeRow,
+{
+    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
+    let rows = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
+        .fetch_all(e)
+        .await?;
+    rows.iter()
+        .map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from))
+        .collect()
+}
+
+async fn fetch_up_to_on<'e, E, R>(
+    e: E,
+    sql: String,
+    values: sea_query::Values,
+    n: usize,
+) -> Result<Vec<R>>
+where
+    E: Executor<'e>,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::Row: ReadValue,
+    R: DecodeRow,
+{
+    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
+    let mut rows = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args).fetch(e);
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        match rows.try_next().await? {
+            Some(r) => out.push(R::decode_row(&mut Cursor::new(&r))?),
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+async fn execute_on<'e, E>(e: E, sql: String, values: sea_query::Values) -> Result<Outcome>
+where
+    E: Executor<'e>,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::QueryResult: QueryOutcome,
+{
+    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
+    let done = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
+        .execute(e)
+        .await?;
+    Ok(done.outcome())
+}
+
+/// Rows affected and generated keys, per driver.
+pub(crate) trait QueryOutcome {
+    fn outcome(&self) -> Outcome;
+}
+
+impl QueryOutcome for sqlx::postgres::PgQueryResult {
+    fn outcome(&self) -> Outcome {
+        Outcome {
+            rows_affected: self.rows_affected(),
+            last_insert_id: None,
+        }
+    }
+}
+
+impl QueryOutcome for sqlx::mysql::MySqlQueryResult {
+    fn outcome(&self) -> Outcome {
+        Outcome {
+            rows_affected: self.rows_affected(),
+            last_insert_id: i64::try_from(self.last_insert_id()).ok(),
+        }
+    }
+}
+
+impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
+    fn outcome(&self) -> Outcome {
+        Outcome {
+            rows_affected: self.rows_affected(),
+            last_insert_id: Some(self.last_insert_rowid()),
+        }
+    }
+}
+
+/// All rows of a query.
+pub(crate) async fn fetch_all<R: DecodeRow>(
+    engine: &Engine,
+    target: Target<'_, '_>,
+    (sql, values): Rendered,
+) -> Result<Vec<R>> {
+    let started = Instant::now();
+    let binds = values.0.len();
+    let logged = sql.clone();
+    let result = on_target!(target, |e| fetch_all_on(e, sql, values).await);
+    log(engine, &logged, binds, started);
+    result
+}
+
+/// At most `n` rows of a query (the rest are not fetched).
+pub(crate) async fn fetch_up_to<R: DecodeRow>(
+    engine: &Engine,
+    target: Target<'_, '_>,
+    (sql, values): Rendered,
+    n: usize,
+) -> Result<Vec<R>> {
+    let started = Instant::now();
+    let binds = values.0.len();
+    let logged = sql.clone();
+    let result = on_target!(target, |e| fetch_up_to_on(e, sql, values, n).await);
+    log(engine, &logged, binds, started);
+    result
+}
+
+/// Runs a statement that returns no rows.
+pub(crate) async fn execute(
+    engine: &Engine,
+    target: Target<'_, '_>,
+    (sql, values): Rendered,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let binds = values.0.len();
+    let logged = sql.clone();
+    let result = on_target!(target, |e| execute_on(e, sql, values).await);
+    log(engine, &logged, binds, started);
+    result
+}
+
+fn stream_on<'e, E, R>(e: E, sql: String, values: sea_query::Values) -> BoxStream<'e, Result<R>>
+where
+    E: Executor<'e> + 'e,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::Row: ReadValue,
+    R: DecodeRow + Send + 'e,
+{
+    let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
+        Ok(args) => args,
+        Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+    };
+    sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
+        .fetch(e)
+        .map(|row| match row {
+            Ok(r) => R::decode_row(&mut Cursor::new(&r)).map_err(Error::from),
+            Err(e) => Err(Error::from(e)),
+        })
+        .boxed()
+}
+
+/// The rows of a query, one at a time: only the row being decoded is held in memory.
+pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
+    engine: &Engine,
+    target: Target<'a, '_>,
+    (sql, values): Rendered,
+) -> BoxStream<'a, Result<R>> {
+    log(engine, &sql, values.0.len(), Instant::now());
+    on_target!(target, |e| stream_on(e, sql, values))
+}

@@ -1,0 +1,289 @@
+//! Sessions and transactions: where typed statements run.
+//!
+//! A [`Session`] runs each statement on a pooled connection (autocommit). [`Session::begin`]
+//! gives a [`Transaction`] that holds one connection until `commit` or `rollback`; dropping it
+//! uncommitted (an error returned with `?`, a cancelled task) rolls it back. Savepoints are
+//! transactions too: [`Transaction::begin_nested`].
+
+use azoth_dsl::stmt::selection::Whole;
+use azoth_dsl::{Backend, DecodeRow, Insertable, Model, Query, Statement};
+use futures::stream::BoxStream;
+use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement, Value};
+
+use crate::engine::{Engine, Pools};
+use crate::errors::{Error, Result};
+use crate::execute::{self, Outcome, Target, TxConn};
+
+/// A unit of work over an [`Engine`]: run queries, or [`begin`](Session::begin) a transaction.
+///
+/// ```
+/// use azoth::prelude::*;
+/// azoth::model! { pub struct Note { #[primary_key] pub id: i64, pub text: String } }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// engine.create_all::<(Note,)>().await?;
+/// let mut s = engine.session();
+/// let note = s.insert(NewNote { text: "hello".into() }).await?;
+/// let found: Option<Note> = s.one_or_none(Note::select().filter(Note::id.eq(note.id))).await?;
+/// assert_eq!(found, Some(note));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Session {
+    engine: Engine,
+}
+
+/// A transaction (or a savepoint inside one): statements run on its connection.
+///
+/// Dropped without [`commit`](Transaction::commit), it rolls back.
+pub struct Transaction<'c> {
+    engine: Engine,
+    conn: TxConn<'c>,
+}
+
+impl Session {
+    pub(crate) fn new(engine: Engine) -> Self {
+        Session { engine }
+    }
+
+    /// The engine this session runs on.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    fn target(&mut self) -> Target<'_, 'static> {
+        Target::Pool(self.engine.pools())
+    }
+
+    /// Begins a transaction on a connection of the pool.
+    pub async fn begin(&self) -> Result<Transaction<'static>> {
+        let conn = match self.engine.pools() {
+            Pools::Postgres(p) => TxConn::Postgres(p.begin().await?),
+            Pools::MySql(p) => TxConn::MySql(p.begin().await?),
+            Pools::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+        };
+        self.engine.count_statement();
+        Ok(Transaction {
+            engine: self.engine.clone(),
+            conn,
+        })
+    }
+}
+
+impl<'c> Transaction<'c> {
+    fn target(&mut self) -> Target<'_, 'c> {
+        Target::Tx(&mut self.conn)
+    }
+
+    /// Makes the transaction's work permanent (`COMMIT`, or `RELEASE SAVEPOINT` when nested).
+    pub async fn commit(self) -> Result<()> {
+        self.engine.count_statement();
+        match self.conn {
+            TxConn::Postgres(tx) => tx.commit().await?,
+            TxConn::MySql(tx) => tx.commit().await?,
+            TxConn::Sqlite(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Undoes the transaction's work (`ROLLBACK`, or `ROLLBACK TO SAVEPOINT` when nested).
+    pub async fn rollback(self) -> Result<()> {
+        self.engine.count_statement();
+        match self.conn {
+            TxConn::Postgres(tx) => tx.rollback().await?,
+            TxConn::MySql(tx) => tx.rollback().await?,
+            TxConn::Sqlite(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+
+    /// A savepoint: a nested transaction whose rollback keeps this transaction's earlier work.
+    pub async fn begin_nested(&mut self) -> Result<Transaction<'_>> {
+        let conn = match &mut self.conn {
+            TxConn::Postgres(tx) => {
+                TxConn::Postgres(sqlx::Transaction::begin(&mut **tx, None).await?)
+            }
+            TxConn::MySql(tx) => TxConn::MySql(sqlx::Transaction::begin(&mut **tx, None).await?),
+            TxConn::Sqlite(tx) => TxConn::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?),
+        };
+        self.engine.count_statement();
+        Ok(Transaction {
+            engine: self.engine.clone(),
+            conn,
+        })
+    }
+}
+
+/// A row type that reads nothing: what `exists` fetches.
+struct AnyRow;
+
+impl DecodeRow for AnyRow {
+    fn decode_row(_: &mut dyn azoth_dsl::RowSource) -> std::result::Result<Self, azoth_dsl::Error> {
+        Ok(AnyRow)
+    }
+}
+
+/// `SELECT <every column of M> FROM M WHERE <key> = <value> AND ...`.
+fn select_by_key<M: Model>(key: &[(&'static str, Value)], backend: Backend) -> azoth_dsl::Rendered {
+    let mut q = SelectStatement::new();
+    for c in M::META.columns {
+        q.expr(SeaExpr::col((M::TABLE_NAME, c.name)));
+    }
+    q.from(M::TABLE_NAME);
+    for (col, v) in key {
+        q.and_where(SeaExpr::col((M::TABLE_NAME, *col)).eq(SeaExpr::Value(v.clone())));
+    }
+    match backend {
+        Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
+        Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
+        Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
+    }
+}
+
+fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
+    match rows.len() {
+        0 => Err(Error::NotFound),
+        1 => rows.pop().ok_or(Error::NotFound),
+        _ => Err(Error::MultipleRows),
+    }
+}
+
+/// The query methods, the same on a session and a transaction.
+macro_rules! query_methods {
+    () => {
+        /// Every row of the query.
+        pub async fn all<Q: Query<I>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>>
+        where
+            Q::Row: DecodeRow,
+        {
+            let rendered = query.render(self.engine.backend());
+            let engine = self.engine.clone();
+            execute::fetch_all(&engine, self.target(), rendered).await
+        }
+
+        /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
+        pub async fn one<Q: Query<I>, I>(&mut self, query: Q) -> Result<Q::Row>
+        where
+            Q::Row: DecodeRow,
+        {
+            let rendered = query.render(self.engine.backend());
+            let engine = self.engine.clone();
+            exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?)
+        }
+
+        /// The row of the query if there is one; [`Error::MultipleRows`] if several.
+        pub async fn one_or_none<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
+        where
+            Q::Row: DecodeRow,
+        {
+            let rendered = query.render(self.engine.backend());
+            let engine = self.engine.clone();
+            match exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?) {
+                Ok(row) => Ok(Some(row)),
+                Err(Error::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+
+        /// The first row of the query (`LIMIT 1`), if any.
+        pub async fn first<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
+        where
+            Q::Row: DecodeRow,
+        {
+            let rendered = query.render_limit(self.engine.backend(), 1);
+            let engine = self.engine.clone();
+            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1)
+                .await?
+                .pop())
+        }
+
+        /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).
+        pub async fn exists<Q: Query<I>, I>(&mut self, query: Q) -> Result<bool> {
+            let rendered = query.render_limit(self.engine.backend(), 1);
+            let engine = self.engine.clone();
+            Ok(
+                !execute::fetch_up_to::<AnyRow>(&engine, self.target(), rendered, 1)
+                    .await?
+                    .is_empty(),
+            )
+        }
+
+        /// Runs an INSERT, UPDATE or DELETE; returns the number of rows it affected.
+        pub async fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
+            let rendered = statement.to_sql(self.engine.backend());
+            let engine = self.engine.clone();
+            Ok(execute::execute(&engine, self.target(), rendered)
+                .await?
+                .rows_affected)
+        }
+
+        /// Runs a statement and returns what it did, generated key included.
+        pub async fn execute_outcome<S: Statement>(&mut self, statement: S) -> Result<Outcome> {
+            let rendered = statement.to_sql(self.engine.backend());
+            let engine = self.engine.clone();
+            execute::execute(&engine, self.target(), rendered).await
+        }
+
+        /// Inserts one new row and returns it as stored, with generated keys and defaults
+        /// (`RETURNING` on PostgreSQL and SQLite; on MySQL the last insert id, then a read).
+        pub async fn insert<N: Insertable>(&mut self, row: N) -> Result<N::Model>
+        where
+            N::Model: DecodeRow,
+        {
+            let backend = self.engine.backend();
+            let engine = self.engine.clone();
+            let stmt = azoth_dsl::insert(row);
+            if backend != Backend::MySql {
+                let rendered = stmt.returning(Whole::<N::Model>::new()).to_sql(backend);
+                return exactly_one(
+                    execute::fetch_up_to(&engine, self.target(), rendered, 2).await?,
+                );
+            }
+            let given: Vec<(&'static str, Value)> =
+                stmt.row_values().first().cloned().unwrap_or_default();
+            let outcome = execute::execute(&engine, self.target(), stmt.to_sql(backend)).await?;
+            let mut key = Vec::new();
+            for c in <N::Model as Model>::META.primary_key() {
+                match given.iter().find(|(name, _)| *name == c.name) {
+                    Some((name, v)) => key.push((*name, v.clone())),
+                    None => {
+                        let id = outcome.last_insert_id.ok_or(Error::NotFound)?;
+                        key.push((c.name, Value::BigInt(Some(id))));
+                    }
+                }
+            }
+            let rendered = select_by_key::<N::Model>(&key, backend);
+            exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?)
+        }
+    };
+}
+
+impl Session {
+    query_methods!();
+
+    /// The rows of the query as a stream that holds one row at a time (constant memory).
+    pub fn stream<'s, Q: Query<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>>
+    where
+        Q::Row: DecodeRow + Send,
+    {
+        let rendered = query.render(self.engine.backend());
+        execute::stream(&self.engine, Target::Pool(self.engine.pools()), rendered)
+    }
+}
+
+impl<'c> Transaction<'c> {
+    query_methods!();
+
+    /// The rows of the query as a stream that holds one row at a time (constant memory).
+    pub fn stream<'s, Q: Query<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>>
+    where
+        Q::Row: DecodeRow + Send,
+    {
+        let rendered = query.render(self.engine.backend());
+        let engine = self.engine.clone();
+        execute::stream(&engine, self.target(), rendered)
+    }
+}
