@@ -7,6 +7,8 @@
 use std::time::Instant;
 
 use azoth_dsl::{DecodeRow, Rendered};
+use futures::FutureExt;
+use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
@@ -74,57 +76,38 @@ macro_rules! on_target {
     };
 }
 
-async fn fetch_all_on<'e, E, R>(e: E, sql: String, values: sea_query::Values) -> Result<Vec<R>>
+fn fetch_all_on<'e, E, R>(e: E, sql: String, values: sea_query::Values) -> BoxFuture<'e, Result<Vec<R>>>
 where
-    E: Executor<'e>,
+    E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::Row: ReadValue,
-    R: DecodeRow,
+    R: DecodeRow + Send + 'e,
 {
-    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
-    let rows = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
-        .fetch_all(e)
-        .await?;
-    rows.iter()
-        .map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from))
-        .collect()
+    let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
+        Ok(args) => args,
+        Err(err) => return futures::future::ready(Err(err)).boxed(),
+    };
+    e.fetch_all(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
+        .map(|rows| {
+            let rows = rows?;
+            rows.iter().map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from)).collect()
+        })
+        .boxed()
 }
 
-async fn fetch_up_to_on<'e, E, R>(
-    e: E,
-    sql: String,
-    values: sea_query::Values,
-    n: usize,
-) -> Result<Vec<R>>
+fn execute_on<'e, E>(e: E, sql: String, values: sea_query::Values) -> BoxFuture<'e, Result<Outcome>>
 where
-    E: Executor<'e>,
-    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
-    <E::Database as Database>::Row: ReadValue,
-    R: DecodeRow,
-{
-    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
-    let mut rows = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args).fetch(e);
-    let mut out = Vec::with_capacity(n);
-    while out.len() < n {
-        match rows.try_next().await? {
-            Some(r) => out.push(R::decode_row(&mut Cursor::new(&r))?),
-            None => break,
-        }
-    }
-    Ok(out)
-}
-
-async fn execute_on<'e, E>(e: E, sql: String, values: sea_query::Values) -> Result<Outcome>
-where
-    E: Executor<'e>,
+    E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::QueryResult: QueryOutcome,
 {
-    let args = <<E::Database as Database>::Arguments as BindValues>::bind(values)?;
-    let done = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
-        .execute(e)
-        .await?;
-    Ok(done.outcome())
+    let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
+        Ok(args) => args,
+        Err(err) => return futures::future::ready(Err(err)).boxed(),
+    };
+    e.execute(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
+        .map(|done| Ok(done?.outcome()))
+        .boxed()
 }
 
 /// Rows affected and generated keys, per driver.
@@ -160,7 +143,7 @@ impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
 }
 
 /// All rows of a query.
-pub(crate) async fn fetch_all<R: DecodeRow>(
+pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     engine: &Engine,
     target: Target<'_, '_>,
     (sql, values): Rendered,
@@ -168,13 +151,17 @@ pub(crate) async fn fetch_all<R: DecodeRow>(
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
-    let result = on_target!(target, |e| fetch_all_on(e, sql, values).await);
+    // Each driver's future is boxed by sqlx's `Executor` methods, so the future is `Send` for any
+    // caller (an `async fn` generic over `Executor<'e>` trips rustc's "not general enough" check
+    // inside `tokio::spawn`).
+    let fut: BoxFuture<'_, Result<Vec<R>>> = on_target!(target, |e| fetch_all_on(e, sql, values));
+    let result = fut.await;
     log(engine, &logged, binds, started);
     result
 }
 
 /// At most `n` rows of a query (the rest are not fetched).
-pub(crate) async fn fetch_up_to<R: DecodeRow>(
+pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
     engine: &Engine,
     target: Target<'_, '_>,
     (sql, values): Rendered,
@@ -183,7 +170,19 @@ pub(crate) async fn fetch_up_to<R: DecodeRow>(
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
-    let result = on_target!(target, |e| fetch_up_to_on(e, sql, values, n).await);
+    let mut rows: BoxStream<'_, Result<R>> = on_target!(target, |e| stream_on(e, sql, values));
+    let mut result = Ok(Vec::with_capacity(n));
+    while let Ok(out) = &mut result {
+        if out.len() >= n {
+            break;
+        }
+        match rows.try_next().await {
+            Ok(Some(r)) => out.push(r),
+            Ok(None) => break,
+            Err(e) => result = Err(e),
+        }
+    }
+    drop(rows);
     log(engine, &logged, binds, started);
     result
 }
@@ -197,7 +196,8 @@ pub(crate) async fn execute(
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
-    let result = on_target!(target, |e| execute_on(e, sql, values).await);
+    let fut: BoxFuture<'_, Result<Outcome>> = on_target!(target, |e| execute_on(e, sql, values));
+    let result = fut.await;
     log(engine, &logged, binds, started);
     result
 }

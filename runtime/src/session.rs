@@ -157,7 +157,7 @@ macro_rules! query_methods {
         /// Every row of the query.
         pub async fn all<Q: Query<I>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>>
         where
-            Q::Row: DecodeRow,
+            Q::Row: DecodeRow + Send,
         {
             let rendered = query.render(self.engine.backend());
             let engine = self.engine.clone();
@@ -167,7 +167,7 @@ macro_rules! query_methods {
         /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
         pub async fn one<Q: Query<I>, I>(&mut self, query: Q) -> Result<Q::Row>
         where
-            Q::Row: DecodeRow,
+            Q::Row: DecodeRow + Send,
         {
             let rendered = query.render(self.engine.backend());
             let engine = self.engine.clone();
@@ -177,7 +177,7 @@ macro_rules! query_methods {
         /// The row of the query if there is one; [`Error::MultipleRows`] if several.
         pub async fn one_or_none<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
         where
-            Q::Row: DecodeRow,
+            Q::Row: DecodeRow + Send,
         {
             let rendered = query.render(self.engine.backend());
             let engine = self.engine.clone();
@@ -191,7 +191,7 @@ macro_rules! query_methods {
         /// The first row of the query (`LIMIT 1`), if any.
         pub async fn first<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
         where
-            Q::Row: DecodeRow,
+            Q::Row: DecodeRow + Send,
         {
             let rendered = query.render_limit(self.engine.backend(), 1);
             let engine = self.engine.clone();
@@ -231,7 +231,7 @@ macro_rules! query_methods {
         /// (`RETURNING` on PostgreSQL and SQLite; on MySQL the last insert id, then a read).
         pub async fn insert<N: Insertable>(&mut self, row: N) -> Result<N::Model>
         where
-            N::Model: DecodeRow,
+            N::Model: DecodeRow + Send,
         {
             let backend = self.engine.backend();
             let engine = self.engine.clone();

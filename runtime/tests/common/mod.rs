@@ -48,6 +48,9 @@ pub async fn engines(test: &str) -> Vec<Engine> {
         },
         Err(_) => missing("MySQL", "AZOTH_TEST_MYSQL_URL is not set"),
     }
+    if require_all() {
+        assert_eq!(out.len(), 3, "every backend must run");
+    }
     out
 }
 
