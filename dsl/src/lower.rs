@@ -22,4 +22,11 @@ pub(crate) fn render<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Ren
 pub trait Statement: Send + Sync {
     /// Renders `(sql, values)` for `backend`.
     fn to_sql(&self, backend: Backend) -> Rendered;
+
+    /// Renders as statements of at most `max_params` bound values each, where the statement can
+    /// be split (a many-row insert); others render as one.
+    fn to_sql_batches(&self, backend: Backend, max_params: usize) -> Vec<Rendered> {
+        let _ = max_params;
+        vec![self.to_sql(backend)]
+    }
 }

@@ -76,7 +76,11 @@ macro_rules! on_target {
     };
 }
 
-fn fetch_all_on<'e, E, R>(e: E, sql: String, values: sea_query::Values) -> BoxFuture<'e, Result<Vec<R>>>
+fn fetch_all_on<'e, E, R>(
+    e: E,
+    sql: String,
+    values: sea_query::Values,
+) -> BoxFuture<'e, Result<Vec<R>>>
 where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
@@ -90,7 +94,9 @@ where
     e.fetch_all(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
         .map(|rows| {
             let rows = rows?;
-            rows.iter().map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from)).collect()
+            rows.iter()
+                .map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from))
+                .collect()
         })
         .boxed()
 }

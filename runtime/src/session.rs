@@ -58,6 +58,14 @@ impl Session {
         Target::Pool(self.engine.pools())
     }
 
+    fn is_autocommit(&self) -> bool {
+        true
+    }
+
+    async fn begin_here(&mut self) -> Result<Transaction<'static>> {
+        self.begin().await
+    }
+
     /// Begins a transaction on a connection of the pool.
     pub async fn begin(&self) -> Result<Transaction<'static>> {
         let conn = match self.engine.pools() {
@@ -76,6 +84,14 @@ impl Session {
 impl<'c> Transaction<'c> {
     fn target(&mut self) -> Target<'_, 'c> {
         Target::Tx(&mut self.conn)
+    }
+
+    fn is_autocommit(&self) -> bool {
+        false
+    }
+
+    async fn begin_here(&mut self) -> Result<Transaction<'_>> {
+        self.begin_nested().await
     }
 
     /// Makes the transaction's work permanent (`COMMIT`, or `RELEASE SAVEPOINT` when nested).
@@ -140,6 +156,14 @@ fn select_by_key<M: Model>(key: &[(&'static str, Value)], backend: Backend) -> a
         Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
         Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
         Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
+    }
+}
+
+/// The most bound values one statement may carry on `backend`.
+fn max_params(backend: Backend) -> usize {
+    match backend {
+        Backend::Postgres | Backend::MySql => 65_535,
+        Backend::Sqlite => 32_766,
     }
 }
 
@@ -212,12 +236,31 @@ macro_rules! query_methods {
         }
 
         /// Runs an INSERT, UPDATE or DELETE; returns the number of rows it affected.
+        ///
+        /// A many-row insert is split into statements under the backend's bind-parameter limit;
+        /// on a session (no transaction) the parts run in one transaction, so all land or none.
         pub async fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
-            let rendered = statement.to_sql(self.engine.backend());
+            let backend = self.engine.backend();
+            let batches = statement.to_sql_batches(backend, max_params(backend));
             let engine = self.engine.clone();
-            Ok(execute::execute(&engine, self.target(), rendered)
-                .await?
-                .rows_affected)
+            if batches.len() > 1 && self.is_autocommit() {
+                let mut tx = self.begin_here().await?;
+                let mut n = 0;
+                for rendered in batches {
+                    n += execute::execute(&engine, tx.target(), rendered)
+                        .await?
+                        .rows_affected;
+                }
+                tx.commit().await?;
+                return Ok(n);
+            }
+            let mut n = 0;
+            for rendered in batches {
+                n += execute::execute(&engine, self.target(), rendered)
+                    .await?
+                    .rows_affected;
+            }
+            Ok(n)
         }
 
         /// Runs a statement and returns what it did, generated key included.

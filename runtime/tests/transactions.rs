@@ -8,7 +8,9 @@ use azoth::{ConstraintKind, Error};
 use common::blog::*;
 
 async fn names(s: &mut Session) -> Vec<String> {
-    s.all(select(User::name).order_by(User::name)).await.unwrap()
+    s.all(select(User::name).order_by(User::name))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -19,7 +21,11 @@ async fn commit_keeps_and_rollback_discards() {
         let mut s = engine.session();
         let mut tx = s.begin().await.unwrap();
         tx.insert(new_user("ann")).await.unwrap();
-        assert_eq!(tx.all(select(User::name)).await.unwrap(), ["ann"], "{db}: visible inside");
+        assert_eq!(
+            tx.all(select(User::name)).await.unwrap(),
+            ["ann"],
+            "{db}: visible inside"
+        );
         tx.commit().await.unwrap();
         let mut tx = s.begin().await.unwrap();
         tx.insert(new_user("bob")).await.unwrap();
@@ -48,7 +54,16 @@ async fn a_dropped_transaction_rolls_back() {
             tx.insert(new_user("bob")).await?; // same email: unique violation
             tx.commit().await
         }
-        assert!(matches!(failing(&mut s).await, Err(Error::Constraint { kind: ConstraintKind::Unique, .. })), "{db}");
+        assert!(
+            matches!(
+                failing(&mut s).await,
+                Err(Error::Constraint {
+                    kind: ConstraintKind::Unique,
+                    ..
+                })
+            ),
+            "{db}"
+        );
         assert_eq!(names(&mut s).await, Vec::<String>::new(), "{db}");
     }
 }
@@ -113,14 +128,31 @@ async fn a_unique_violation_names_its_constraint_and_the_session_stays_usable() 
         s.insert(new_user("ann")).await.unwrap();
         let err = s.insert(new_user("ann")).await.unwrap_err();
         match &err {
-            Error::Constraint { kind: ConstraintKind::Unique, message, constraint, .. } => {
+            Error::Constraint {
+                kind: ConstraintKind::Unique,
+                message,
+                constraint,
+                ..
+            } => {
                 let named = constraint.as_deref().unwrap_or(message);
-                assert!(named.contains("email"), "{db}: the error names the constraint or column: {err}");
+                assert!(
+                    named.contains("email"),
+                    "{db}: the error names the constraint or column: {err}"
+                );
             }
             other => panic!("{db}: expected a unique violation, got {other:?}"),
         }
         let err = s.insert(new_post(424242, "orphan", 0)).await.unwrap_err();
-        assert!(matches!(err, Error::Constraint { kind: ConstraintKind::ForeignKey, .. }), "{db}: {err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Constraint {
+                    kind: ConstraintKind::ForeignKey,
+                    ..
+                }
+            ),
+            "{db}: {err:?}"
+        );
         s.insert(new_user("bob")).await.unwrap();
         assert_eq!(names(&mut s).await, ["ann", "bob"], "{db}");
     }

@@ -116,14 +116,25 @@ async fn every_type_round_trips() {
         let mut s = engine.session();
         for some in [true, false] {
             let stored = s.insert(sample(some)).await.unwrap();
-            assert_eq!(stored, expected(stored.id, sample(some)), "{db}: insert returns what was stored");
-            let read = s.one(Every::select().filter(Every::id.eq(stored.id))).await.unwrap();
+            assert_eq!(
+                stored,
+                expected(stored.id, sample(some)),
+                "{db}: insert returns what was stored"
+            );
+            let read = s
+                .one(Every::select().filter(Every::id.eq(stored.id)))
+                .await
+                .unwrap();
             assert_eq!(read, stored, "{db}: select reads it back");
         }
         // Values are compared in SQL with their own types too.
         let key = sample(true).key;
         let n: i64 = s
-            .one(select(count_all()).from(Every::TABLE).filter(Every::key.eq(key).and(Every::price.gt(Decimal::new(1, 0)))))
+            .one(
+                select(count_all())
+                    .from(Every::TABLE)
+                    .filter(Every::key.eq(key).and(Every::price.gt(Decimal::new(1, 0)))),
+            )
             .await
             .unwrap();
         assert_eq!(n, 2, "{db}");

@@ -104,27 +104,6 @@ impl<M: Model, Ret> Insert<M, Ret> {
         }
     }
 
-    /// Splits into inserts of at most `max_rows` rows each, keeping order and the other clauses'
-    /// settings; an insert of no rows gives no part.
-    pub fn chunks(self, max_rows: usize) -> Vec<Insert<M, Ret>>
-    where
-        Ret: Clone,
-    {
-        let max_rows = max_rows.max(1);
-        let mut parts = Vec::new();
-        let mut rows = self.rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(max_rows).collect();
-            parts.push(Insert {
-                rows: chunk,
-                returning: self.returning.clone(),
-                on_conflict: self.on_conflict.as_ref().map(Conflict::clone_spec),
-                _m: Ghost::default(),
-            });
-        }
-        parts
-    }
-
     /// The (column, value) pairs of each row, as given.
     #[doc(hidden)]
     pub fn row_values(&self) -> &[Vec<(&'static str, Value)>] {
@@ -142,14 +121,23 @@ impl<M: Model, Ret> Insert<M, Ret> {
     }
 
     fn lower(&self, backend: Backend, returning: Option<Vec<SeaExpr>>) -> InsertStatement {
+        self.lower_rows(&self.columns(), &self.rows, backend, returning)
+    }
+
+    fn lower_rows(
+        &self,
+        columns: &[&'static str],
+        rows: &[Vec<(&'static str, Value)>],
+        backend: Backend,
+        returning: Option<Vec<SeaExpr>>,
+    ) -> InsertStatement {
         let mut q = InsertStatement::new();
         q.into_table(M::TABLE_NAME);
-        let columns = self.columns();
         if columns.is_empty() {
             q.or_default_values();
         } else {
             q.columns(columns.iter().copied());
-            for row in &self.rows {
+            for row in rows {
                 let values = columns
                     .iter()
                     .map(|name| match row.iter().find(|(c, _)| c == name) {
@@ -176,18 +164,6 @@ impl<M: Model, Ret> Insert<M, Ret> {
             q.returning(ReturningClause::Exprs(exprs));
         }
         q
-    }
-}
-
-impl Conflict {
-    fn clone_spec(&self) -> Conflict {
-        Conflict {
-            target: self.target.clone(),
-            action: match &self.action {
-                ConflictAction::Nothing => ConflictAction::Nothing,
-                ConflictAction::Update(c) => ConflictAction::Update(c.clone()),
-            },
-        }
     }
 }
 
@@ -234,6 +210,24 @@ impl<M: Model, Ret> OnConflictStart<M, Ret> {
 impl<M: Model> Statement for Insert<M, ()> {
     fn to_sql(&self, backend: Backend) -> Rendered {
         render(&self.lower(backend, None), backend)
+    }
+
+    /// Splits the rows so that each statement binds at most `max_params` values; no rows, no
+    /// statement.
+    fn to_sql_batches(&self, backend: Backend, max_params: usize) -> Vec<Rendered> {
+        let columns = self.columns();
+        let per_row = columns.len().max(1);
+        let rows_per_batch = (max_params / per_row).max(1);
+        if self.rows.is_empty() {
+            return Vec::new();
+        }
+        if self.rows.len() <= rows_per_batch {
+            return vec![self.to_sql(backend)];
+        }
+        self.rows
+            .chunks(rows_per_batch)
+            .map(|rows| render(&self.lower_rows(&columns, rows, backend, None), backend))
+            .collect()
     }
 }
 
