@@ -57,7 +57,7 @@ pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
 pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
 pub use schema::{
     AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model,
-    OnDelete, Table, TableMeta,
+    OnDelete, PrimaryKey, Table, TableMeta,
 };
 pub use sea_query::{Value, Values};
 pub use sql_types::RustType;

@@ -37,6 +37,8 @@ mod decode;
 mod engine;
 mod errors;
 mod execute;
+mod fetch;
+mod raw;
 mod session;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
@@ -46,11 +48,13 @@ pub use ddl::ModelSet;
 pub use engine::{Engine, EngineOptions};
 pub use errors::{ConstraintKind, Error, Result};
 pub use execute::Outcome;
+pub use fetch::{Execute, Fetch, Raw};
+pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Engine, Session, Transaction};
+    pub use crate::{Engine, Session, Transaction, text};
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;
 }

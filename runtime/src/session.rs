@@ -6,13 +6,15 @@
 //! transactions too: [`Transaction::begin_nested`].
 
 use azoth_dsl::stmt::selection::Whole;
-use azoth_dsl::{Backend, DecodeRow, Insertable, Model, Query, Statement};
+use azoth_dsl::{Backend, DecodeRow, Insertable, Model, PrimaryKey, Statement};
+use futures::StreamExt;
 use futures::stream::BoxStream;
 use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement, Value};
 
 use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
 use crate::execute::{self, Outcome, Target, TxConn};
+use crate::fetch::{Execute, Fetch};
 
 /// A unit of work over an [`Engine`]: run queries, or [`begin`](Session::begin) a transaction.
 ///
@@ -179,31 +181,22 @@ fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
 macro_rules! query_methods {
     () => {
         /// Every row of the query.
-        pub async fn all<Q: Query<I>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>>
-        where
-            Q::Row: DecodeRow + Send,
-        {
-            let rendered = query.render(self.engine.backend());
+        pub async fn all<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
+            let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
             execute::fetch_all(&engine, self.target(), rendered).await
         }
 
         /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
-        pub async fn one<Q: Query<I>, I>(&mut self, query: Q) -> Result<Q::Row>
-        where
-            Q::Row: DecodeRow + Send,
-        {
-            let rendered = query.render(self.engine.backend());
+        pub async fn one<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Q::Row> {
+            let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
             exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?)
         }
 
         /// The row of the query if there is one; [`Error::MultipleRows`] if several.
-        pub async fn one_or_none<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
-        where
-            Q::Row: DecodeRow + Send,
-        {
-            let rendered = query.render(self.engine.backend());
+        pub async fn one_or_none<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+            let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
             match exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?) {
                 Ok(row) => Ok(Some(row)),
@@ -213,11 +206,8 @@ macro_rules! query_methods {
         }
 
         /// The first row of the query (`LIMIT 1`), if any.
-        pub async fn first<Q: Query<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>>
-        where
-            Q::Row: DecodeRow + Send,
-        {
-            let rendered = query.render_limit(self.engine.backend(), 1);
+        pub async fn first<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+            let rendered = query.render_first(self.engine.backend())?;
             let engine = self.engine.clone();
             Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1)
                 .await?
@@ -225,8 +215,8 @@ macro_rules! query_methods {
         }
 
         /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).
-        pub async fn exists<Q: Query<I>, I>(&mut self, query: Q) -> Result<bool> {
-            let rendered = query.render_limit(self.engine.backend(), 1);
+        pub async fn exists<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<bool> {
+            let rendered = query.render_first(self.engine.backend())?;
             let engine = self.engine.clone();
             Ok(
                 !execute::fetch_up_to::<AnyRow>(&engine, self.target(), rendered, 1)
@@ -239,9 +229,9 @@ macro_rules! query_methods {
         ///
         /// A many-row insert is split into statements under the backend's bind-parameter limit;
         /// on a session (no transaction) the parts run in one transaction, so all land or none.
-        pub async fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
+        pub async fn execute<S: Execute>(&mut self, statement: S) -> Result<u64> {
             let backend = self.engine.backend();
-            let batches = statement.to_sql_batches(backend, max_params(backend));
+            let batches = statement.render_batches(backend, max_params(backend))?;
             let engine = self.engine.clone();
             if batches.len() > 1 && self.is_autocommit() {
                 let mut tx = self.begin_here().await?;
@@ -268,6 +258,16 @@ macro_rules! query_methods {
             let rendered = statement.to_sql(self.engine.backend());
             let engine = self.engine.clone();
             execute::execute(&engine, self.target(), rendered).await
+        }
+
+        /// The row of model `M` whose primary key is `key` (a tuple for a composite key), if any.
+        pub async fn get<M>(&mut self, key: M::Key) -> Result<Option<M>>
+        where
+            M: PrimaryKey + DecodeRow + Send,
+        {
+            let rendered = select_by_key::<M>(&M::key_values(key), self.engine.backend());
+            let engine = self.engine.clone();
+            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1).await?.pop())
         }
 
         /// Inserts one new row and returns it as stored, with generated keys and defaults
@@ -308,11 +308,11 @@ impl Session {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Query<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>>
-    where
-        Q::Row: DecodeRow + Send,
-    {
-        let rendered = query.render(self.engine.backend());
+    pub fn stream<'s, Q: Fetch<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+        let rendered = match query.render_rows(self.engine.backend()) {
+            Ok(r) => r,
+            Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+        };
         execute::stream(&self.engine, Target::Pool(self.engine.pools()), rendered)
     }
 }
@@ -321,11 +321,11 @@ impl<'c> Transaction<'c> {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Query<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>>
-    where
-        Q::Row: DecodeRow + Send,
-    {
-        let rendered = query.render(self.engine.backend());
+    pub fn stream<'s, Q: Fetch<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+        let rendered = match query.render_rows(self.engine.backend()) {
+            Ok(r) => r,
+            Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+        };
         let engine = self.engine.clone();
         execute::stream(&engine, self.target(), rendered)
     }

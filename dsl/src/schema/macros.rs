@@ -48,7 +48,7 @@ macro_rules! model {
     ) => {
         $crate::__model! {
             @next
-            ctx { header { [$([$($tattr)*])*] $vis $name } done {} new {} }
+            ctx { header { [$([$($tattr)*])*] $vis $name } done {} new {} keys {} }
             rest { $( { [$([$($fattr)*])*] $fvis $field $fty } )* }
         }
     };
@@ -66,8 +66,8 @@ macro_rules! __model {
         }
     };
     // No field left: emit.
-    (@next ctx { header $h:tt done $d:tt new $n:tt } rest {}) => {
-        $crate::__model! { @emit $h $d $n }
+    (@next ctx { header $h:tt done $d:tt new $n:tt keys $k:tt } rest {}) => {
+        $crate::__model! { @emit $h $d $n $k }
     };
 
     // Attributes, one at a time. State: [docs column pk default max_len unique index references].
@@ -79,13 +79,21 @@ macro_rules! __model {
         attrs { [column = $name:literal] $($more:tt)* }) => {
         $crate::__model! { @attr ctx $c rest $r field $f state [$docs [$name] $pk $def $ml $uq $ix $refs] attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx { header $h:tt done $d:tt new $n:tt keys { $($k:tt)* } } rest $r:tt
+        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
         attrs { [primary_key] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col [auto] $def $ml $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! {
+            @attr ctx { header $h done $d new $n keys { $($k)* { $field $fty } } } rest $r
+            field { $fvis $field $fty } state [$docs $col [auto] $def $ml $uq $ix $refs] attrs { $($more)* }
+        }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx { header $h:tt done $d:tt new $n:tt keys { $($k:tt)* } } rest $r:tt
+        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
         attrs { [primary_key(manual)] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col [manual] $def $ml $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! {
+            @attr ctx { header $h done $d new $n keys { $($k)* { $field $fty } } } rest $r
+            field { $fvis $field $fty } state [$docs $col [manual] $def $ml $uq $ix $refs] attrs { $($more)* }
+        }
     };
     (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
         attrs { [default($($e:tt)+)] $($more:tt)* }) => {
@@ -121,29 +129,29 @@ macro_rules! __model {
 
     // Attributes read: record the field; `NewX` leaves out generated keys and makes defaulted
     // columns optional.
-    (@attr ctx { header $h:tt done { $($d:tt)* } new $n:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+    (@attr ctx { header $h:tt done { $($d:tt)* } new $n:tt keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
         state [$docs:tt $col:tt [auto] $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
         $crate::__model! {
             @next
-            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col [auto] $def $ml $uq $ix $refs } } new $n }
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col [auto] $def $ml $uq $ix $refs } } new $n keys $k }
             rest $r
         }
     };
-    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
         state [$docs:tt $col:tt $pk:tt [] $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
         $crate::__model! {
             @next
             ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [] $ml $uq $ix $refs } }
-                  new { $($n)* { required $fvis $field $fty } } }
+                  new { $($n)* { required $fvis $field $fty } } keys $k }
             rest $r
         }
     };
-    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
         state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
         $crate::__model! {
             @next
             ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk $def $ml $uq $ix $refs } }
-                  new { $($n)* { optional $fvis $field $fty } } }
+                  new { $($n)* { optional $fvis $field $fty } } keys $k }
             rest $r
         }
     };
@@ -153,7 +161,10 @@ macro_rules! __model {
         { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
                [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] } )* }
         { $( { $nkind:ident $nvis:vis $nfield:ident $nty:ty } )* }
+        $keys:tt
     ) => { $crate::__private::paste! {
+        $crate::__model_primary_key!($name [<$name:snake>] $keys);
+
         #[doc = $crate::__model_docs!($([$($tattr)*])*)]
         #[derive(Debug, Clone, PartialEq)]
         $vis struct $name {
@@ -424,5 +435,29 @@ macro_rules! __model_on_delete {
             ::core::stringify!($other),
             "`; expected cascade, set_null, restrict or no_action"
         ))
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_primary_key {
+    ($name:ident $cols:ident {}) => {};
+    ($name:ident $cols:ident { { $k:ident $kty:ty } }) => {
+        impl $crate::PrimaryKey for $name {
+            type Key = $kty;
+            fn key_values(key: $kty) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
+                ::std::vec![(<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value(key))]
+            }
+        }
+    };
+    ($name:ident $cols:ident { $( { $k:ident $kty:ty } )+ }) => {
+        impl $crate::PrimaryKey for $name {
+            type Key = ($($kty,)+);
+            #[allow(non_snake_case)]
+            fn key_values(key: ($($kty,)+)) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
+                let ($($k,)+) = key;
+                ::std::vec![$((<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value($k))),+]
+            }
+        }
     };
 }

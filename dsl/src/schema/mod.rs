@@ -19,6 +19,14 @@ pub trait Model: Sized + Send + Sync + 'static {
     type New: Insertable<Model = Self>;
 }
 
+/// A model with a primary key: what `get` looks rows up by.
+pub trait PrimaryKey: Model {
+    /// The key's Rust type: the key field's type, or a tuple for a composite key.
+    type Key: Send;
+    /// The (column, value) pairs of a key.
+    fn key_values(key: Self::Key) -> Vec<(&'static str, crate::Value)>;
+}
+
 /// The table of model `M` as a value: `User::TABLE`.
 ///
 /// ```
