@@ -58,3 +58,8 @@ pub mod prelude {
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;
 }
+
+/// The README's code, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
