@@ -43,7 +43,11 @@ pub fn sea_query_medium(author: i64, min_likes: i32, needle: &str) -> (String, s
         .column(("posts", "id"))
         .column(("posts", "title"))
         .from("users")
-        .join(JoinType::InnerJoin, "posts", Expr::col(("posts", "author_id")).equals(("users", "id")))
+        .join(
+            JoinType::InnerJoin,
+            "posts",
+            Expr::col(("posts", "author_id")).equals(("users", "id")),
+        )
         .and_where(Expr::col(("users", "id")).eq(author))
         .and_where(Expr::col(("posts", "likes")).gte(min_likes))
         .and_where(Expr::col(("posts", "title")).like(needle))

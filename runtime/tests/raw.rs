@@ -35,7 +35,7 @@ async fn raw_sql_binds_by_name_and_decodes_typed_rows() {
             .all(text("SELECT id, name, email, bio, karma, created FROM users WHERE name = :n").bind("n", "ann").returns())
             .await
             .unwrap();
-        assert_eq!(users, [ann.clone()], "{db}: decodes into a model");
+        assert_eq!(users, std::slice::from_ref(&ann), "{db}: decodes into a model");
 
         let n: i64 = s.one(text("SELECT COUNT(*) FROM posts").returns()).await.unwrap();
         assert_eq!(n, 3, "{db}: decodes a scalar");

@@ -1,1 +1,24 @@
 //! Each chapter of the guide is included here so that `cargo test` compiles its code blocks.
+//!
+//! The guide is the mdBook in `docs/` (`docs/src/*.md`); this module is compiled only under
+//! `cfg(doctest)`, so its items exist only to carry the chapters' code blocks as doctests.
+
+/// The chapter "Introduction".
+#[doc = include_str!("../../docs/src/introduction.md")]
+pub struct Introduction;
+
+/// The chapter "Models".
+#[doc = include_str!("../../docs/src/models.md")]
+pub struct Models;
+
+/// The chapter "Queries".
+#[doc = include_str!("../../docs/src/queries.md")]
+pub struct Queries;
+
+/// The chapter "Compile errors": each `compile_fail` block must fail, with the error code given.
+#[doc = include_str!("../../docs/src/errors.md")]
+pub struct Errors;
+
+/// The chapter "Coming from SQLAlchemy".
+#[doc = include_str!("../../docs/src/sqlalchemy.md")]
+pub struct Sqlalchemy;
