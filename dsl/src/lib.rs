@@ -69,6 +69,7 @@ pub use stmt::update::{Update, update};
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
+    pub use crate::sql_types;
     pub use crate::{
         Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Model, Query, Select,
         Statement, Whole, and_all, avg, case_when, cast, coalesce, count, count_all, delete,
@@ -85,7 +86,7 @@ pub mod __private {
 
     use crate::expr::{AsValue, BaseOf};
     use crate::schema::{AutoKey, Column, ForeignKeyMeta, OnDelete};
-    use crate::sql_types::{BaseType, NullFlag, RustType, SqlKind, SqlType};
+    use crate::sql_types::{BaseType, NullFlag, SqlKind, SqlType};
     use crate::{Backend, Expression};
 
     /// Nullability of a column of SQL type `ST` in a query where its table has nullability `N`.
@@ -96,14 +97,14 @@ pub mod __private {
         SeaExpr::col((table, column))
     }
 
-    /// The SQL kind of a field type.
-    pub const fn kind_of<T: RustType>() -> SqlKind {
-        <<T::SqlType as SqlType>::Base as BaseType>::KIND
+    /// The SQL kind of a column.
+    pub const fn kind_of<C: Expression>() -> SqlKind {
+        <<C::SqlType as SqlType>::Base as BaseType>::KIND
     }
 
-    /// Whether a field type is nullable (`Option<_>`).
-    pub const fn nullable_of<T: RustType>() -> bool {
-        <<T::SqlType as SqlType>::Null as NullFlag>::NULLABLE
+    /// Whether a column is nullable (an `Option<_>` field).
+    pub const fn nullable_of<C: Expression>() -> bool {
+        <<C::SqlType as SqlType>::Null as NullFlag>::NULLABLE
     }
 
     /// Whether columns `C` and `R` have the same base SQL type (checked in a `const` by `model!`).

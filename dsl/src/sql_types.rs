@@ -182,7 +182,7 @@ impl NumericType for Numeric {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a text SQL type",
     label = "text operators (`like`, `ilike`, `contains`, `lower`, `upper`, `length`) need a text column",
-    note = "cast it first: `cast::<Text, _>(expr)`"
+    note = "cast it first: `cast::<sql_types::Text, _>(expr)`"
 )]
 pub trait TextType: BaseType {}
 #[diagnostic::do_not_recommend]

@@ -42,7 +42,7 @@ impl<ST: SqlType, S> ValidIn<S, ()> for Bind<ST> {
 #[diagnostic::on_unimplemented(
     message = "expected a value or expression of SQL type `{ST}`, found `{Self}`",
     label = "this has another SQL type",
-    note = "compare a column only with values and columns of its own SQL type; `cast::<T, _>(..)` converts"
+    note = "use a value or column of the same SQL type, or convert with `cast::<sql_types::T, _>(..)`"
 )]
 pub trait AsOperand<ST: BaseType> {
     /// The expression this operand becomes.

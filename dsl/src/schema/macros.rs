@@ -233,7 +233,7 @@ macro_rules! __model {
             where
                 S: $crate::HasTable<$name, I>,
             {
-                type Null = $crate::__private::ColumnNull<<$fty as $crate::RustType>::SqlType, S::Null>;
+                type Null = $crate::__private::ColumnNull<<Self as $crate::Expression>::SqlType, S::Null>;
             }
 
             impl $crate::ColumnOf<$name> for [<$name:snake>]::$field {}
@@ -253,13 +253,13 @@ macro_rules! __model {
                     $crate::ColumnMeta {
                         name: <[<$name:snake>]::$field as $crate::Column>::NAME,
                         field: ::core::stringify!($field),
-                        kind: $crate::__private::kind_of::<$fty>(),
-                        nullable: $crate::__private::nullable_of::<$fty>(),
+                        kind: $crate::__private::kind_of::<[<$name:snake>]::$field>(),
+                        nullable: $crate::__private::nullable_of::<[<$name:snake>]::$field>(),
                         primary_key: $crate::__model_key_kind!($pk),
                         unique: $uq,
                         indexed: $ix,
                         max_len: $crate::__model_option!($($ml)?),
-                        default: $crate::__model_default!($fty; $($def)*),
+                        default: $crate::__model_default!([<$name:snake>]::$field; $($def)*),
                         references: $crate::__model_references!([<$name:snake>]::$field; $($rm $rc $rod)?),
                     },
                 )*],
@@ -384,11 +384,11 @@ macro_rules! __model_check_key {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_default {
-    ($fty:ty;) => { ::core::option::Option::None };
-    ($fty:ty; $($e:tt)+) => {
+    ($col:ty;) => { ::core::option::Option::None };
+    ($col:ty; $($e:tt)+) => {
         ::core::option::Option::Some($crate::DefaultExpr({
             fn default_expr(backend: $crate::Backend) -> $crate::__private::SeaExpr {
-                $crate::__private::default_expr::<<$fty as $crate::RustType>::SqlType, _>($($e)+, backend)
+                $crate::__private::default_expr::<<$col as $crate::Expression>::SqlType, _>($($e)+, backend)
             }
             default_expr
         }))

@@ -33,7 +33,22 @@ pub fn update<M: Model>(_table: Table<M>) -> UpdateStart<M> {
     UpdateStart(Ghost::default())
 }
 
+/// Never implemented: `filter` before `set` names the mistake instead of rustc's "not an iterator".
+#[diagnostic::on_unimplemented(
+    message = "this UPDATE sets no column yet: call `.set(column, value)` before `.filter(..)`",
+    label = "add `.set(..)` first"
+)]
+pub trait SetBeforeFilter {}
+
 impl<M: Model> UpdateStart<M> {
+    /// Not available before the first `set`: an UPDATE needs a column to set.
+    pub fn filter<P>(self, _pred: P) -> Self
+    where
+        Self: SetBeforeFilter,
+    {
+        self
+    }
+
     /// `SET col = value`: `col` must be a column of `M`, `value` of its SQL type (`None` only for a
     /// nullable column), or an expression over `M`.
     pub fn set<C, V, I>(self, col: C, value: V) -> Update<M>
