@@ -34,7 +34,10 @@ fn step(title: &str, sql: &str) {
 }
 
 /// Users matching whichever filters are given (the seed's `search_users`).
-fn search_users(name: Option<&str>, email_domain: Option<&str>) -> Select<From1<User>, Whole<User>> {
+fn search_users(
+    name: Option<&str>,
+    email_domain: Option<&str>,
+) -> Select<From1<User>, Whole<User>> {
     let mut filters: Vec<Boxed<User>> = Vec::new();
     if let Some(name) = name {
         filters.push(User::name.ilike(format!("%{name}%")).boxed());
@@ -54,18 +57,41 @@ async fn main() -> azoth::Result<()> {
 
     engine.drop_all::<(User, Post)>().await?;
     engine.create_all::<(User, Post)>().await?;
-    step("create the schema", "CREATE TABLE users (...); CREATE TABLE posts (...)");
+    step(
+        "create the schema",
+        "CREATE TABLE users (...); CREATE TABLE posts (...)",
+    );
 
     let mut s = engine.session();
     let mut tx = s.begin().await?;
     let ann = tx
-        .insert(NewUser { name: "ann".into(), email: "ann@example.org".into(), bio: None, created: None })
+        .insert(NewUser {
+            name: "ann".into(),
+            email: "ann@example.org".into(),
+            bio: None,
+            created: None,
+        })
         .await?;
     let bob = tx
-        .insert(NewUser { name: "bob".into(), email: "bob@example.com".into(), bio: Some("hi".into()), created: None })
+        .insert(NewUser {
+            name: "bob".into(),
+            email: "bob@example.com".into(),
+            bio: Some("hi".into()),
+            created: None,
+        })
         .await?;
     tx.commit().await?;
-    step("create users in a transaction", &insert(NewUser { name: "ann".into(), email: "…".into(), bio: None, created: None }).to_sql(b).0);
+    step(
+        "create users in a transaction",
+        &insert(NewUser {
+            name: "ann".into(),
+            email: "…".into(),
+            bio: None,
+            created: None,
+        })
+        .to_sql(b)
+        .0,
+    );
     println!("   -> {ann:?}\n   -> id {} for bob", bob.id);
 
     let q = User::select().filter(User::id.eq(ann.id));
@@ -73,20 +99,39 @@ async fn main() -> azoth::Result<()> {
     let found: Option<User> = s.one_or_none(q).await?;
     println!("   -> {found:?}");
 
-    let u = update(User::TABLE).set(User::email, "ann@new.example.org").filter(User::id.eq(ann.id));
+    let u = update(User::TABLE)
+        .set(User::email, "ann@new.example.org")
+        .filter(User::id.eq(ann.id));
     step("update the email", &u.to_sql(b).0);
     println!("   -> {} row(s) updated", s.execute(u).await?);
 
     let posts = (0..25).map(|i| NewPost {
-        title: if i % 3 == 0 { format!("Rust tip {i}") } else { format!("Note {i}") },
+        title: if i % 3 == 0 {
+            format!("Rust tip {i}")
+        } else {
+            format!("Note {i}")
+        },
         content: "…".into(),
         author_id: if i % 2 == 0 { ann.id } else { bob.id },
     });
-    step("insert 25 posts in one statement", &format!("INSERT INTO posts (...) VALUES (...), ... -> {} rows", s.execute(insert_many(posts)).await?));
+    step(
+        "insert 25 posts in one statement",
+        &format!(
+            "INSERT INTO posts (...) VALUES (...), ... -> {} rows",
+            s.execute(insert_many(posts)).await?
+        ),
+    );
 
-    for (name, domain) in [(Some("AN"), None), (None, Some("example.com")), (None, None)] {
+    for (name, domain) in [
+        (Some("AN"), None),
+        (None, Some("example.com")),
+        (None, None),
+    ] {
         let q = search_users(name, domain);
-        step(&format!("search users (name {name:?}, domain {domain:?})"), &q.render(b).0);
+        step(
+            &format!("search users (name {name:?}, domain {domain:?})"),
+            &q.render(b).0,
+        );
         let names: Vec<String> = s.all(q).await?.into_iter().map(|u| u.name).collect();
         println!("   -> {names:?}");
     }
@@ -97,7 +142,10 @@ async fn main() -> azoth::Result<()> {
             .order_by(Post::id.desc())
             .limit(2)
             .offset(page * 2);
-        step(&format!("page {} of ann's Rust posts", page + 1), &q.render(b).0);
+        step(
+            &format!("page {} of ann's Rust posts", page + 1),
+            &q.render(b).0,
+        );
         let titles: Vec<String> = s.all(q).await?.into_iter().map(|p| p.title).collect();
         println!("   -> {titles:?}");
     }

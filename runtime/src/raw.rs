@@ -33,7 +33,10 @@ pub struct Text {
 
 /// Starts a raw SQL statement; `:name` marks a bind (`::` is left alone, as are quoted strings).
 pub fn text(sql: &str) -> Text {
-    Text { sql: sql.to_owned(), binds: Vec::new() }
+    Text {
+        sql: sql.to_owned(),
+        binds: Vec::new(),
+    }
 }
 
 impl Text {
@@ -45,7 +48,10 @@ impl Text {
 
     /// Declares the row type the statement returns: a model, a tuple or a single value.
     pub fn returns<R: DecodeRow>(self) -> RawQuery<R> {
-        RawQuery { text: self, _row: PhantomData }
+        RawQuery {
+            text: self,
+            _row: PhantomData,
+        }
     }
 
     /// Renders for `backend`: placeholders in order, values in that order, every bind used.
@@ -64,32 +70,39 @@ impl Text {
                 }
             } else {
                 match c {
-                b'\'' | b'"' | b'`' => quote = Some(c),
-                b':' if bytes.get(i + 1) == Some(&b':') => {
-                    sql.push_str("::");
-                    i += 2;
-                    continue;
-                }
-                b':' if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') => {
-                    let start = i + 1;
-                    let mut end = start;
-                    while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
-                        end += 1;
+                    b'\'' | b'"' | b'`' => quote = Some(c),
+                    b':' if bytes.get(i + 1) == Some(&b':') => {
+                        sql.push_str("::");
+                        i += 2;
+                        continue;
                     }
-                    let name = &self.sql[start..end];
-                    let Some(k) = self.binds.iter().position(|(n, _)| n == name) else {
-                        return Err(Error::RawBind(format!("`:{name}` is in the SQL but was not bound with `.bind(\"{name}\", ..)`")));
-                    };
-                    used[k] = true;
-                    values.push(self.binds[k].1.clone());
-                    match backend {
-                        Backend::Postgres => sql.push_str(&format!("${}", values.len())),
-                        Backend::MySql | Backend::Sqlite => sql.push('?'),
+                    b':' if bytes
+                        .get(i + 1)
+                        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') =>
+                    {
+                        let start = i + 1;
+                        let mut end = start;
+                        while end < bytes.len()
+                            && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                        {
+                            end += 1;
+                        }
+                        let name = &self.sql[start..end];
+                        let Some(k) = self.binds.iter().position(|(n, _)| n == name) else {
+                            return Err(Error::RawBind(format!(
+                                "`:{name}` is in the SQL but was not bound with `.bind(\"{name}\", ..)`"
+                            )));
+                        };
+                        used[k] = true;
+                        values.push(self.binds[k].1.clone());
+                        match backend {
+                            Backend::Postgres => sql.push_str(&format!("${}", values.len())),
+                            Backend::MySql | Backend::Sqlite => sql.push('?'),
+                        }
+                        i = end;
+                        continue;
                     }
-                    i = end;
-                    continue;
-                }
-                _ => {}
+                    _ => {}
                 }
             }
             // Copy the whole UTF-8 character.
@@ -97,8 +110,16 @@ impl Text {
             sql.push_str(&self.sql[i..i + width]);
             i += width;
         }
-        if let Some((name, _)) = self.binds.iter().zip(&used).find(|(_, u)| !**u).map(|(b, _)| b) {
-            return Err(Error::RawBind(format!("`{name}` was bound but the SQL has no `:{name}`")));
+        if let Some((name, _)) = self
+            .binds
+            .iter()
+            .zip(&used)
+            .find(|(_, u)| !**u)
+            .map(|(b, _)| b)
+        {
+            return Err(Error::RawBind(format!(
+                "`{name}` was bound but the SQL has no `:{name}`"
+            )));
         }
         Ok((sql, Values(values)))
     }

@@ -214,6 +214,12 @@ macro_rules! query_methods {
                 .pop())
         }
 
+        /// The value of a one-column query's first row, if any (SQLAlchemy's `scalar`): the same
+        /// as [`first`](Self::first), named for single-value selections such as `count_all()`.
+        pub async fn scalar<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+            self.first(query).await
+        }
+
         /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).
         pub async fn exists<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<bool> {
             let rendered = query.render_first(self.engine.backend())?;
@@ -267,7 +273,9 @@ macro_rules! query_methods {
         {
             let rendered = select_by_key::<M>(&M::key_values(key), self.engine.backend());
             let engine = self.engine.clone();
-            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1).await?.pop())
+            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1)
+                .await?
+                .pop())
         }
 
         /// Inserts one new row and returns it as stored, with generated keys and defaults

@@ -24,23 +24,41 @@ async fn raw_sql_binds_by_name_and_decodes_typed_rows() {
         let mut s = engine.session();
         let ann = s.insert(new_user("ann")).await.unwrap();
         for i in 0..3 {
-            s.insert(new_post(ann.id, &format!("p{i}"), i)).await.unwrap();
+            s.insert(new_post(ann.id, &format!("p{i}"), i))
+                .await
+                .unwrap();
         }
         let sql = "SELECT title, likes FROM posts WHERE author_id = :user_id AND likes >= :min OR likes = :min * 100 ORDER BY likes";
-        let rows: Vec<(String, i32)> =
-            s.all(text(sql).bind("user_id", ann.id).bind("min", 1).returns()).await.unwrap();
+        let rows: Vec<(String, i32)> = s
+            .all(text(sql).bind("user_id", ann.id).bind("min", 1).returns())
+            .await
+            .unwrap();
         assert_eq!(rows, [("p1".to_owned(), 1), ("p2".to_owned(), 2)], "{db}");
 
         let users: Vec<User> = s
-            .all(text("SELECT id, name, email, bio, karma, created FROM users WHERE name = :n").bind("n", "ann").returns())
+            .all(
+                text("SELECT id, name, email, bio, karma, created FROM users WHERE name = :n")
+                    .bind("n", "ann")
+                    .returns(),
+            )
             .await
             .unwrap();
-        assert_eq!(users, std::slice::from_ref(&ann), "{db}: decodes into a model");
+        assert_eq!(
+            users,
+            std::slice::from_ref(&ann),
+            "{db}: decodes into a model"
+        );
 
-        let n: i64 = s.one(text("SELECT COUNT(*) FROM posts").returns()).await.unwrap();
+        let n: i64 = s
+            .one(text("SELECT COUNT(*) FROM posts").returns())
+            .await
+            .unwrap();
         assert_eq!(n, 3, "{db}: decodes a scalar");
 
-        let changed = s.execute(text("UPDATE posts SET likes = likes + :d WHERE title <> 'p:0'").bind("d", 10)).await.unwrap();
+        let changed = s
+            .execute(text("UPDATE posts SET likes = likes + :d WHERE title <> 'p:0'").bind("d", 10))
+            .await
+            .unwrap();
         assert_eq!(changed, 3, "{db}: ':0' inside a string is not a bind");
     }
 }
@@ -51,12 +69,33 @@ async fn a_missing_or_unused_bind_is_a_clear_error() {
         let db = common::name(&engine);
         engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
-        let err = s.all(text("SELECT id FROM users WHERE name = :name").returns::<i64>()).await.unwrap_err();
-        assert!(matches!(&err, Error::RawBind(m) if m.contains(":name")), "{db}: {err}");
-        let err = s.all(text("SELECT id FROM users").bind("name", "x").returns::<i64>()).await.unwrap_err();
-        assert!(matches!(&err, Error::RawBind(m) if m.contains("name")), "{db}: {err}");
+        let err = s
+            .all(text("SELECT id FROM users WHERE name = :name").returns::<i64>())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::RawBind(m) if m.contains(":name")),
+            "{db}: {err}"
+        );
+        let err = s
+            .all(
+                text("SELECT id FROM users")
+                    .bind("name", "x")
+                    .returns::<i64>(),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::RawBind(m) if m.contains("name")),
+            "{db}: {err}"
+        );
         let before = engine.statements_run();
-        assert!(s.execute(text("DELETE FROM users WHERE id = :id")).await.is_err(), "{db}");
+        assert!(
+            s.execute(text("DELETE FROM users WHERE id = :id"))
+                .await
+                .is_err(),
+            "{db}"
+        );
         assert_eq!(engine.statements_run(), before, "{db}: nothing was sent");
     }
 }
@@ -68,20 +107,36 @@ async fn rows_that_do_not_fit_are_errors_naming_the_column() {
         engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
         s.insert(new_user("ann")).await.unwrap();
-        let err = s.all(text("SELECT name, bio FROM users").returns::<(String, String)>()).await.unwrap_err();
+        let err = s
+            .all(text("SELECT name, bio FROM users").returns::<(String, String)>())
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, Error::Decode(DecodeError::UnexpectedNull { column }) if column == "bio"),
             "{db}: {err}"
         );
-        let err = s.all(text("SELECT name FROM users").returns::<i64>()).await.unwrap_err();
+        let err = s
+            .all(text("SELECT name FROM users").returns::<i64>())
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, Error::Decode(DecodeError::WrongType { column, .. }) if column == "name"),
             "{db}: {err}"
         );
-        let err = s.all(text("SELECT id FROM users").returns::<(i64, String)>()).await.unwrap_err();
-        assert!(matches!(&err, Error::Decode(DecodeError::MissingColumn { found: 1 })), "{db}: {err}");
+        let err = s
+            .all(text("SELECT id FROM users").returns::<(i64, String)>())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode(DecodeError::MissingColumn { found: 1 })),
+            "{db}: {err}"
+        );
         s.insert(new_user("bob")).await.unwrap();
-        assert_eq!(s.all(select(User::name)).await.unwrap().len(), 2, "{db}: the session stays usable");
+        assert_eq!(
+            s.all(select(User::name)).await.unwrap().len(),
+            2,
+            "{db}: the session stays usable"
+        );
     }
 }
 
@@ -89,18 +144,41 @@ async fn rows_that_do_not_fit_are_errors_naming_the_column() {
 async fn get_finds_a_row_by_primary_key() {
     for engine in common::engines("get_by_key").await {
         let db = common::name(&engine);
-        engine.create_all::<(User, Post, Membership)>().await.unwrap();
-        let mut s = engine.session();
-        let ann = s.insert(new_user("ann")).await.unwrap();
-        assert_eq!(s.get::<User>(ann.id).await.unwrap(), Some(ann.clone()), "{db}");
-        assert_eq!(s.get::<User>(ann.id + 1000).await.unwrap(), None, "{db}");
-        let m = s
-            .insert(NewMembership { user_id: ann.id, group_name: "admins".into(), role: "owner".into() })
+        engine
+            .create_all::<(User, Post, Membership)>()
             .await
             .unwrap();
-        assert_eq!(m.group_name, "admins", "{db}: a manual composite key comes back as given");
-        let found = s.get::<Membership>((ann.id, "admins".to_owned())).await.unwrap();
+        let mut s = engine.session();
+        let ann = s.insert(new_user("ann")).await.unwrap();
+        assert_eq!(
+            s.get::<User>(ann.id).await.unwrap(),
+            Some(ann.clone()),
+            "{db}"
+        );
+        assert_eq!(s.get::<User>(ann.id + 1000).await.unwrap(), None, "{db}");
+        let m = s
+            .insert(NewMembership {
+                user_id: ann.id,
+                group_name: "admins".into(),
+                role: "owner".into(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            m.group_name, "admins",
+            "{db}: a manual composite key comes back as given"
+        );
+        let found = s
+            .get::<Membership>((ann.id, "admins".to_owned()))
+            .await
+            .unwrap();
         assert_eq!(found, Some(m), "{db}");
-        assert_eq!(s.get::<Membership>((ann.id, "users".to_owned())).await.unwrap(), None, "{db}");
+        assert_eq!(
+            s.get::<Membership>((ann.id, "users".to_owned()))
+                .await
+                .unwrap(),
+            None,
+            "{db}"
+        );
     }
 }
