@@ -28,7 +28,13 @@ const FETCH_ROWS: i32 = 10_000;
 const INSERT_ROWS: i32 = 1_000;
 
 fn new_items(n: i32) -> Vec<NewItem> {
-    (0..n).map(|i| NewItem { name: format!("user {i}"), email: format!("user{i}@example.org"), karma: i }).collect()
+    (0..n)
+        .map(|i| NewItem {
+            name: format!("user {i}"),
+            email: format!("user{i}@example.org"),
+            karma: i,
+        })
+        .collect()
 }
 
 struct Setup {
@@ -48,19 +54,35 @@ async fn setups() -> Vec<Setup> {
     let _ = std::fs::remove_file(&path);
     let url = format!("sqlite:{}", path.display());
     let engine = Engine::connect(&url).await.expect("SQLite file");
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("SQLite file for sqlx");
-    out.push(Setup { label: "sqlite", engine, raw: Raw::Sqlite(pool) });
+    let pool = sqlx::SqlitePool::connect(&url)
+        .await
+        .expect("SQLite file for sqlx");
+    out.push(Setup {
+        label: "sqlite",
+        engine,
+        raw: Raw::Sqlite(pool),
+    });
     if let Ok(url) = std::env::var("AZOTH_BENCH_POSTGRES_URL") {
         let engine = Engine::connect(&url).await.expect("PostgreSQL");
-        let pool = sqlx::PgPool::connect(&url).await.expect("PostgreSQL for sqlx");
-        out.push(Setup { label: "postgres", engine, raw: Raw::Postgres(pool) });
+        let pool = sqlx::PgPool::connect(&url)
+            .await
+            .expect("PostgreSQL for sqlx");
+        out.push(Setup {
+            label: "postgres",
+            engine,
+            raw: Raw::Postgres(pool),
+        });
     } else {
         eprintln!("AZOTH_BENCH_POSTGRES_URL is not set: PostgreSQL benchmarks skipped");
     }
     for s in &out {
         s.engine.drop_all::<(Item,)>().await.unwrap();
         s.engine.create_all::<(Item,)>().await.unwrap();
-        s.engine.session().execute(insert_many(new_items(FETCH_ROWS))).await.unwrap();
+        s.engine
+            .session()
+            .execute(insert_many(new_items(FETCH_ROWS)))
+            .await
+            .unwrap();
     }
     out
 }
@@ -71,13 +93,21 @@ async fn sqlx_fetch(raw: &Raw) -> Vec<SqlxItem> {
         Raw::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
         Raw::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
     };
-    rows.into_iter().map(|(id, name, email, karma)| SqlxItem { id, name, email, karma }).collect()
+    rows.into_iter()
+        .map(|(id, name, email, karma)| SqlxItem {
+            id,
+            name,
+            email,
+            karma,
+        })
+        .collect()
 }
 
 async fn sqlx_insert(raw: &Raw, rows: Vec<NewItem>) {
     macro_rules! insert_with {
         ($pool:expr, $db:ty) => {{
-            let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO bench_items (name, email, karma) ");
+            let mut qb =
+                sqlx::QueryBuilder::<$db>::new("INSERT INTO bench_items (name, email, karma) ");
             qb.push_values(rows, |mut b, r| {
                 b.push_bind(r.name).push_bind(r.email).push_bind(r.karma);
             });
@@ -91,7 +121,11 @@ async fn sqlx_insert(raw: &Raw, rows: Vec<NewItem>) {
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let setups = rt.block_on(setups());
     for s in &setups {
         let mut g = c.benchmark_group(format!("fetch_10k_rows/{}", s.label));
@@ -99,7 +133,10 @@ fn benches(c: &mut Criterion) {
         g.bench_function("azoth", |b| {
             b.to_async(&rt).iter(|| async {
                 let mut session = s.engine.session();
-                let rows = session.all(Item::select().filter(Item::id.le(10_000))).await.unwrap();
+                let rows = session
+                    .all(Item::select().filter(Item::id.le(10_000)))
+                    .await
+                    .unwrap();
                 assert_eq!(rows.len(), FETCH_ROWS as usize);
                 rows
             })
@@ -117,12 +154,18 @@ fn benches(c: &mut Criterion) {
         g.sample_size(20);
         g.bench_function("azoth", |b| {
             b.to_async(&rt).iter(|| async {
-                let n = s.engine.session().execute(insert_many(new_items(INSERT_ROWS))).await.unwrap();
+                let n = s
+                    .engine
+                    .session()
+                    .execute(insert_many(new_items(INSERT_ROWS)))
+                    .await
+                    .unwrap();
                 assert_eq!(n, INSERT_ROWS as u64);
             })
         });
         g.bench_function("sqlx_query_builder", |b| {
-            b.to_async(&rt).iter(|| async { sqlx_insert(&s.raw, new_items(INSERT_ROWS)).await })
+            b.to_async(&rt)
+                .iter(|| async { sqlx_insert(&s.raw, new_items(INSERT_ROWS)).await })
         });
         g.finish();
     }

@@ -203,13 +203,13 @@ pub(crate) fn create_table_sql(t: &TableMeta, backend: Backend) -> Vec<String> {
     out
 }
 
-impl Engine {
+impl<B> Engine<B> {
     /// Creates the tables of `Models` (a tuple), referenced tables first; existing tables are kept.
     pub async fn create_all<Models: ModelSet>(&self) -> Result<()> {
         for t in dependency_order(Models::metas()) {
             for sql in create_table_sql(t, self.backend()) {
                 execute::execute(
-                    self,
+                    self.core(),
                     Target::Pool(self.pools()),
                     (sql, sea_query::Values(vec![])),
                 )
@@ -226,7 +226,7 @@ impl Engine {
         for t in order {
             let sql = build(Table::drop().table(t.name).if_exists(), self.backend());
             execute::execute(
-                self,
+                self.core(),
                 Target::Pool(self.pools()),
                 (sql, sea_query::Values(vec![])),
             )

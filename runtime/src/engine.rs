@@ -1,5 +1,6 @@
 //! `Engine`: a connection pool for one database, the backend picked by the URL.
 
+use std::marker::PhantomData;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,10 +61,17 @@ pub(crate) enum Pools {
     Sqlite(SqlitePool),
 }
 
-struct Inner {
+/// What every engine handle shares: the pool, its backend, the statement counter.
+pub(crate) struct Core {
     pools: Pools,
     backend: Backend,
     statements: AtomicU64,
+}
+
+impl Core {
+    pub(crate) fn count_statement(&self) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// A pool of connections to one database; cheap to clone. Start sessions with [`Engine::session`].
@@ -76,12 +84,26 @@ struct Inner {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone)]
-pub struct Engine {
-    inner: Arc<Inner>,
+///
+/// `B` is the backend when it is known at compile time ([`typed::Postgres`], [`typed::MySql`],
+/// [`typed::Sqlite`], opened with [`Engine::connect_typed`]): statements a backend cannot run
+/// are then compile errors. [`typed::Any`] (the default) picks the backend from the URL at run
+/// time and reports such statements as [`Error::Unsupported`].
+pub struct Engine<B = typed::Any> {
+    inner: Arc<Core>,
+    _backend: PhantomData<fn() -> B>,
 }
 
-impl std::fmt::Debug for Engine {
+impl<B> Clone for Engine<B> {
+    fn clone(&self) -> Self {
+        Engine {
+            inner: self.inner.clone(),
+            _backend: PhantomData,
+        }
+    }
+}
+
+impl<B> std::fmt::Debug for Engine<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
             .field("backend", &self.inner.backend)
@@ -98,10 +120,11 @@ impl Engine {
 
     /// Connects with the given pool options.
     pub async fn connect_with(url: &str, options: EngineOptions) -> Result<Engine> {
+        let unsupported = || Error::UnsupportedUrl(url.to_owned());
         let (pools, backend) = if url.starts_with("sqlite:") {
             let memory = url.contains(":memory:") || url.contains("mode=memory");
             let connect = SqliteConnectOptions::from_str(url)
-                .map_err(|_| Error::UnsupportedUrl(url.to_owned()))?
+                .map_err(|_| unsupported())?
                 .create_if_missing(true)
                 .foreign_keys(true);
             // Each connection to `sqlite::memory:` is its own database: keep exactly one, forever.
@@ -120,8 +143,7 @@ impl Engine {
                 .await?;
             (Pools::Sqlite(pool), Backend::Sqlite)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(url)
-                .map_err(|_| Error::UnsupportedUrl(url.to_owned()))?;
+            let connect = PgConnectOptions::from_str(url).map_err(|_| unsupported())?;
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(options.acquire_timeout)
@@ -129,9 +151,8 @@ impl Engine {
                 .await?;
             (Pools::Postgres(pool), Backend::Postgres)
         } else if url.starts_with("mysql://") || url.starts_with("mariadb://") {
-            let url = url.replacen("mariadb://", "mysql://", 1);
-            let connect = MySqlConnectOptions::from_str(&url)
-                .map_err(|_| Error::UnsupportedUrl(url.clone()))?;
+            let mysql_url = url.replacen("mariadb://", "mysql://", 1);
+            let connect = MySqlConnectOptions::from_str(&mysql_url).map_err(|_| unsupported())?;
             let pool = MySqlPoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(options.acquire_timeout)
@@ -139,25 +160,61 @@ impl Engine {
                 .await?;
             (Pools::MySql(pool), Backend::MySql)
         } else {
-            return Err(Error::UnsupportedUrl(url.to_owned()));
+            return Err(unsupported());
+        };
+        let core = Core {
+            pools,
+            backend,
+            statements: AtomicU64::new(0),
         };
         Ok(Engine {
-            inner: Arc::new(Inner {
-                pools,
-                backend,
-                statements: AtomicU64::new(0),
-            }),
+            inner: Arc::new(core),
+            _backend: PhantomData,
         })
     }
+}
 
+impl<B: typed::Known> Engine<B> {
+    /// Connects to a database whose backend is known at compile time:
+    /// `Engine::<typed::Postgres>::connect_typed("postgres://…")`. A URL of another backend is
+    /// [`Error::WrongBackend`].
+    pub async fn connect_typed(url: &str) -> Result<Self> {
+        Self::connect_typed_with(url, EngineOptions::default()).await
+    }
+
+    /// [`connect_typed`](Self::connect_typed) with pool options.
+    pub async fn connect_typed_with(url: &str, options: EngineOptions) -> Result<Self> {
+        let engine = Engine::connect_with(url, options).await?;
+        if engine.backend() != B::BACKEND {
+            return Err(Error::WrongBackend {
+                expected: B::BACKEND,
+                url: url.to_owned(),
+            });
+        }
+        Ok(Engine {
+            inner: engine.inner,
+            _backend: PhantomData,
+        })
+    }
+}
+
+impl<B> Engine<B> {
     /// The SQL dialect of this engine's database.
     pub fn backend(&self) -> Backend {
         self.inner.backend
     }
 
     /// A new session over this engine's pool.
-    pub fn session(&self) -> Session {
+    pub fn session(&self) -> Session<B> {
         Session::new(self.clone())
+    }
+
+    /// The same engine with its backend checked at run time only.
+    pub fn into_any(self) -> Engine {
+        Engine {
+            inner: self.inner,
+            _backend: PhantomData,
+        }
     }
 
     /// How many statements this engine has sent so far (for tests and diagnostics, such as
@@ -166,8 +223,8 @@ impl Engine {
         self.inner.statements.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn count_statement(&self) {
-        self.inner.statements.fetch_add(1, Ordering::Relaxed);
+    pub(crate) fn core(&self) -> &Core {
+        &self.inner
     }
 
     pub(crate) fn pools(&self) -> &Pools {
@@ -182,4 +239,54 @@ impl Engine {
             Pools::Sqlite(p) => p.close().await,
         }
     }
+}
+
+/// The backend of an engine, at the type level.
+pub mod typed {
+    use azoth_dsl::Backend;
+
+    /// The backend is read from the URL at run time.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Any;
+    /// PostgreSQL, known at compile time.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Postgres;
+    /// MySQL or MariaDB, known at compile time.
+    #[derive(Debug, Clone, Copy)]
+    pub struct MySql;
+    /// SQLite, known at compile time.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Sqlite;
+
+    /// A backend known at compile time.
+    pub trait Known: Send + Sync + 'static {
+        /// Which one.
+        const BACKEND: Backend;
+    }
+    impl Known for Postgres {
+        const BACKEND: Backend = Backend::Postgres;
+    }
+    impl Known for MySql {
+        const BACKEND: Backend = Backend::MySql;
+    }
+    impl Known for Sqlite {
+        const BACKEND: Backend = Backend::Sqlite;
+    }
+
+    /// `INSERT … RETURNING`, which MySQL lacks: a construct only some backends run.
+    pub struct InsertReturning;
+
+    /// The backend `Self` can run statements that need `F`.
+    #[diagnostic::on_unimplemented(
+        message = "the `{Self}` backend has no `{F}`",
+        label = "this statement cannot run on this engine's backend",
+        note = "on MySQL, `session.insert(row)` returns the stored row by reading it back"
+    )]
+    pub trait Supports<F> {}
+    #[diagnostic::do_not_recommend]
+    impl Supports<InsertReturning> for Any {}
+    #[diagnostic::do_not_recommend]
+    impl Supports<InsertReturning> for Postgres {}
+    #[diagnostic::do_not_recommend]
+    impl Supports<InsertReturning> for Sqlite {}
 }

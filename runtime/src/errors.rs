@@ -64,6 +64,17 @@ pub enum Error {
     /// The URL names no backend azoth runs on.
     #[error("unsupported database URL `{0}`: use sqlite:, postgres:// or mysql:// (mariadb://)")]
     UnsupportedUrl(String),
+    /// A typed engine was opened on a URL of another backend.
+    #[error("this engine is typed for {expected:?} but `{url}` is another backend")]
+    WrongBackend {
+        /// The backend the engine's type names.
+        expected: azoth_dsl::Backend,
+        /// The URL given.
+        url: String,
+    },
+    /// The statement needs a construct this engine's backend lacks.
+    #[error("not supported on this backend: {0}")]
+    Unsupported(String),
     /// A value could not be sent to the database.
     #[error("cannot bind a value for this backend: {0}")]
     Bind(String),

@@ -14,7 +14,7 @@ use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
 use crate::bind::BindValues;
 use crate::decode::{Cursor, ReadValue};
-use crate::engine::{Engine, Pools};
+use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
 
 /// What one data-changing statement did.
@@ -39,7 +39,7 @@ pub(crate) enum Target<'a, 'c> {
     Tx(&'a mut TxConn<'c>),
 }
 
-fn log(engine: &Engine, sql: &str, binds: usize, started: Instant) {
+fn log(engine: &Core, sql: &str, binds: usize, started: Instant) {
     engine.count_statement();
     tracing::debug!(target: "azoth::sql", sql, binds, elapsed_us = started.elapsed().as_micros() as u64, "statement");
 }
@@ -150,7 +150,7 @@ impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
 
 /// All rows of a query.
 pub(crate) async fn fetch_all<R: DecodeRow + Send>(
-    engine: &Engine,
+    engine: &Core,
     target: Target<'_, '_>,
     (sql, values): Rendered,
 ) -> Result<Vec<R>> {
@@ -168,7 +168,7 @@ pub(crate) async fn fetch_all<R: DecodeRow + Send>(
 
 /// At most `n` rows of a query (the rest are not fetched).
 pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
-    engine: &Engine,
+    engine: &Core,
     target: Target<'_, '_>,
     (sql, values): Rendered,
     n: usize,
@@ -195,7 +195,7 @@ pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
 
 /// Runs a statement that returns no rows.
 pub(crate) async fn execute(
-    engine: &Engine,
+    engine: &Core,
     target: Target<'_, '_>,
     (sql, values): Rendered,
 ) -> Result<Outcome> {
@@ -230,7 +230,7 @@ where
 
 /// The rows of a query, one at a time: only the row being decoded is held in memory.
 pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
-    engine: &Engine,
+    engine: &Core,
     target: Target<'a, '_>,
     (sql, values): Rendered,
 ) -> BoxStream<'a, Result<R>> {

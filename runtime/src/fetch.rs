@@ -7,13 +7,14 @@ use crate::raw::{RawQuery, Text};
 
 /// A statement that returns rows of type `Row`: any DSL [`Query`], or [`RawQuery`].
 ///
-/// `I` is an inferred witness (the DSL's check that the selection's tables are in the query).
+/// `I` is an inferred witness (the DSL's check that the selection's tables are in the query);
+/// `B` is the engine's backend, when known at compile time.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query that returns rows",
     label = "expected a select (`Model::select()`, `select(..)`) or `text(..).returns::<Row>()`",
     note = "for INSERT, UPDATE and DELETE use `execute`"
 )]
-pub trait Fetch<I>: Send {
+pub trait Fetch<I, B>: Send {
     /// The type each row decodes into.
     type Row: DecodeRow + Send + 'static;
     /// Renders for `backend`.
@@ -24,7 +25,7 @@ pub trait Fetch<I>: Send {
     }
 }
 
-impl<Q: Query<I>, I> Fetch<I> for Q
+impl<Q: Query<I>, I, B> Fetch<I, B> for Q
 where
     Q::Row: DecodeRow + Send,
 {
@@ -40,7 +41,7 @@ where
 /// Witness for raw SQL in [`Fetch`].
 pub struct Raw;
 
-impl<R: DecodeRow + Send + 'static> Fetch<Raw> for RawQuery<R> {
+impl<R: DecodeRow + Send + 'static, B> Fetch<Raw, B> for RawQuery<R> {
     type Row = R;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
         self.text().render(backend)

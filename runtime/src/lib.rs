@@ -45,7 +45,7 @@ mod session;
 pub use azoth_dsl::Error as DecodeError;
 pub use azoth_dsl::*;
 pub use ddl::ModelSet;
-pub use engine::{Engine, EngineOptions};
+pub use engine::{Engine, EngineOptions, typed};
 pub use errors::{ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};

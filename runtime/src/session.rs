@@ -5,12 +5,14 @@
 //! uncommitted (an error returned with `?`, a cancelled task) rolls it back. Savepoints are
 //! transactions too: [`Transaction::begin_nested`].
 
-use azoth_dsl::stmt::selection::Whole;
-use azoth_dsl::{Backend, DecodeRow, Insertable, Model, PrimaryKey, Statement};
+use azoth_dsl::stmt::selection::{SelectionIn, Whole};
+use azoth_dsl::{Backend, DecodeRow, From1, Insert, Insertable, Model, PrimaryKey, Statement};
 use futures::StreamExt;
+use futures::future::{BoxFuture, FutureExt};
 use futures::stream::BoxStream;
 use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement, Value};
 
+use crate::engine::typed::{self, InsertReturning, Supports};
 use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
 use crate::execute::{self, Outcome, Target, TxConn};
@@ -33,26 +35,34 @@ use crate::fetch::{Execute, Fetch};
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Debug)]
-pub struct Session {
-    engine: Engine,
+#[derive(Debug)]
+pub struct Session<B = typed::Any> {
+    engine: Engine<B>,
+}
+
+impl<B> Clone for Session<B> {
+    fn clone(&self) -> Self {
+        Session {
+            engine: self.engine.clone(),
+        }
+    }
 }
 
 /// A transaction (or a savepoint inside one): statements run on its connection.
 ///
 /// Dropped without [`commit`](Transaction::commit), it rolls back.
-pub struct Transaction<'c> {
-    engine: Engine,
+pub struct Transaction<'c, B = typed::Any> {
+    engine: Engine<B>,
     conn: TxConn<'c>,
 }
 
-impl Session {
-    pub(crate) fn new(engine: Engine) -> Self {
+impl<B> Session<B> {
+    pub(crate) fn new(engine: Engine<B>) -> Self {
         Session { engine }
     }
 
     /// The engine this session runs on.
-    pub fn engine(&self) -> &Engine {
+    pub fn engine(&self) -> &Engine<B> {
         &self.engine
     }
 
@@ -64,18 +74,18 @@ impl Session {
         true
     }
 
-    async fn begin_here(&mut self) -> Result<Transaction<'static>> {
+    async fn begin_here(&mut self) -> Result<Transaction<'_, B>> {
         self.begin().await
     }
 
-    /// Begins a transaction on a connection of the pool.
-    pub async fn begin(&self) -> Result<Transaction<'static>> {
+    /// Begins a transaction on a connection of the pool; the session waits until it ends.
+    pub async fn begin(&mut self) -> Result<Transaction<'_, B>> {
         let conn = match self.engine.pools() {
             Pools::Postgres(p) => TxConn::Postgres(p.begin().await?),
             Pools::MySql(p) => TxConn::MySql(p.begin().await?),
             Pools::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
         };
-        self.engine.count_statement();
+        self.engine.core().count_statement();
         Ok(Transaction {
             engine: self.engine.clone(),
             conn,
@@ -83,7 +93,7 @@ impl Session {
     }
 }
 
-impl<'c> Transaction<'c> {
+impl<'c, B> Transaction<'c, B> {
     fn target(&mut self) -> Target<'_, 'c> {
         Target::Tx(&mut self.conn)
     }
@@ -92,13 +102,13 @@ impl<'c> Transaction<'c> {
         false
     }
 
-    async fn begin_here(&mut self) -> Result<Transaction<'_>> {
+    async fn begin_here(&mut self) -> Result<Transaction<'_, B>> {
         self.begin_nested().await
     }
 
     /// Makes the transaction's work permanent (`COMMIT`, or `RELEASE SAVEPOINT` when nested).
     pub async fn commit(self) -> Result<()> {
-        self.engine.count_statement();
+        self.engine.core().count_statement();
         match self.conn {
             TxConn::Postgres(tx) => tx.commit().await?,
             TxConn::MySql(tx) => tx.commit().await?,
@@ -109,7 +119,7 @@ impl<'c> Transaction<'c> {
 
     /// Undoes the transaction's work (`ROLLBACK`, or `ROLLBACK TO SAVEPOINT` when nested).
     pub async fn rollback(self) -> Result<()> {
-        self.engine.count_statement();
+        self.engine.core().count_statement();
         match self.conn {
             TxConn::Postgres(tx) => tx.rollback().await?,
             TxConn::MySql(tx) => tx.rollback().await?,
@@ -119,7 +129,7 @@ impl<'c> Transaction<'c> {
     }
 
     /// A savepoint: a nested transaction whose rollback keeps this transaction's earlier work.
-    pub async fn begin_nested(&mut self) -> Result<Transaction<'_>> {
+    pub async fn begin_nested(&mut self) -> Result<Transaction<'_, B>> {
         let conn = match &mut self.conn {
             TxConn::Postgres(tx) => {
                 TxConn::Postgres(sqlx::Transaction::begin(&mut **tx, None).await?)
@@ -127,7 +137,7 @@ impl<'c> Transaction<'c> {
             TxConn::MySql(tx) => TxConn::MySql(sqlx::Transaction::begin(&mut **tx, None).await?),
             TxConn::Sqlite(tx) => TxConn::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?),
         };
-        self.engine.count_statement();
+        self.engine.core().count_statement();
         Ok(Transaction {
             engine: self.engine.clone(),
             conn,
@@ -181,24 +191,27 @@ fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
 macro_rules! query_methods {
     () => {
         /// Every row of the query.
-        pub async fn all<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
+        pub async fn all<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
             let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
-            execute::fetch_all(&engine, self.target(), rendered).await
+            let engine = engine.core();
+            execute::fetch_all(engine, self.target(), rendered).await
         }
 
         /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
-        pub async fn one<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Q::Row> {
+        pub async fn one<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Q::Row> {
             let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
-            exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?)
+            let engine = engine.core();
+            exactly_one(execute::fetch_up_to(engine, self.target(), rendered, 2).await?)
         }
 
         /// The row of the query if there is one; [`Error::MultipleRows`] if several.
-        pub async fn one_or_none<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+        pub async fn one_or_none<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
             let rendered = query.render_rows(self.engine.backend())?;
             let engine = self.engine.clone();
-            match exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?) {
+            let engine = engine.core();
+            match exactly_one(execute::fetch_up_to(engine, self.target(), rendered, 2).await?) {
                 Ok(row) => Ok(Some(row)),
                 Err(Error::NotFound) => Ok(None),
                 Err(e) => Err(e),
@@ -206,26 +219,28 @@ macro_rules! query_methods {
         }
 
         /// The first row of the query (`LIMIT 1`), if any.
-        pub async fn first<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+        pub async fn first<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
             let rendered = query.render_first(self.engine.backend())?;
             let engine = self.engine.clone();
-            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1)
+            let engine = engine.core();
+            Ok(execute::fetch_up_to(engine, self.target(), rendered, 1)
                 .await?
                 .pop())
         }
 
         /// The value of a one-column query's first row, if any (SQLAlchemy's `scalar`): the same
         /// as [`first`](Self::first), named for single-value selections such as `count_all()`.
-        pub async fn scalar<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+        pub async fn scalar<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
             self.first(query).await
         }
 
         /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).
-        pub async fn exists<Q: Fetch<I>, I>(&mut self, query: Q) -> Result<bool> {
+        pub async fn exists<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<bool> {
             let rendered = query.render_first(self.engine.backend())?;
             let engine = self.engine.clone();
+            let engine = engine.core();
             Ok(
-                !execute::fetch_up_to::<AnyRow>(&engine, self.target(), rendered, 1)
+                !execute::fetch_up_to::<AnyRow>(engine, self.target(), rendered, 1)
                     .await?
                     .is_empty(),
             )
@@ -239,11 +254,12 @@ macro_rules! query_methods {
             let backend = self.engine.backend();
             let batches = statement.render_batches(backend, max_params(backend))?;
             let engine = self.engine.clone();
+            let engine = engine.core();
             if batches.len() > 1 && self.is_autocommit() {
                 let mut tx = self.begin_here().await?;
                 let mut n = 0;
                 for rendered in batches {
-                    n += execute::execute(&engine, tx.target(), rendered)
+                    n += execute::execute(engine, tx.target(), rendered)
                         .await?
                         .rows_affected;
                 }
@@ -252,7 +268,7 @@ macro_rules! query_methods {
             }
             let mut n = 0;
             for rendered in batches {
-                n += execute::execute(&engine, self.target(), rendered)
+                n += execute::execute(engine, self.target(), rendered)
                     .await?
                     .rows_affected;
             }
@@ -263,7 +279,36 @@ macro_rules! query_methods {
         pub async fn execute_outcome<S: Statement>(&mut self, statement: S) -> Result<Outcome> {
             let rendered = statement.to_sql(self.engine.backend());
             let engine = self.engine.clone();
-            execute::execute(&engine, self.target(), rendered).await
+            let engine = engine.core();
+            execute::execute(engine, self.target(), rendered).await
+        }
+
+        /// Runs `insert(..).returning(cols)` and returns the inserted rows' columns
+        /// (PostgreSQL, SQLite; MySQL has no `INSERT … RETURNING`: a compile error on a typed
+        /// MySQL engine, [`Error::Unsupported`] on an untyped one).
+        pub fn insert_returning<M: Model, Sel, I>(
+            &mut self,
+            statement: Insert<M, Sel>,
+        ) -> BoxFuture<'_, Result<Vec<Sel::Row>>>
+        where
+            B: Supports<InsertReturning>,
+            Sel: SelectionIn<From1<M>, I>,
+            Sel::Row: DecodeRow + Send,
+        {
+            // Not an `async fn`: its bounds would be reported again for the returned future.
+            async move {
+                let backend = self.engine.backend();
+                if backend == Backend::MySql {
+                    return Err(Error::Unsupported(
+                        "MySQL has no INSERT … RETURNING; use `session.insert(row)`, which reads the stored row back"
+                            .into(),
+                    ));
+                }
+                let rendered = statement.to_sql(backend);
+                let engine = self.engine.clone();
+                execute::fetch_all(engine.core(), self.target(), rendered).await
+            }
+            .boxed()
         }
 
         /// The row of model `M` whose primary key is `key` (a tuple for a composite key), if any.
@@ -273,7 +318,8 @@ macro_rules! query_methods {
         {
             let rendered = select_by_key::<M>(&M::key_values(key), self.engine.backend());
             let engine = self.engine.clone();
-            Ok(execute::fetch_up_to(&engine, self.target(), rendered, 1)
+            let engine = engine.core();
+            Ok(execute::fetch_up_to(engine, self.target(), rendered, 1)
                 .await?
                 .pop())
         }
@@ -286,16 +332,17 @@ macro_rules! query_methods {
         {
             let backend = self.engine.backend();
             let engine = self.engine.clone();
+            let engine = engine.core();
             let stmt = azoth_dsl::insert(row);
             if backend != Backend::MySql {
                 let rendered = stmt.returning(Whole::<N::Model>::new()).to_sql(backend);
                 return exactly_one(
-                    execute::fetch_up_to(&engine, self.target(), rendered, 2).await?,
+                    execute::fetch_up_to(engine, self.target(), rendered, 2).await?,
                 );
             }
             let given: Vec<(&'static str, Value)> =
                 stmt.row_values().first().cloned().unwrap_or_default();
-            let outcome = execute::execute(&engine, self.target(), stmt.to_sql(backend)).await?;
+            let outcome = execute::execute(engine, self.target(), stmt.to_sql(backend)).await?;
             let mut key = Vec::new();
             for c in <N::Model as Model>::META.primary_key() {
                 match given.iter().find(|(name, _)| *name == c.name) {
@@ -307,34 +354,39 @@ macro_rules! query_methods {
                 }
             }
             let rendered = select_by_key::<N::Model>(&key, backend);
-            exactly_one(execute::fetch_up_to(&engine, self.target(), rendered, 2).await?)
+            exactly_one(execute::fetch_up_to(engine, self.target(), rendered, 2).await?)
         }
     };
 }
 
-impl Session {
+impl<B> Session<B> {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Fetch<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+    pub fn stream<'s, Q: Fetch<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
         let rendered = match query.render_rows(self.engine.backend()) {
             Ok(r) => r,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
         };
-        execute::stream(&self.engine, Target::Pool(self.engine.pools()), rendered)
+        execute::stream(
+            self.engine.core(),
+            Target::Pool(self.engine.pools()),
+            rendered,
+        )
     }
 }
 
-impl<'c> Transaction<'c> {
+impl<'c, B> Transaction<'c, B> {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Fetch<I>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+    pub fn stream<'s, Q: Fetch<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
         let rendered = match query.render_rows(self.engine.backend()) {
             Ok(r) => r,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
         };
         let engine = self.engine.clone();
-        execute::stream(&engine, self.target(), rendered)
+        let engine = engine.core();
+        execute::stream(engine, self.target(), rendered)
     }
 }

@@ -15,6 +15,11 @@ pub struct Models;
 #[doc = include_str!("../../docs/src/queries.md")]
 pub struct Queries;
 
+/// The chapter "Running queries": engines, sessions, transactions, raw SQL, streaming, DDL. Its
+/// examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/runtime.md")]
+pub struct Runtime;
+
 /// The chapter "Compile errors": each `compile_fail` block must fail, with the error code given.
 #[doc = include_str!("../../docs/src/errors.md")]
 pub struct Errors;
