@@ -29,7 +29,7 @@ impl std::fmt::Display for ConstraintKind {
 /// Everything that can fail in azoth's runtime.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// `one()` or `get()` found no row.
+    /// `one()` found no row.
     #[error("no row matched the query (use `one_or_none` or `first` when none is a valid answer)")]
     NotFound,
     /// `one()` found more than one row.
@@ -115,7 +115,6 @@ impl From<sqlx::Error> for Error {
             | sqlx::Error::Tls(_)
             | sqlx::Error::Protocol(_)
             | sqlx::Error::PoolClosed => Error::Connection(e),
-            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => Error::Database(e),
             e => Error::Database(e),
         }
     }

@@ -276,11 +276,31 @@ macro_rules! query_methods {
         }
 
         /// Runs a statement and returns what it did, generated key included.
-        pub async fn execute_outcome<S: Statement>(&mut self, statement: S) -> Result<Outcome> {
-            let rendered = statement.to_sql(self.engine.backend());
+        ///
+        /// A split statement's parts run one after the other (in one transaction on a session);
+        /// the outcome adds their rows up and keeps the last generated key.
+        pub async fn execute_outcome<S: Execute>(&mut self, statement: S) -> Result<Outcome> {
+            let backend = self.engine.backend();
+            let batches = statement.render_batches(backend, max_params(backend))?;
             let engine = self.engine.clone();
             let engine = engine.core();
-            execute::execute(engine, self.target(), rendered).await
+            let mut total = Outcome::default();
+            let mut add = |o: Outcome| {
+                total.rows_affected += o.rows_affected;
+                total.last_insert_id = o.last_insert_id.or(total.last_insert_id);
+            };
+            if batches.len() > 1 && self.is_autocommit() {
+                let mut tx = self.begin_here().await?;
+                for rendered in batches {
+                    add(execute::execute(engine, tx.target(), rendered).await?);
+                }
+                tx.commit().await?;
+            } else {
+                for rendered in batches {
+                    add(execute::execute(engine, self.target(), rendered).await?);
+                }
+            }
+            Ok(total)
         }
 
         /// Runs `insert(..).returning(cols)` and returns the inserted rows' columns
@@ -348,7 +368,12 @@ macro_rules! query_methods {
                 match given.iter().find(|(name, _)| *name == c.name) {
                     Some((name, v)) => key.push((*name, v.clone())),
                     None => {
-                        let id = outcome.last_insert_id.ok_or(Error::NotFound)?;
+                        let id = outcome.last_insert_id.ok_or_else(|| {
+                            Error::Unsupported(format!(
+                                "MySQL reported no generated key for `{}`; give the key a value with `#[primary_key(manual)]`",
+                                c.name
+                            ))
+                        })?;
                         key.push((c.name, Value::BigInt(Some(id))));
                     }
                 }

@@ -63,7 +63,7 @@ async fn a_busy_pool_times_out_with_a_clear_error() {
     .await
     .unwrap();
     engine.create_all::<(User, Post)>().await.unwrap();
-    let s = engine.session();
+    let mut s = engine.session();
     let held = s.begin().await.unwrap();
     let mut other = engine.session();
     let err = other.all(select(User::id)).await.unwrap_err();

@@ -76,7 +76,7 @@ async fn a_cancelled_task_rolls_its_transaction_back() {
         let (inserted_tx, inserted_rx) = tokio::sync::oneshot::channel();
         let task_engine = engine.clone();
         let task = tokio::spawn(async move {
-            let s = task_engine.session();
+            let mut s = task_engine.session();
             let mut tx = s.begin().await.unwrap();
             tx.insert(new_user("ann")).await.unwrap();
             let _ = inserted_tx.send(());
