@@ -45,10 +45,11 @@ macro_rules! model {
                 $fvis:vis $field:ident : $fty:ty
             ),* $(,)?
         }
+        $(relations { $($rname:ident : $rkind:ident ( $($rargs:tt)* ) ),* $(,)? })?
     ) => {
         $crate::__model! {
             @next
-            ctx { header { [$([$($tattr)*])*] $vis $name } done {} new {} keys {} }
+            ctx { header { [$([$($tattr)*])*] $vis $name [$($($rname $rkind ($($rargs)*))*)?] } done {} new {} keys {} }
             rest { $( { [$([$($fattr)*])*] $fvis $field $fty } )* }
         }
     };
@@ -157,7 +158,7 @@ macro_rules! __model {
     };
 
     (@emit
-        { [$([$($tattr:tt)*])*] $vis:vis $name:ident }
+        { [$([$($tattr:tt)*])*] $vis:vis $name:ident [$($rname:ident $rkind:ident ($($rargs:tt)*))*] }
         { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
                [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] } )* }
         { $( { $nkind:ident $nvis:vis $nfield:ident $nty:ty } )* }
@@ -194,13 +195,24 @@ macro_rules! __model {
                 #[derive(Debug, Clone, Copy, Default)]
                 pub struct $field;
             )*
+            $(
+                #[doc = ::core::concat!("The `", ::core::stringify!($rname), "` relationship.")]
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct $rname;
+            )*
         }
+
+        $( $crate::__model_relation!($name [<$name:snake>]::$rname, $rname, $rkind ($($rargs)*)); )*
 
         #[allow(non_upper_case_globals)]
         impl $name {
             $(
                 #[doc = ::core::concat!("The `", ::core::stringify!($field), "` column, for expressions.")]
                 pub const $field: [<$name:snake>]::$field = [<$name:snake>]::$field;
+            )*
+            $(
+                #[doc = ::core::concat!("The `", ::core::stringify!($rname), "` relationship, for joins and loading.")]
+                pub const $rname: [<$name:snake>]::$rname = [<$name:snake>]::$rname;
             )*
             /// The table, for `update`, `delete` and joins.
             pub const TABLE: $crate::Table<$name> = $crate::Table::new();
@@ -265,6 +277,17 @@ macro_rules! __model {
                 )*],
             };
             type New = [<New $name>];
+
+            fn value_of(&self, column: &str) -> ::core::option::Option<$crate::Value> {
+                $(
+                    if column == <[<$name:snake>]::$field as $crate::Column>::NAME {
+                        return ::core::option::Option::Some($crate::RustType::into_value(
+                            ::core::clone::Clone::clone(&self.$field),
+                        ));
+                    }
+                )*
+                ::core::option::Option::None
+            }
         }
 
         impl $crate::ModelRowDecode for $name {

@@ -1,6 +1,7 @@
 //! Tables and columns: the traits `model!` implements and the metadata a runtime reads.
 
 mod macros;
+pub mod relation;
 pub mod sources;
 
 use std::marker::PhantomData;
@@ -17,6 +18,9 @@ pub trait Model: Sized + Send + Sync + 'static {
     const META: &'static TableMeta;
     /// The struct for new rows (`NewUser` for `User`).
     type New: Insertable<Model = Self>;
+
+    /// The value of column `column` (SQL name) of this row: what relationship loading keys on.
+    fn value_of(&self, column: &str) -> Option<crate::Value>;
 }
 
 /// A model with a primary key: what `get` looks rows up by.
