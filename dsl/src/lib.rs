@@ -54,6 +54,7 @@ pub use expr::methods::ExpressionMethods;
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
 pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
+pub use schema::relation::Relation;
 pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
 pub use schema::{
     AutoKey, Column, ColumnMeta, ColumnOf, DefaultExpr, ForeignKeyMeta, Insertable, KeyKind, Model,
@@ -63,6 +64,7 @@ pub use sea_query::{Value, Values};
 pub use sql_types::RustType;
 pub use stmt::delete::{Delete, delete};
 pub use stmt::insert::{Insert, insert, insert_many};
+pub use stmt::load::{Loaded, joined, selectin};
 pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
 pub use stmt::update::{Update, update};
@@ -71,10 +73,10 @@ pub use stmt::update::{Update, update};
 pub mod prelude {
     pub use crate::sql_types;
     pub use crate::{
-        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Model, Query, Select,
-        Statement, Whole, and_all, avg, case_when, cast, coalesce, count, count_all, delete,
-        insert, insert_many, label, length, lower, max, min, now, or_any, select, sum, update,
-        upper,
+        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model, Query,
+        Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
+        count_all, delete, insert, insert_many, joined, label, length, lower, max, min, now,
+        or_any, select, selectin, sum, update, upper,
     };
 }
 

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use azoth_dsl::{DecodeRow, Rendered};
+use azoth_dsl::{DecodeRow, Rendered, RowSource};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
@@ -170,14 +170,30 @@ pub(crate) async fn fetch_all<R: DecodeRow + Send>(
 pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
     n: usize,
 ) -> Result<Vec<R>> {
+    fetch_up_to_with(engine, target, rendered, n, R::decode_row).await
+}
+
+/// At most `n` rows, each decoded by `decode`.
+pub(crate) async fn fetch_up_to_with<T, D>(
+    engine: &Core,
+    target: Target<'_, '_>,
+    (sql, values): Rendered,
+    n: usize,
+    decode: D,
+) -> Result<Vec<T>>
+where
+    T: Send,
+    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
+{
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
-    let mut rows: BoxStream<'_, Result<R>> = on_target!(target, |e| stream_on(e, sql, values));
-    let mut result = Ok(Vec::with_capacity(n));
+    let mut rows: BoxStream<'_, Result<T>> =
+        on_target!(target, |e| stream_with_on(e, sql, values, decode));
+    let mut result = Ok(Vec::with_capacity(n.min(1024)));
     while let Ok(out) = &mut result {
         if out.len() >= n {
             break;
@@ -215,14 +231,30 @@ where
     <E::Database as Database>::Row: ReadValue,
     R: DecodeRow + Send + 'e,
 {
+    stream_with_on(e, sql, values, R::decode_row)
+}
+
+fn stream_with_on<'e, E, T, D>(
+    e: E,
+    sql: String,
+    values: sea_query::Values,
+    decode: D,
+) -> BoxStream<'e, Result<T>>
+where
+    E: Executor<'e> + 'e,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::Row: ReadValue,
+    T: Send + 'e,
+    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + 'e,
+{
     let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
         Ok(args) => args,
         Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
     };
     sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
         .fetch(e)
-        .map(|row| match row {
-            Ok(r) => R::decode_row(&mut Cursor::new(&r)).map_err(Error::from),
+        .map(move |row| match row {
+            Ok(r) => decode(&mut Cursor::new(&r)).map_err(Error::from),
             Err(e) => Err(Error::from(e)),
         })
         .boxed()

@@ -1,20 +1,57 @@
-//! What the session's methods accept: typed queries from the DSL and raw SQL.
+//! What the session's methods accept: typed queries from the DSL, raw SQL, and queries with
+//! loader options.
 
-use azoth_dsl::{Backend, DecodeRow, Query, Rendered, Statement};
+use azoth_dsl::{Backend, DecodeRow, Query, Rendered, RowSource, Statement};
+use futures::FutureExt;
+use futures::future::BoxFuture;
 
 use crate::errors::Result;
 use crate::raw::{RawQuery, Text};
 
-/// A statement that returns rows of type `Row`: any DSL [`Query`], or [`RawQuery`].
-///
-/// `I` is an inferred witness (the DSL's check that the selection's tables are in the query);
-/// `B` is the engine's backend, when known at compile time.
+/// How many rows a method wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// Every row (`all`).
+    All,
+    /// At most this many, without changing the SQL (`one`, `one_or_none` ask for 2).
+    UpTo(usize),
+    /// The first row, with `LIMIT 1` where the statement allows it (`first`, `exists`).
+    First,
+}
+
+impl Want {
+    fn max(self) -> usize {
+        match self {
+            Want::All => usize::MAX,
+            Want::UpTo(n) => n,
+            Want::First => 1,
+        }
+    }
+}
+
+/// Where a fetch runs: a session or a transaction.
+pub trait Runner: Send {
+    /// The backend the statements are rendered for.
+    fn backend(&self) -> Backend;
+    /// Runs `rendered` and decodes at most `limit` rows with `decode`.
+    fn fetch_with<'a, T, D>(
+        &'a mut self,
+        rendered: Rendered,
+        limit: usize,
+        decode: D,
+    ) -> BoxFuture<'a, Result<Vec<T>>>
+    where
+        T: Send + 'a,
+        D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + Sync + 'a;
+}
+
+/// A statement rendered to one SQL text whose rows decode into `Row`: DSL queries and raw SQL.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query that returns rows",
     label = "expected a select (`Model::select()`, `select(..)`) or `text(..).returns::<Row>()`",
     note = "for INSERT, UPDATE and DELETE use `execute`"
 )]
-pub trait Fetch<I, B>: Send {
+pub trait Render<I, B>: Send {
     /// The type each row decodes into.
     type Row: DecodeRow + Send + 'static;
     /// Renders for `backend`.
@@ -25,7 +62,7 @@ pub trait Fetch<I, B>: Send {
     }
 }
 
-impl<Q: Query<I>, I, B> Fetch<I, B> for Q
+impl<Q: Query<I>, I, B> Render<I, B> for Q
 where
     Q::Row: DecodeRow + Send,
 {
@@ -38,13 +75,59 @@ where
     }
 }
 
-/// Witness for raw SQL in [`Fetch`].
+/// Witness for raw SQL in [`Render`].
 pub struct Raw;
 
-impl<R: DecodeRow + Send + 'static, B> Fetch<Raw, B> for RawQuery<R> {
+impl<R: DecodeRow + Send + 'static, B> Render<Raw, B> for RawQuery<R> {
     type Row = R;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
         self.text().render(backend)
+    }
+}
+
+/// A statement that returns rows of type `Row`: anything [`Render`]s, and model queries with
+/// loader options (which run more than one statement).
+///
+/// `I` is an inferred witness (the DSL's check that the selection's tables are in the query);
+/// `B` is the engine's backend, when known at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query that returns rows",
+    label = "expected a select (`Model::select()`, `select(..)`) or `text(..).returns::<Row>()`",
+    note = "for INSERT, UPDATE and DELETE use `execute`"
+)]
+pub trait Fetch<I, B>: Send + Sized {
+    /// The type of each row.
+    type Row: Send + 'static;
+    /// Runs on `runner`.
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a;
+}
+
+impl<T: Render<I, B>, I, B> Fetch<I, B> for T {
+    type Row = T::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let backend = runner.backend();
+        let rendered = if want == Want::First {
+            self.render_first(backend)
+        } else {
+            self.render_rows(backend)
+        };
+        match rendered {
+            Ok(r) => runner.fetch_with(r, want.max(), T::Row::decode_row),
+            Err(e) => futures::future::ready(Err(e)).boxed(),
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::typed::{self, InsertReturning, Supports};
 use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
 use crate::execute::{self, Outcome, Target, TxConn};
-use crate::fetch::{Execute, Fetch};
+use crate::fetch::{Execute, Fetch, Render, Runner, Want};
 
 /// A unit of work over an [`Engine`]: run queries, or [`begin`](Session::begin) a transaction.
 ///
@@ -192,26 +192,17 @@ macro_rules! query_methods {
     () => {
         /// Every row of the query.
         pub async fn all<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
-            let rendered = query.render_rows(self.engine.backend())?;
-            let engine = self.engine.clone();
-            let engine = engine.core();
-            execute::fetch_all(engine, self.target(), rendered).await
+            query.fetch(self, Want::All).await
         }
 
         /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
         pub async fn one<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Q::Row> {
-            let rendered = query.render_rows(self.engine.backend())?;
-            let engine = self.engine.clone();
-            let engine = engine.core();
-            exactly_one(execute::fetch_up_to(engine, self.target(), rendered, 2).await?)
+            exactly_one(query.fetch(self, Want::UpTo(2)).await?)
         }
 
         /// The row of the query if there is one; [`Error::MultipleRows`] if several.
         pub async fn one_or_none<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
-            let rendered = query.render_rows(self.engine.backend())?;
-            let engine = self.engine.clone();
-            let engine = engine.core();
-            match exactly_one(execute::fetch_up_to(engine, self.target(), rendered, 2).await?) {
+            match exactly_one(query.fetch(self, Want::UpTo(2)).await?) {
                 Ok(row) => Ok(Some(row)),
                 Err(Error::NotFound) => Ok(None),
                 Err(e) => Err(e),
@@ -220,12 +211,7 @@ macro_rules! query_methods {
 
         /// The first row of the query (`LIMIT 1`), if any.
         pub async fn first<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
-            let rendered = query.render_first(self.engine.backend())?;
-            let engine = self.engine.clone();
-            let engine = engine.core();
-            Ok(execute::fetch_up_to(engine, self.target(), rendered, 1)
-                .await?
-                .pop())
+            Ok(query.fetch(self, Want::First).await?.pop())
         }
 
         /// The value of a one-column query's first row, if any (SQLAlchemy's `scalar`): the same
@@ -235,7 +221,7 @@ macro_rules! query_methods {
         }
 
         /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).
-        pub async fn exists<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<bool> {
+        pub async fn exists<Q: Render<I, B>, I>(&mut self, query: Q) -> Result<bool> {
             let rendered = query.render_first(self.engine.backend())?;
             let engine = self.engine.clone();
             let engine = engine.core();
@@ -388,7 +374,7 @@ impl<B> Session<B> {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Fetch<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+    pub fn stream<'s, Q: Render<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
         let rendered = match query.render_rows(self.engine.backend()) {
             Ok(r) => r,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
@@ -405,7 +391,7 @@ impl<'c, B> Transaction<'c, B> {
     query_methods!();
 
     /// The rows of the query as a stream that holds one row at a time (constant memory).
-    pub fn stream<'s, Q: Fetch<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
+    pub fn stream<'s, Q: Render<I, B>, I>(&'s mut self, query: Q) -> BoxStream<'s, Result<Q::Row>> {
         let rendered = match query.render_rows(self.engine.backend()) {
             Ok(r) => r,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
@@ -414,4 +400,42 @@ impl<'c, B> Transaction<'c, B> {
         let engine = engine.core();
         execute::stream(engine, self.target(), rendered)
     }
+}
+
+/// Defines [`Runner`] for a session or a transaction.
+macro_rules! runner_impl {
+    () => {
+        fn backend(&self) -> Backend {
+            self.engine.backend()
+        }
+
+        fn fetch_with<'a, T, D>(
+            &'a mut self,
+            rendered: azoth_dsl::Rendered,
+            limit: usize,
+            decode: D,
+        ) -> BoxFuture<'a, Result<Vec<T>>>
+        where
+            T: Send + 'a,
+            D: Fn(&mut dyn azoth_dsl::RowSource) -> std::result::Result<T, azoth_dsl::Error>
+                + Send
+                + Sync
+                + 'a,
+        {
+            async move {
+                let engine = self.engine.clone();
+                execute::fetch_up_to_with(engine.core(), self.target(), rendered, limit, decode)
+                    .await
+            }
+            .boxed()
+        }
+    };
+}
+
+impl<B> Runner for Session<B> {
+    runner_impl!();
+}
+
+impl<B> Runner for Transaction<'_, B> {
+    runner_impl!();
 }

@@ -84,6 +84,8 @@ pub trait Cardinality: Send + Sync + 'static {
         T: 'a;
     /// Reads the storage.
     fn view<T: Send + Sync + 'static>(data: &Self::Data<T>) -> Self::View<'_, T>;
+    /// Stores the targets found for one parent; `None` when a required target is missing.
+    fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Self::Data<T>>;
 }
 
 /// Exactly one target (a required foreign key): read as `&T`.
@@ -99,6 +101,9 @@ impl Cardinality for One {
     fn view<T: Send + Sync + 'static>(data: &Arc<T>) -> &T {
         data
     }
+    fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Arc<T>> {
+        found.into_iter().next()
+    }
 }
 
 impl Cardinality for OptionalOne {
@@ -106,6 +111,9 @@ impl Cardinality for OptionalOne {
     type View<'a, T: Send + Sync + 'static> = Option<&'a T>;
     fn view<T: Send + Sync + 'static>(data: &Option<Arc<T>>) -> Option<&T> {
         data.as_deref()
+    }
+    fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Option<Arc<T>>> {
+        Some(found.into_iter().next())
     }
 }
 
@@ -115,7 +123,18 @@ impl Cardinality for Many {
     fn view<T: Send + Sync + 'static>(data: &Vec<Arc<T>>) -> &[Arc<T>] {
         data
     }
+    fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Vec<Arc<T>>> {
+        Some(found)
+    }
 }
+
+/// Relationship `Self` starts at model `M`: what a loader option or a join along it needs.
+#[diagnostic::on_unimplemented(
+    message = "relationship `{Self}` does not start at `{M}`",
+    label = "this relationship belongs to another model",
+    note = "load and join relationships of the model being selected (or, inside `.then(..)`, of the model the outer relationship leads to)"
+)]
+pub trait StartsAt<M> {}
 
 /// The cardinality of a `belongs_to` through a foreign key of nullability `Self`.
 pub trait ForeignKeyCard {
@@ -155,6 +174,7 @@ macro_rules! __model_relation {
         const _: () = {
             fn foreign_key_is_on_this_model() where [<$fkm:snake>]::$fk: $crate::ColumnOf<$name> {}
         };
+        impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;
@@ -179,6 +199,7 @@ macro_rules! __model_relation {
         const _: () = {
             fn foreign_key_is_on_the_target() where [<$fkm:snake>]::$fk: $crate::ColumnOf<$target> {}
         };
+        impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;
@@ -202,6 +223,7 @@ macro_rules! __model_relation {
             {
             }
         };
+        impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;

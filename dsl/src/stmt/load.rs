@@ -1,0 +1,296 @@
+//! Eager loading: which relationships a query loads ([`selectin`], [`joined`]), and the typed
+//! rows that carry them ([`Loaded`]). Nothing is ever loaded lazily: reading a relationship the
+//! query did not load does not compile.
+//!
+//! ```
+//! # use azoth_dsl::prelude::*;
+//! # azoth_dsl::model! {
+//! #     pub struct User { #[primary_key] pub id: i64, pub name: String }
+//! #     relations { posts: has_many(Post, Post::author_id) }
+//! # }
+//! # azoth_dsl::model! {
+//! #     pub struct Post { #[primary_key] pub id: i64, #[references(User::id)] pub author_id: i64 }
+//! #     relations { author: belongs_to(User, Post::author_id) }
+//! # }
+//! // Users with their posts, each post with its author again: two levels.
+//! let q = User::select().options(selectin(User::posts).then(selectin(Post::author)));
+//! # let _ = q;
+//! ```
+
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use crate::schema::relation::{Cardinality, Relation, StartsAt};
+
+/// A row of model `M` with the relationships `L` loaded alongside; derefs to `M`.
+pub struct Loaded<M, L> {
+    row: M,
+    rels: L,
+}
+
+impl<M, L> Loaded<M, L> {
+    /// Pairs a row with its loaded relationships.
+    pub fn new(row: M, rels: L) -> Self {
+        Loaded { row, rels }
+    }
+
+    /// The row itself.
+    pub fn row(&self) -> &M {
+        &self.row
+    }
+
+    /// The row, dropping what was loaded with it.
+    pub fn into_row(self) -> M {
+        self.row
+    }
+
+    /// The loaded relationship `rel`: `&T` (required many-to-one), `Option<&T>` (nullable
+    /// many-to-one, one-to-one) or `&[Arc<T>]` (collections). Compiles only if the query loaded it.
+    pub fn get<R: Relation, I>(
+        &self,
+        _rel: R,
+    ) -> <R::Card as Cardinality>::View<'_, <L as Find<R, I>>::Target>
+    where
+        L: Find<R, I>,
+    {
+        R::Card::view(self.rels.find())
+    }
+}
+
+impl<M, L> Deref for Loaded<M, L> {
+    type Target = M;
+    fn deref(&self) -> &M {
+        &self.row
+    }
+}
+
+impl<M: std::fmt::Debug, L: std::fmt::Debug> std::fmt::Debug for Loaded<M, L> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("row", &self.row)
+            .field("rels", &self.rels)
+            .finish()
+    }
+}
+
+impl<M: PartialEq, L: PartialEq> PartialEq for Loaded<M, L> {
+    fn eq(&self, other: &Self) -> bool {
+        self.row == other.row && self.rels == other.rels
+    }
+}
+
+/// One loaded relationship of one parent.
+pub struct Slot<R: Relation, T: Send + Sync + 'static> {
+    data: <R::Card as Cardinality>::Data<T>,
+}
+
+impl<R: Relation, T: Send + Sync + 'static> Slot<R, T> {
+    /// Wraps the stored targets.
+    pub fn new(data: <R::Card as Cardinality>::Data<T>) -> Self {
+        Slot { data }
+    }
+}
+
+impl<R: Relation, T: Send + Sync + 'static> std::fmt::Debug for Slot<R, T>
+where
+    <R::Card as Cardinality>::Data<T>: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple(R::SPEC.name).field(&self.data).finish()
+    }
+}
+
+impl<R: Relation, T: Send + Sync + 'static> PartialEq for Slot<R, T>
+where
+    <R::Card as Cardinality>::Data<T>: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.data == other.data
+    }
+}
+
+/// The loaded relationships `Self` contain relationship `R` (`I` is an inferred position).
+#[diagnostic::on_unimplemented(
+    message = "relationship `{R}` was not loaded by this query",
+    label = "not loaded",
+    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
+)]
+pub trait Find<R: Relation, I> {
+    /// The loaded target type.
+    type Target: Send + Sync + 'static;
+    /// The stored targets.
+    fn find(&self) -> &<R::Card as Cardinality>::Data<Self::Target>;
+}
+
+/// Position markers for [`Find`].
+pub mod position {
+    /// First.
+    pub struct P0;
+    /// Second.
+    pub struct P1;
+    /// Third.
+    pub struct P2;
+    /// Fourth.
+    pub struct P3;
+    /// Fifth.
+    pub struct P4;
+    /// Sixth.
+    pub struct P5;
+}
+
+macro_rules! find_impls {
+    ($( [$($before:ident)*] $pos:ident [$($after:ident)*] ;)*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<R: Relation, T: Send + Sync + 'static, $($before,)* $($after,)*> Find<R, position::$pos>
+            for ($($before,)* Slot<R, T>, $($after,)*)
+        {
+            type Target = T;
+            #[allow(non_snake_case, unused_variables)]
+            fn find(&self) -> &<R::Card as Cardinality>::Data<T> {
+                let ($($before,)* slot, $($after,)*) = self;
+                &slot.data
+            }
+        }
+    )*};
+}
+
+find_impls! {
+    [] P0 [];
+    [] P0 [B]; [A] P1 [];
+    [] P0 [B C]; [A] P1 [C]; [A B] P2 [];
+    [] P0 [B C D]; [A] P1 [C D]; [A B] P2 [D]; [A B C] P3 [];
+    [] P0 [B C D E]; [A] P1 [C D E]; [A B] P2 [D E]; [A B C] P3 [E]; [A B C D] P4 [];
+    [] P0 [B C D E F]; [A] P1 [C D E F]; [A B] P2 [D E F]; [A B C] P3 [E F]; [A B C D] P4 [F]; [A B C D E] P5 [];
+}
+
+/// How a relationship is loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// One `WHERE key IN (..)` query per relationship level, in chunks.
+    SelectIn,
+    /// One LEFT OUTER JOIN query.
+    Joined,
+}
+
+/// The default number of keys in one `IN (..)` list of a `selectin` load.
+pub const DEFAULT_CHUNK: usize = 500;
+
+/// Load relationship `R`, then the options `N` on what it leads to.
+pub struct LoadRel<R, N> {
+    nested: N,
+    strategy: Strategy,
+    chunk: usize,
+    _r: PhantomData<fn() -> R>,
+}
+
+/// Loads `rel` with one extra `SELECT .. WHERE key IN (..)` per level (keys in chunks of 500).
+pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
+    LoadRel {
+        nested: (),
+        strategy: Strategy::SelectIn,
+        chunk: DEFAULT_CHUNK,
+        _r: PhantomData,
+    }
+}
+
+/// Loads `rel` in the parent query through a LEFT OUTER JOIN.
+pub fn joined<R: Relation>(_rel: R) -> LoadRel<R, ()> {
+    LoadRel {
+        nested: (),
+        strategy: Strategy::Joined,
+        chunk: DEFAULT_CHUNK,
+        _r: PhantomData,
+    }
+}
+
+impl<R: Relation, N> LoadRel<R, N> {
+    /// Loads `options` on the related rows too (`selectin(User::posts).then(selectin(Post::tags))`).
+    pub fn then<N2: LoadOptions<R::To>>(self, options: N2) -> LoadRel<R, N2> {
+        LoadRel {
+            nested: options,
+            strategy: self.strategy,
+            chunk: self.chunk,
+            _r: PhantomData,
+        }
+    }
+
+    /// Sets how many keys one `IN (..)` list holds (default 500).
+    pub fn chunk_size(mut self, keys: usize) -> Self {
+        self.chunk = keys.max(1);
+        self
+    }
+
+    /// The nested options.
+    pub fn nested(&self) -> &N {
+        &self.nested
+    }
+
+    /// The strategy.
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// Keys per `IN (..)` list.
+    pub fn chunk(&self) -> usize {
+        self.chunk
+    }
+}
+
+/// One loader option for parents of model `M`.
+pub trait LoadOption<M>: Send + Sync {
+    /// The relationship it loads.
+    type Rel: Relation;
+    /// What each parent stores.
+    type Slot: Send + Sync + 'static;
+}
+
+impl<M, R, N> LoadOption<M> for LoadRel<R, N>
+where
+    R: Relation + StartsAt<M>,
+    N: LoadOptions<R::To>,
+{
+    type Rel = R;
+    type Slot = Slot<R, Loaded<R::To, N::Rels>>;
+}
+
+/// Loader options for parents of model `M`: one option, or a tuple of them.
+pub trait LoadOptions<M>: Send + Sync {
+    /// What each parent stores: a tuple of [`Slot`]s.
+    type Rels: Send + Sync + 'static;
+}
+
+impl<M> LoadOptions<M> for () {
+    type Rels = ();
+}
+
+impl<M, R, N> LoadOptions<M> for LoadRel<R, N>
+where
+    LoadRel<R, N>: LoadOption<M>,
+{
+    type Rels = (<LoadRel<R, N> as LoadOption<M>>::Slot,);
+}
+
+macro_rules! options_tuples {
+    ($(($($t:ident),+))*) => {$(
+        impl<M, $($t: LoadOption<M>),+> LoadOptions<M> for ($($t,)+) {
+            type Rels = ($($t::Slot,)+);
+        }
+    )*};
+}
+
+options_tuples! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+}
+
+/// A query of model rows with loader options: run it with the session's `all`, `one`, ...
+pub struct WithOptions<Q, O> {
+    /// The parent query.
+    pub query: Q,
+    /// What to load with it.
+    pub options: O,
+}
