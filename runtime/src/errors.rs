@@ -72,6 +72,16 @@ pub enum Error {
         /// The URL given.
         url: String,
     },
+    /// A required related row (a non-null foreign key's target) is missing from the database.
+    #[error(
+        "relationship `{relation}`: no row for key {key} (the foreign key points at a missing row)"
+    )]
+    MissingRelated {
+        /// The relationship's name.
+        relation: &'static str,
+        /// The key that matched nothing.
+        key: String,
+    },
     /// The statement needs a construct this engine's backend lacks.
     #[error("not supported on this backend: {0}")]
     Unsupported(String),

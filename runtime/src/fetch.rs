@@ -108,8 +108,33 @@ pub trait Fetch<I, B>: Send + Sized {
         Self: 'a;
 }
 
-impl<T: Render<I, B>, I, B> Fetch<I, B> for T {
-    type Row = T::Row;
+/// Fetches a statement that renders to one SQL text.
+fn fetch_rendered<'a, T, I, B, X>(
+    statement: T,
+    runner: &'a mut X,
+    want: Want,
+) -> BoxFuture<'a, Result<Vec<T::Row>>>
+where
+    T: Render<I, B>,
+    X: Runner,
+{
+    let backend = runner.backend();
+    let rendered = if want == Want::First {
+        statement.render_first(backend)
+    } else {
+        statement.render_rows(backend)
+    };
+    match rendered {
+        Ok(r) => runner.fetch_with(r, want.max(), T::Row::decode_row),
+        Err(e) => futures::future::ready(Err(e)).boxed(),
+    }
+}
+
+impl<Q: Query<I>, I, B> Fetch<I, B> for Q
+where
+    Q::Row: DecodeRow + Send,
+{
+    type Row = Q::Row;
     fn fetch<'a, X: Runner>(
         self,
         runner: &'a mut X,
@@ -118,16 +143,21 @@ impl<T: Render<I, B>, I, B> Fetch<I, B> for T {
     where
         Self: 'a,
     {
-        let backend = runner.backend();
-        let rendered = if want == Want::First {
-            self.render_first(backend)
-        } else {
-            self.render_rows(backend)
-        };
-        match rendered {
-            Ok(r) => runner.fetch_with(r, want.max(), T::Row::decode_row),
-            Err(e) => futures::future::ready(Err(e)).boxed(),
-        }
+        fetch_rendered::<Self, I, B, X>(self, runner, want)
+    }
+}
+
+impl<R: DecodeRow + Send + 'static, B> Fetch<Raw, B> for RawQuery<R> {
+    type Row = R;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        fetch_rendered::<Self, Raw, B, X>(self, runner, want)
     }
 }
 

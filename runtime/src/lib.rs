@@ -38,6 +38,7 @@ mod engine;
 mod errors;
 mod execute;
 mod fetch;
+pub mod loading;
 mod raw;
 mod session;
 
@@ -54,6 +55,7 @@ pub use session::{Session, Transaction};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
+    pub use crate::loading::SelectOptions as _;
     pub use crate::{Engine, Session, Transaction, text};
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;

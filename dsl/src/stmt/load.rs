@@ -2,8 +2,12 @@
 //! rows that carry them ([`Loaded`]). Nothing is ever loaded lazily: reading a relationship the
 //! query did not load does not compile.
 //!
+//! The runtime runs the options (`azoth::loading`); `Select::options` comes from the runtime's
+//! prelude.
+//!
 //! ```
 //! # use azoth_dsl::prelude::*;
+//! # use azoth_dsl::stmt::load::LoadOptions;
 //! # azoth_dsl::model! {
 //! #     pub struct User { #[primary_key] pub id: i64, pub name: String }
 //! #     relations { posts: has_many(Post, Post::author_id) }
@@ -13,8 +17,8 @@
 //! #     relations { author: belongs_to(User, Post::author_id) }
 //! # }
 //! // Users with their posts, each post with its author again: two levels.
-//! let q = User::select().options(selectin(User::posts).then(selectin(Post::author)));
-//! # let _ = q;
+//! fn check<O: LoadOptions<User>>(_: O) {}
+//! check(selectin(User::posts).then(selectin(Post::author)));
 //! ```
 
 use std::marker::PhantomData;
@@ -285,12 +289,4 @@ options_tuples! {
     (A, B, C, D)
     (A, B, C, D, E)
     (A, B, C, D, E, F)
-}
-
-/// A query of model rows with loader options: run it with the session's `all`, `one`, ...
-pub struct WithOptions<Q, O> {
-    /// The parent query.
-    pub query: Q,
-    /// What to load with it.
-    pub options: O,
 }

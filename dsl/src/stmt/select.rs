@@ -275,20 +275,6 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
     }
 }
 
-impl<S, M: Model> Select<S, Whole<M>, Natural> {
-    /// Loads relationships of `M` with the rows: `selectin(User::posts)`, `joined(Post::author)`,
-    /// or a tuple of them. Rows then decode into [`Loaded`](super::load::Loaded).
-    pub fn options<O: super::load::LoadOptions<M>>(
-        self,
-        options: O,
-    ) -> super::load::WithOptions<Self, O> {
-        super::load::WithOptions {
-            query: self,
-            options,
-        }
-    }
-}
-
 impl<Sel: Selection, R> Select<Nil, Sel, R> {
     /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`).
     pub fn from<M: Model>(mut self, _table: Table<M>) -> Select<From1<M>, Sel, R> {

@@ -1,0 +1,57 @@
+//! Key values of relationship columns, hashable for grouping loaded rows under their parents.
+
+use sea_query::Value;
+
+/// A non-NULL key value: integers of any width compare equal by value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    Int(i64),
+    Text(String),
+    Uuid(uuid::Uuid),
+    Bytes(Vec<u8>),
+    Other(String),
+}
+
+impl Key {
+    /// The key of a value, `None` for NULL.
+    pub(crate) fn of(v: &Value) -> Option<Key> {
+        if !v.is_some() {
+            return None;
+        }
+        Some(match v {
+            Value::TinyInt(Some(x)) => Key::Int(i64::from(*x)),
+            Value::SmallInt(Some(x)) => Key::Int(i64::from(*x)),
+            Value::Int(Some(x)) => Key::Int(i64::from(*x)),
+            Value::BigInt(Some(x)) => Key::Int(*x),
+            Value::TinyUnsigned(Some(x)) => Key::Int(i64::from(*x)),
+            Value::SmallUnsigned(Some(x)) => Key::Int(i64::from(*x)),
+            Value::Unsigned(Some(x)) => Key::Int(i64::from(*x)),
+            Value::BigUnsigned(Some(x)) => match i64::try_from(*x) {
+                Ok(i) => Key::Int(i),
+                Err(_) => Key::Other(x.to_string()),
+            },
+            Value::String(Some(s)) => Key::Text(s.clone()),
+            Value::Uuid(Some(u)) => Key::Uuid(*u),
+            Value::Bytes(Some(b)) => Key::Bytes(b.clone()),
+            other => Key::Other(format!("{other:?}")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_of_any_width_are_the_same_key_and_null_is_none() {
+        assert_eq!(
+            Key::of(&Value::Int(Some(7))),
+            Key::of(&Value::BigInt(Some(7)))
+        );
+        assert_eq!(Key::of(&Value::BigInt(None)), None);
+        assert_ne!(
+            Key::of(&Value::String(Some("7".into()))),
+            Key::of(&Value::BigInt(Some(7)))
+        );
+    }
+}

@@ -1,0 +1,370 @@
+//! Eager loading with `selectin`: statement counts, results equal to a naive per-row loop, NULL
+//! keys, one-to-one, many-to-many, nesting and chunking; on every backend.
+
+mod common;
+
+use azoth::prelude::*;
+
+azoth::model! {
+    #[table = "l_users"]
+    pub struct User {
+        #[primary_key] pub id: i64,
+        pub name: String,
+    }
+    relations {
+        posts: has_many(Post, Post::author_id),
+        profile: has_one(Profile, Profile::user_id),
+    }
+}
+
+azoth::model! {
+    #[table = "l_profiles"]
+    pub struct Profile {
+        #[primary_key] pub id: i64,
+        #[references(User::id)] #[unique] pub user_id: i64,
+        pub bio: String,
+    }
+}
+
+azoth::model! {
+    #[table = "l_posts"]
+    pub struct Post {
+        #[primary_key] pub id: i64,
+        pub title: String,
+        #[references(User::id)] #[index] pub author_id: i64,
+        #[references(User::id)] pub editor_id: Option<i64>,
+    }
+    relations {
+        author: belongs_to(User, Post::author_id),
+        editor: belongs_to(User, Post::editor_id),
+        tags: many_to_many(Tag, PostTag, PostTag::post_id, PostTag::tag_id),
+    }
+}
+
+azoth::model! {
+    #[table = "l_tags"]
+    pub struct Tag {
+        #[primary_key] pub id: i64,
+        pub label: String,
+    }
+}
+
+azoth::model! {
+    #[table = "l_post_tags"]
+    pub struct PostTag {
+        #[primary_key(manual)] #[references(Post::id)] pub post_id: i64,
+        #[primary_key(manual)] #[references(Tag::id)] pub tag_id: i64,
+    }
+}
+
+type Models = (User, Profile, Post, Tag, PostTag);
+
+/// 4 users (the last with no posts and no profile), 7 posts, 3 tags.
+async fn seed(s: &mut Session) {
+    for name in ["ann", "bob", "cy", "dee"] {
+        s.insert(NewUser { name: name.into() }).await.unwrap();
+    }
+    s.execute(insert_many([1, 2].map(|u| NewProfile {
+        user_id: u,
+        bio: format!("bio {u}"),
+    })))
+    .await
+    .unwrap();
+    let posts = [
+        (1, None),
+        (1, Some(2)),
+        (1, None),
+        (2, Some(1)),
+        (2, None),
+        (3, Some(3)),
+        (3, Some(1)),
+    ];
+    s.execute(insert_many(posts.iter().enumerate().map(|(i, (a, e))| {
+        NewPost {
+            title: format!("p{i}"),
+            author_id: *a,
+            editor_id: *e,
+        }
+    })))
+    .await
+    .unwrap();
+    s.execute(insert_many(
+        ["rust", "sql", "async"].map(|l| NewTag { label: l.into() }),
+    ))
+    .await
+    .unwrap();
+    let links = [(1, 1), (1, 2), (2, 1), (4, 3), (4, 1), (6, 2)];
+    s.execute(insert_many(links.map(|(p, t)| NewPostTag {
+        post_id: p,
+        tag_id: t,
+    })))
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn one_to_many_runs_one_query_and_equals_a_naive_loop() {
+    for engine in common::engines("load_one_to_many").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let before = engine.statements_run();
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::posts)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 2, "{db}: 1 + 1 queries");
+
+        for u in &users {
+            let naive: Vec<Post> = s
+                .all(
+                    Post::select()
+                        .filter(Post::author_id.eq(u.id))
+                        .order_by(Post::id),
+                )
+                .await
+                .unwrap();
+            let loaded: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
+            assert_eq!(loaded, naive, "{db}: posts of {}", u.name);
+        }
+        assert_eq!(
+            users
+                .iter()
+                .map(|u| u.get(User::posts).len())
+                .collect::<Vec<_>>(),
+            [3, 2, 2, 0],
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn many_to_one_asks_by_foreign_key_and_handles_null_keys() {
+    for engine in common::engines("load_many_to_one").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let before = engine.statements_run();
+        let posts = s
+            .all(
+                Post::select()
+                    .order_by(Post::id)
+                    .options((selectin(Post::author), selectin(Post::editor))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            3,
+            "{db}: 1 + 1 + 1 queries"
+        );
+        for p in &posts {
+            let author: &User = p.get(Post::author);
+            assert_eq!(author.id, p.author_id, "{db}");
+            let editor: Option<&User> = p.get(Post::editor).map(|e| e.row());
+            assert_eq!(
+                editor.map(|e| e.id),
+                p.editor_id,
+                "{db}: a NULL key loads None"
+            );
+        }
+        let names: Vec<&str> = posts
+            .iter()
+            .map(|p| p.get(Post::author).name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["ann", "ann", "ann", "bob", "bob", "cy", "cy"],
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_to_one_and_many_to_many() {
+    for engine in common::engines("load_one_to_one_m2m").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::profile)),
+            )
+            .await
+            .unwrap();
+        let bios: Vec<Option<&str>> = users
+            .iter()
+            .map(|u| u.get(User::profile).map(|p| p.bio.as_str()))
+            .collect();
+        assert_eq!(bios, [Some("bio 1"), Some("bio 2"), None, None], "{db}");
+
+        let before = engine.statements_run();
+        let posts = s
+            .all(
+                Post::select()
+                    .order_by(Post::id)
+                    .options(selectin(Post::tags)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            2,
+            "{db}: the association table is joined, not queried apart"
+        );
+        let labels: Vec<Vec<&str>> = posts
+            .iter()
+            .map(|p| p.get(Post::tags).iter().map(|t| t.label.as_str()).collect())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                vec!["rust", "sql"],
+                vec!["rust"],
+                vec![],
+                vec!["rust", "async"],
+                vec![],
+                vec!["sql"],
+                vec![]
+            ],
+            "{db}"
+        );
+        // A tag shared by several posts is one object.
+        let rust_1 = &posts[0].get(Post::tags)[0];
+        let rust_2 = &posts[1].get(Post::tags)[0];
+        assert!(std::sync::Arc::ptr_eq(rust_1, rust_2), "{db}");
+    }
+}
+
+#[tokio::test]
+async fn options_nest_three_levels_with_one_query_per_level() {
+    for engine in common::engines("load_nested").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let before = engine.statements_run();
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::posts).then((
+                        selectin(Post::tags),
+                        selectin(Post::editor).then(selectin(User::profile)),
+                    ))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            5,
+            "{db}: users, posts, tags, editors, profiles"
+        );
+        let ann = &users[0];
+        let second = &ann.get(User::posts)[1];
+        assert_eq!(second.title, "p1", "{db}");
+        let editor = second.get(Post::editor).expect("p1 has an editor");
+        assert_eq!(editor.name, "bob", "{db}");
+        assert_eq!(
+            editor.get(User::profile).map(|p| p.bio.as_str()),
+            Some("bio 2"),
+            "{db}"
+        );
+        let tags: Vec<&str> = ann.get(User::posts)[0]
+            .get(Post::tags)
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect();
+        assert_eq!(tags, ["rust", "sql"], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn empty_parents_run_no_extra_query_and_keys_are_chunked() {
+    for engine in common::engines("load_chunks").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+
+        let before = engine.statements_run();
+        let none = s
+            .all(User::select().options(selectin(User::posts)))
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{db}");
+        assert_eq!(
+            engine.statements_run() - before,
+            1,
+            "{db}: no parents, no extra query"
+        );
+
+        s.execute(insert_many((0..1200).map(|i| NewUser {
+            name: format!("u{i}"),
+        })))
+        .await
+        .unwrap();
+        s.execute(insert_many((1..=1200).step_by(3).map(|u| NewPost {
+            title: format!("t{u}"),
+            author_id: u,
+            editor_id: None,
+        })))
+        .await
+        .unwrap();
+        let before = engine.statements_run();
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::posts)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(users.len(), 1200, "{db}");
+        assert_eq!(
+            engine.statements_run() - before,
+            1 + 3,
+            "{db}: 1200 keys in chunks of 500"
+        );
+        let with_posts = users
+            .iter()
+            .filter(|u| u.get(User::posts).len() == 1)
+            .count();
+        assert_eq!(with_posts, 400, "{db}");
+
+        let before = engine.statements_run();
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::posts).chunk_size(1000)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            1 + 2,
+            "{db}: a configured chunk size"
+        );
+        assert_eq!(
+            users
+                .iter()
+                .map(|u| u.get(User::posts).len())
+                .sum::<usize>(),
+            400,
+            "{db}"
+        );
+    }
+}
