@@ -45,6 +45,68 @@ pub trait Runner: Send {
         D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + Sync + 'a;
 }
 
+/// [`Runner`] as a trait object: what loaders run on (they are boxed when the query is built,
+/// before the session is known).
+pub trait DynRunner: Send {
+    /// The backend the statements are rendered for.
+    fn dyn_backend(&self) -> Backend;
+    /// Runs `rendered` and hands at most `limit` rows to `each`.
+    fn fetch_each<'a>(
+        &'a mut self,
+        rendered: Rendered,
+        limit: usize,
+        each: &'a (
+                dyn Fn(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
+                    + Send
+                    + Sync
+            ),
+    ) -> BoxFuture<'a, Result<()>>;
+}
+
+impl<X: Runner> DynRunner for X {
+    fn dyn_backend(&self) -> Backend {
+        self.backend()
+    }
+    fn fetch_each<'a>(
+        &'a mut self,
+        rendered: Rendered,
+        limit: usize,
+        each: &'a (
+                dyn Fn(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
+                    + Send
+                    + Sync
+            ),
+    ) -> BoxFuture<'a, Result<()>> {
+        self.fetch_with(rendered, limit, each)
+            .map(|r| r.map(|_| ()))
+            .boxed()
+    }
+}
+
+/// Every row of `rendered`, decoded by `decode`, through a [`DynRunner`].
+pub(crate) async fn fetch_all_dyn<T, D>(
+    runner: &mut dyn DynRunner,
+    rendered: Rendered,
+    decode: D,
+) -> Result<Vec<T>>
+where
+    T: Send,
+    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + Sync,
+{
+    let out = std::sync::Mutex::new(Vec::new());
+    let each = |src: &mut dyn RowSource| {
+        let row = decode(src)?;
+        out.lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(row);
+        Ok(())
+    };
+    runner.fetch_each(rendered, usize::MAX, &each).await?;
+    Ok(out
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
 /// A statement rendered to one SQL text whose rows decode into `Row`: DSL queries and raw SQL.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query that returns rows",

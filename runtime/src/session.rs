@@ -190,34 +190,40 @@ fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
 /// The query methods, the same on a session and a transaction.
 macro_rules! query_methods {
     () => {
+        // The fetching methods return boxed futures rather than being `async fn`s: an `async fn`
+        // reports an unmet bound on its arguments three times (call, future, `.await`).
+
         /// Every row of the query.
-        pub async fn all<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
-            query.fetch(self, Want::All).await
+        pub fn all<'s, Q: Fetch<I, B> + 's, I>(&'s mut self, query: Q) -> BoxFuture<'s, Result<Vec<Q::Row>>> {
+            query.fetch(self, Want::All)
         }
 
         /// The one row of the query: [`Error::NotFound`] if none, [`Error::MultipleRows`] if several.
-        pub async fn one<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Q::Row> {
-            exactly_one(query.fetch(self, Want::UpTo(2)).await?)
+        pub fn one<'s, Q: Fetch<I, B> + 's, I>(&'s mut self, query: Q) -> BoxFuture<'s, Result<Q::Row>> {
+            query.fetch(self, Want::UpTo(2)).map(|rows| exactly_one(rows?)).boxed()
         }
 
         /// The row of the query if there is one; [`Error::MultipleRows`] if several.
-        pub async fn one_or_none<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
-            match exactly_one(query.fetch(self, Want::UpTo(2)).await?) {
-                Ok(row) => Ok(Some(row)),
-                Err(Error::NotFound) => Ok(None),
-                Err(e) => Err(e),
-            }
+        pub fn one_or_none<'s, Q: Fetch<I, B> + 's, I>(&'s mut self, query: Q) -> BoxFuture<'s, Result<Option<Q::Row>>> {
+            query
+                .fetch(self, Want::UpTo(2))
+                .map(|rows| match exactly_one(rows?) {
+                    Ok(row) => Ok(Some(row)),
+                    Err(Error::NotFound) => Ok(None),
+                    Err(e) => Err(e),
+                })
+                .boxed()
         }
 
         /// The first row of the query (`LIMIT 1`), if any.
-        pub async fn first<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
-            Ok(query.fetch(self, Want::First).await?.pop())
+        pub fn first<'s, Q: Fetch<I, B> + 's, I>(&'s mut self, query: Q) -> BoxFuture<'s, Result<Option<Q::Row>>> {
+            query.fetch(self, Want::First).map(|rows| Ok(rows?.pop())).boxed()
         }
 
         /// The value of a one-column query's first row, if any (SQLAlchemy's `scalar`): the same
         /// as [`first`](Self::first), named for single-value selections such as `count_all()`.
-        pub async fn scalar<Q: Fetch<I, B>, I>(&mut self, query: Q) -> Result<Option<Q::Row>> {
-            self.first(query).await
+        pub fn scalar<'s, Q: Fetch<I, B> + 's, I>(&'s mut self, query: Q) -> BoxFuture<'s, Result<Option<Q::Row>>> {
+            self.first(query)
         }
 
         /// Whether the query returns at least one row (`LIMIT 1`, nothing decoded).

@@ -16,6 +16,9 @@ azoth::model! {
         #[default(0)] pub karma: i32,
         #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
+    relations {
+        posts: has_many(Post, Post::author_id),
+    }
 }
 
 azoth::model! {
@@ -26,6 +29,9 @@ azoth::model! {
         pub title: String,
         #[references(User::id, on_delete = cascade)] pub author_id: i64,
         pub likes: i32,
+    }
+    relations {
+        author: belongs_to(User, Post::author_id),
     }
 }
 

@@ -7,7 +7,6 @@
 //!
 //! ```
 //! # use azoth_dsl::prelude::*;
-//! # use azoth_dsl::stmt::load::LoadOptions;
 //! # azoth_dsl::model! {
 //! #     pub struct User { #[primary_key] pub id: i64, pub name: String }
 //! #     relations { posts: has_many(Post, Post::author_id) }
@@ -17,14 +16,14 @@
 //! #     relations { author: belongs_to(User, Post::author_id) }
 //! # }
 //! // Users with their posts, each post with its author again: two levels.
-//! fn check<O: LoadOptions<User>>(_: O) {}
-//! check(selectin(User::posts).then(selectin(Post::author)));
+//! let options = selectin(User::posts).then(selectin(Post::author));
+//! assert_eq!(options.nested().chunk(), 500);
 //! ```
 
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-use crate::schema::relation::{Cardinality, Relation, StartsAt};
+use crate::schema::relation::{Cardinality, Relation};
 
 /// A row of model `M` with the relationships `L` loaded alongside; derefs to `M`.
 pub struct Loaded<M, L> {
@@ -126,8 +125,36 @@ pub trait Find<R: Relation, I> {
     fn find(&self) -> &<R::Card as Cardinality>::Data<Self::Target>;
 }
 
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Never implemented (and sealed): the fallback of [`Find`], so that a relationship missing from
+/// the loaded ones is reported with this message rather than as a type mismatch.
+#[diagnostic::on_unimplemented(
+    message = "relationship `{Self}` was not loaded by this query",
+    label = "not loaded",
+    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
+)]
+pub trait NotLoaded: sealed::Sealed {}
+
+#[diagnostic::do_not_recommend]
+impl<R: Relation + NotLoaded, L> Find<R, position::Nowhere> for L {
+    type Target = ();
+    fn find(&self) -> &<R::Card as Cardinality>::Data<()> {
+        unreachable_find::<R>()
+    }
+}
+
+/// Never called: `NotLoaded` has no implementations, so the impl using it never applies.
+fn unreachable_find<R: Relation + NotLoaded>() -> &'static <R::Card as Cardinality>::Data<()> {
+    unreachable!("`NotLoaded` is never implemented")
+}
+
 /// Position markers for [`Find`].
 pub mod position {
+    /// Not in the list (see [`NotLoaded`](super::NotLoaded)).
+    pub struct Nowhere;
     /// First.
     pub struct P0;
     /// Second.
@@ -208,8 +235,9 @@ pub fn joined<R: Relation>(_rel: R) -> LoadRel<R, ()> {
 }
 
 impl<R: Relation, N> LoadRel<R, N> {
-    /// Loads `options` on the related rows too (`selectin(User::posts).then(selectin(Post::tags))`).
-    pub fn then<N2: LoadOptions<R::To>>(self, options: N2) -> LoadRel<R, N2> {
+    /// Loads `options` on the related rows too (`selectin(User::posts).then(selectin(Post::tags))`);
+    /// each must start at `R::To` (checked by `Select::options`).
+    pub fn then<N2>(self, options: N2) -> LoadRel<R, N2> {
         LoadRel {
             nested: options,
             strategy: self.strategy,
@@ -238,55 +266,4 @@ impl<R: Relation, N> LoadRel<R, N> {
     pub fn chunk(&self) -> usize {
         self.chunk
     }
-}
-
-/// One loader option for parents of model `M`.
-pub trait LoadOption<M>: Send + Sync {
-    /// The relationship it loads.
-    type Rel: Relation;
-    /// What each parent stores.
-    type Slot: Send + Sync + 'static;
-}
-
-impl<M, R, N> LoadOption<M> for LoadRel<R, N>
-where
-    R: Relation + StartsAt<M>,
-    N: LoadOptions<R::To>,
-{
-    type Rel = R;
-    type Slot = Slot<R, Loaded<R::To, N::Rels>>;
-}
-
-/// Loader options for parents of model `M`: one option, or a tuple of them.
-pub trait LoadOptions<M>: Send + Sync {
-    /// What each parent stores: a tuple of [`Slot`]s.
-    type Rels: Send + Sync + 'static;
-}
-
-impl<M> LoadOptions<M> for () {
-    type Rels = ();
-}
-
-impl<M, R, N> LoadOptions<M> for LoadRel<R, N>
-where
-    LoadRel<R, N>: LoadOption<M>,
-{
-    type Rels = (<LoadRel<R, N> as LoadOption<M>>::Slot,);
-}
-
-macro_rules! options_tuples {
-    ($(($($t:ident),+))*) => {$(
-        impl<M, $($t: LoadOption<M>),+> LoadOptions<M> for ($($t,)+) {
-            type Rels = ($($t::Slot,)+);
-        }
-    )*};
-}
-
-options_tuples! {
-    (A)
-    (A, B)
-    (A, B, C)
-    (A, B, C, D)
-    (A, B, C, D, E)
-    (A, B, C, D, E, F)
 }

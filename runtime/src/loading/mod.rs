@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 
 use azoth_dsl::Select;
 use azoth_dsl::schema::relation::{Relation, StartsAt};
-use azoth_dsl::stmt::load::{LoadOptions, LoadRel, Slot, Strategy};
+use azoth_dsl::stmt::load::{LoadRel, Slot, Strategy};
 use azoth_dsl::stmt::select::Natural;
 use azoth_dsl::stmt::selection::Whole;
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered};
@@ -21,16 +21,16 @@ use futures::future::BoxFuture;
 use sea_query::SelectStatement;
 
 use crate::errors::{Error, Result};
-use crate::fetch::{Fetch, Runner, Want};
+use crate::fetch::{DynRunner, Fetch, Runner, Want};
 
 /// Loader options the runtime can run for parents of model `M`.
 pub trait Load<M>: Send + Sync {
     /// What each parent gets: a tuple of slots.
     type Rels: Send + Sync + 'static;
     /// Loads for `parents`, one entry per parent, in order.
-    fn load<'a, X: Runner>(
+    fn load<'a>(
         &'a self,
-        runner: &'a mut X,
+        runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Rels>>>;
 }
@@ -40,18 +40,18 @@ pub trait LoadOne<M>: Send + Sync {
     /// What each parent gets.
     type Slot: Send + Sync + 'static;
     /// Loads for `parents`, one entry per parent, in order.
-    fn load_one<'a, X: Runner>(
+    fn load_one<'a>(
         &'a self,
-        runner: &'a mut X,
+        runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Slot>>>;
 }
 
 impl<M: Sync> Load<M> for () {
     type Rels = ();
-    fn load<'a, X: Runner>(
+    fn load<'a>(
         &'a self,
-        _: &'a mut X,
+        _: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<()>>> {
         futures::future::ready(Ok(vec![(); parents.len()])).boxed()
@@ -66,13 +66,13 @@ where
     N: Load<R::To>,
 {
     type Slot = Slot<R, Loaded<R::To, N::Rels>>;
-    fn load_one<'a, X: Runner>(
+    fn load_one<'a>(
         &'a self,
-        runner: &'a mut X,
+        runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Slot>>> {
         match self.strategy() {
-            Strategy::SelectIn => selectin::load::<M, R, N, X>(self, runner, parents).boxed(),
+            Strategy::SelectIn => selectin::load::<M, R, N>(self, runner, parents).boxed(),
             Strategy::Joined => futures::future::ready(Err(Error::Unsupported(
                 "joined(..) loading is not implemented yet; use selectin(..), which gives the same rows".into(),
             )))
@@ -87,9 +87,9 @@ where
     LoadRel<R, N>: LoadOne<M>,
 {
     type Rels = (<LoadRel<R, N> as LoadOne<M>>::Slot,);
-    fn load<'a, X: Runner>(
+    fn load<'a>(
         &'a self,
-        runner: &'a mut X,
+        runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
         async move {
@@ -108,7 +108,7 @@ macro_rules! load_tuples {
     ($(($($t:ident $v:ident $i:tt),+))*) => {$(
         impl<M: Sync, $($t: LoadOne<M>),+> Load<M> for ($($t,)+) {
             type Rels = ($($t::Slot,)+);
-            fn load<'a, X: Runner>(&'a self, runner: &'a mut X, parents: &'a [M]) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+            fn load<'a>(&'a self, runner: &'a mut dyn DynRunner, parents: &'a [M]) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
                 async move {
                     $(let mut $v = self.$i.load_one(runner, parents).await?.into_iter();)+
                     let mut out = Vec::with_capacity(parents.len());
@@ -136,23 +136,29 @@ load_tuples! {
 }
 
 /// A model query with loader options: run it with the session's `all`, `one`, `first`, ...
-pub struct WithOptions<Q, O> {
+///
+/// The options are checked and boxed when the query is built, so a mistake in them is reported
+/// once, where the options are written.
+pub struct WithOptions<Q, M, L> {
     query: Q,
-    options: O,
+    loader: Box<dyn Load<M, Rels = L>>,
 }
 
 /// `Model::select().options(..)`: in the prelude.
 pub trait SelectOptions<M>: Sized {
     /// Loads relationships of `M` with the rows: `selectin(User::posts)`, or a tuple of options.
     /// Rows then decode into [`Loaded`], which reads them with `.get(User::posts)`.
-    fn options<O: LoadOptions<M>>(self, options: O) -> WithOptions<Self, O>;
+    ///
+    /// Each option must start at `M` (or, inside `.then(..)`, at the model the outer relationship
+    /// leads to).
+    fn options<O: Load<M> + 'static>(self, options: O) -> WithOptions<Self, M, O::Rels>;
 }
 
 impl<S, M: Model> SelectOptions<M> for Select<S, Whole<M>, Natural> {
-    fn options<O: LoadOptions<M>>(self, options: O) -> WithOptions<Self, O> {
+    fn options<O: Load<M> + 'static>(self, options: O) -> WithOptions<Self, M, O::Rels> {
         WithOptions {
             query: self,
-            options,
+            loader: Box::new(options),
         }
     }
 }
@@ -160,13 +166,13 @@ impl<S, M: Model> SelectOptions<M> for Select<S, Whole<M>, Natural> {
 /// Witness for queries with loader options in [`Fetch`].
 pub struct Loading<I>(PhantomData<I>);
 
-impl<Q, O, I, B, M> Fetch<Loading<I>, B> for WithOptions<Q, O>
+impl<Q, M, L, I, B> Fetch<Loading<I>, B> for WithOptions<Q, M, L>
 where
     Q: Fetch<I, B, Row = M>,
     M: Model + DecodeRow,
-    O: Load<M>,
+    L: Send + Sync + 'static,
 {
-    type Row = Loaded<M, O::Rels>;
+    type Row = Loaded<M, L>;
     fn fetch<'a, X: Runner>(
         self,
         runner: &'a mut X,
@@ -176,9 +182,9 @@ where
         Self: 'a,
     {
         async move {
-            let WithOptions { query, options } = self;
+            let WithOptions { query, loader } = self;
             let parents = query.fetch(runner, want).await?;
-            let rels = options.load(runner, &parents).await?;
+            let rels = loader.load(runner, &parents).await?;
             Ok(parents
                 .into_iter()
                 .zip(rels)

@@ -15,7 +15,13 @@ use sea_query::{Expr, ExprTrait, Order, SelectStatement, Value};
 use super::key::Key;
 use super::{Load, render_select};
 use crate::errors::{Error, Result};
-use crate::fetch::Runner;
+use crate::fetch::{DynRunner, fetch_all_dyn};
+
+/// A loaded target, shared by every parent it belongs to.
+type Shared<T, L> = Arc<Loaded<T, L>>;
+
+/// Loaded targets by the key they group under.
+type Groups<T, L> = HashMap<Key, Vec<Shared<T, L>>>;
 
 /// The SELECT of the target rows whose `col` is one of `keys`.
 fn targets_query<T: Model>(
@@ -46,9 +52,9 @@ fn targets_query<T: Model>(
     q
 }
 
-pub(super) async fn load<M, R, N, X>(
+pub(super) async fn load<M, R, N>(
     option: &LoadRel<R, N>,
-    runner: &mut X,
+    runner: &mut dyn DynRunner,
     parents: &[M],
 ) -> Result<Vec<Slot<R, Loaded<R::To, N::Rels>>>>
 where
@@ -56,7 +62,6 @@ where
     R: Relation,
     R::To: DecodeRow,
     N: Load<R::To>,
-    X: Runner,
 {
     let spec = R::SPEC;
     let parent_keys: Vec<Option<Key>> = parents
@@ -80,26 +85,24 @@ where
     let mut rows: Vec<(R::To, Key)> = Vec::new();
     let parent_kind = M::META.column(spec.parent_col).map(|c| c.kind);
     for chunk in values.chunks(option.chunk()) {
-        let rendered = render_select(&targets_query::<R::To>(&spec, chunk), runner.backend());
+        let rendered = render_select(&targets_query::<R::To>(&spec, chunk), runner.dyn_backend());
         let fetched = match (spec.kind, parent_kind) {
             (RelationKind::ManyToMany, Some(kind)) => {
-                runner
-                    .fetch_with(rendered, usize::MAX, move |src| {
-                        let target = <R::To as DecodeRow>::decode_row(src)?;
-                        let parent = src.next_value(kind)?;
-                        Ok((target, Key::of(&parent)))
-                    })
-                    .await?
+                fetch_all_dyn(runner, rendered, move |src| {
+                    let target = <R::To as DecodeRow>::decode_row(src)?;
+                    let parent = src.next_value(kind)?;
+                    Ok((target, Key::of(&parent)))
+                })
+                .await?
             }
             _ => {
                 let target_col = spec.target_col;
-                runner
-                    .fetch_with(rendered, usize::MAX, move |src| {
-                        let target = <R::To as DecodeRow>::decode_row(src)?;
-                        let key = target.value_of(target_col).as_ref().and_then(Key::of);
-                        Ok((target, key))
-                    })
-                    .await?
+                fetch_all_dyn(runner, rendered, move |src| {
+                    let target = <R::To as DecodeRow>::decode_row(src)?;
+                    let key = target.value_of(target_col).as_ref().and_then(Key::of);
+                    Ok((target, key))
+                })
+                .await?
             }
         };
         rows.extend(fetched.into_iter().filter_map(|(t, k)| k.map(|k| (t, k))));
@@ -130,13 +133,13 @@ where
         row_target.push((i, group));
     }
     let nested = option.nested().load(runner, &targets).await?;
-    let loaded: Vec<Arc<Loaded<R::To, N::Rels>>> = targets
+    let loaded: Vec<Shared<R::To, N::Rels>> = targets
         .into_iter()
         .zip(nested)
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))
         .collect();
 
-    let mut groups: HashMap<Key, Vec<Arc<Loaded<R::To, N::Rels>>>> = HashMap::new();
+    let mut groups: Groups<R::To, N::Rels> = HashMap::new();
     for (i, group) in row_target {
         if let Some(t) = loaded.get(i) {
             groups.entry(group).or_default().push(t.clone());
