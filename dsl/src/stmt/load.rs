@@ -1,4 +1,4 @@
-//! Eager loading: which relationships a query loads ([`selectin`], [`joined`]), and the typed
+//! Eager loading: which relationships a query loads ([`selectin`]), and the typed
 //! rows that carry them ([`Loaded`]). Nothing is ever loaded lazily: reading a relationship the
 //! query did not load does not compile.
 //!
@@ -116,7 +116,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "relationship `{R}` was not loaded by this query",
     label = "not loaded",
-    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
+    note = "load it with `.options(selectin(..))`: azoth never loads lazily"
 )]
 pub trait Find<R: Relation, I> {
     /// The loaded target type.
@@ -134,7 +134,7 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "relationship `{Self}` was not loaded by this query",
     label = "not loaded",
-    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
+    note = "load it with `.options(selectin(..))`: azoth never loads lazily"
 )]
 pub trait NotLoaded: sealed::Sealed {}
 
@@ -194,13 +194,11 @@ find_impls! {
     [] P0 [B C D E F]; [A] P1 [C D E F]; [A B] P2 [D E F]; [A B C] P3 [E F]; [A B C D] P4 [F]; [A B C D E] P5 [];
 }
 
-/// How a relationship is loaded.
+/// How a relationship is loaded (`joined`, one LEFT OUTER JOIN query, is not implemented yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// One `WHERE key IN (..)` query per relationship level, in chunks.
     SelectIn,
-    /// One LEFT OUTER JOIN query.
-    Joined,
 }
 
 /// The default number of keys in one `IN (..)` list of a `selectin` load.
@@ -219,16 +217,6 @@ pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
     LoadRel {
         nested: (),
         strategy: Strategy::SelectIn,
-        chunk: DEFAULT_CHUNK,
-        _r: PhantomData,
-    }
-}
-
-/// Loads `rel` in the parent query through a LEFT OUTER JOIN.
-pub fn joined<R: Relation>(_rel: R) -> LoadRel<R, ()> {
-    LoadRel {
-        nested: (),
-        strategy: Strategy::Joined,
         chunk: DEFAULT_CHUNK,
         _r: PhantomData,
     }

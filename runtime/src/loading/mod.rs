@@ -1,5 +1,5 @@
-//! Eager loading: running the loader options of a query ([`azoth_dsl::selectin`],
-//! [`azoth_dsl::joined`]) after its parent rows, and assembling [`Loaded`] rows.
+//! Eager loading: running the loader options of a query ([`azoth_dsl::selectin`]) after its
+//! parent rows, and assembling [`Loaded`] rows.
 //!
 //! Nothing is loaded lazily: every relationship a row carries was fetched by the query that
 //! returned it, with a number of statements fixed by the options (1 + one per `selectin` level
@@ -73,10 +73,6 @@ where
     ) -> BoxFuture<'a, Result<Vec<Self::Slot>>> {
         match self.strategy() {
             Strategy::SelectIn => selectin::load::<M, R, N>(self, runner, parents).boxed(),
-            Strategy::Joined => futures::future::ready(Err(Error::Unsupported(
-                "joined(..) loading is not implemented yet; use selectin(..), which gives the same rows".into(),
-            )))
-            .boxed(),
         }
     }
 }
