@@ -26,7 +26,7 @@ azoth::model! {
 /// order and a limit, rendered for PostgreSQL.
 pub fn azoth_medium(author: i64, min_likes: i32, needle: &str) -> azoth::Rendered {
     select((User::name, Post::id, Post::title))
-        .join(Post::TABLE, Post::author_id.eq(User::id))
+        .join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .filter(User::id.eq(author))
         .filter(Post::likes.ge(min_likes))
         .filter(Post::title.like(needle))

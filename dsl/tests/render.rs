@@ -49,7 +49,7 @@ fn select_statements() {
             name: "tuple with join and label",
             got: all(|b| {
                 select((User::name, Post::title.label("t")))
-                    .join(Post::TABLE, Post::author_id.eq(User::id))
+                    .join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .filter(Post::likes.ge(3))
                     .to_sql(b)
             }),
@@ -62,7 +62,7 @@ fn select_statements() {
             name: "left join",
             got: all(|b| {
                 select((User::name, Post::title))
-                    .left_join(Post::TABLE, Post::author_id.eq(User::id))
+                    .left_join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .to_sql(b)
             }),
             want: same(
@@ -74,7 +74,7 @@ fn select_statements() {
             name: "group by, having, aggregate order",
             got: all(|b| {
                 select((User::name, count(Post::id)))
-                    .join(Post::TABLE, Post::author_id.eq(User::id))
+                    .join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .group_by((User::id, User::name))
                     .having(count(Post::id).gt(1i64))
                     .order_by(count(Post::id).desc())
@@ -84,6 +84,31 @@ fn select_statements() {
                 r#"SELECT "users"."name", COUNT("posts"."id") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name" HAVING COUNT("posts"."id") > ? ORDER BY COUNT("posts"."id") DESC"#,
             ),
             values: vec![Value::BigInt(Some(1))],
+        },
+        Case {
+            name: "join along a one-to-many relationship",
+            got: all(|b| {
+                select((User::name, count(Post::id)))
+                    .join(User::posts)
+                    .group_by((User::id, User::name))
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"SELECT "users"."name", COUNT("posts"."id") FROM "users" INNER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name""#,
+            ),
+            values: vec![],
+        },
+        Case {
+            name: "left join along a many-to-one relationship",
+            got: all(|b| {
+                select((Post::title, User::name))
+                    .left_join(Post::author)
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"SELECT "posts"."title", "users"."name" FROM "posts" LEFT JOIN "users" ON "users"."id" = "posts"."author_id""#,
+            ),
+            values: vec![],
         },
         Case {
             name: "count(*) from a table",

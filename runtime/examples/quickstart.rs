@@ -151,7 +151,7 @@ async fn main() -> azoth::Result<()> {
     }
 
     let counts = select((User::name, count(Post::id)))
-        .join(Post::TABLE, Post::author_id.eq(User::id))
+        .join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .group_by((User::id, User::name))
         .order_by(count(Post::id).desc());
     step("count posts per user", &counts.render(b).0);

@@ -82,7 +82,7 @@ async fn queries_return_typed_rows() {
         let titles: Vec<(String, String)> = s
             .all(
                 select((User::name, Post::title))
-                    .join(Post::TABLE, Post::author_id.eq(User::id))
+                    .join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .filter(Post::title.ilike("RUST%"))
                     .order_by(Post::likes.desc()),
             )
@@ -97,7 +97,7 @@ async fn queries_return_typed_rows() {
         let counts: Vec<(String, i64, Option<i32>)> = s
             .all(
                 select((User::name, count(Post::id), sum(Post::likes)))
-                    .join(Post::TABLE, Post::author_id.eq(User::id))
+                    .join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .group_by((User::id, User::name))
                     .order_by(count(Post::id).desc()),
             )
@@ -116,7 +116,7 @@ async fn queries_return_typed_rows() {
         let outer: Vec<(String, Option<String>)> = s
             .all(
                 select((User::name, Post::title))
-                    .left_join(Post::TABLE, Post::author_id.eq(User::id))
+                    .left_join(Post::TABLE.on(Post::author_id.eq(User::id)))
                     .filter(User::id.eq(carol.id)),
             )
             .await

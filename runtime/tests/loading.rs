@@ -368,3 +368,66 @@ async fn empty_parents_run_no_extra_query_and_keys_are_chunked() {
         );
     }
 }
+
+#[tokio::test]
+async fn joins_along_relationships_take_their_on_clause_from_the_foreign_key() {
+    for engine in common::engines("join_relationships").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let counts: Vec<(String, i64)> = s
+            .all(
+                select((User::name, count(Post::id)))
+                    .join(User::posts)
+                    .group_by((User::id, User::name))
+                    .order_by(User::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            counts,
+            [
+                ("ann".to_owned(), 3),
+                ("bob".to_owned(), 2),
+                ("cy".to_owned(), 2)
+            ],
+            "{db}"
+        );
+
+        let editors: Vec<(String, Option<String>)> = s
+            .all(
+                select((Post::title, User::name))
+                    .left_join(Post::editor)
+                    .order_by(Post::id)
+                    .limit(3),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            editors,
+            [
+                ("p0".to_owned(), None),
+                ("p1".to_owned(), Some("bob".to_owned())),
+                ("p2".to_owned(), None)
+            ],
+            "{db}"
+        );
+
+        let tagged: Vec<(String, String)> = s
+            .all(
+                select((Post::title, Tag::label))
+                    .join(Post::tags)
+                    .filter(Tag::label.eq("rust"))
+                    .order_by(Post::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            tagged.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            ["p0", "p1", "p3"],
+            "{db}: through the association table"
+        );
+    }
+}

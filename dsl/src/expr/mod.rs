@@ -55,7 +55,7 @@ pub trait Expression: Send + Sync + 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` uses a table that is not in the FROM clause of this query",
     label = "its table is neither selected from nor joined",
-    note = "join the table first: `.join(Model::TABLE, on)`"
+    note = "join the table first: `.join(Model::TABLE.on(condition))` or along a relationship"
 )]
 pub trait ValidIn<S, I>: Expression {
     /// Nullability of the expression in this query.

@@ -27,7 +27,7 @@ pub struct Never;
 #[diagnostic::on_unimplemented(
     message = "table `{M}` is not in the FROM clause of this query",
     label = "`{M}` is neither selected from nor joined",
-    note = "join it first: `.join({M}::TABLE, on)` or `.left_join({M}::TABLE, on)`"
+    note = "join it first: `.join({M}::TABLE.on(condition))`, or along a relationship"
 )]
 pub trait HasTable<M, I> {
     /// `IsNull` when `M` is on the nullable side of an outer join.
@@ -52,7 +52,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "table `{Self}` is not in the FROM clause of this query",
     label = "`{Self}` is neither selected from nor joined",
-    note = "join it first: `.join({Self}::TABLE, on)` or `.left_join({Self}::TABLE, on)`"
+    note = "join it first: `.join({Self}::TABLE.on(condition))`, or along a relationship"
 )]
 pub trait NotInFrom {}
 

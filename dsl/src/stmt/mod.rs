@@ -2,6 +2,7 @@
 
 pub mod delete;
 pub mod insert;
+pub mod join;
 pub mod load;
 pub mod order;
 pub mod select;

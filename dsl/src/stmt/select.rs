@@ -3,6 +3,7 @@
 
 use sea_query::{Alias, ExprTrait, JoinType, SelectStatement};
 
+use super::join::JoinTarget;
 use super::order::{OrderItem, OrderList};
 use super::selection::{Selection, SelectionIn, Whole};
 use crate::backend::Backend;
@@ -26,7 +27,7 @@ pub struct As<R>(Ghost<R>);
 /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
 /// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub title: String, pub author_id: i64 } }
 /// let q = select((User::name, Post::title))
-///     .join(Post::TABLE, Post::author_id.eq(User::id))
+///     .join(Post::TABLE.on(Post::author_id.eq(User::id)))
 ///     .filter(Post::title.contains("rust"))
 ///     .order_by(Post::id.desc())
 ///     .limit(20);
@@ -133,39 +134,35 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
         self
     }
 
-    /// `INNER JOIN M ON on`.
-    pub fn join<M: Model, On, I>(
-        mut self,
-        _table: Table<M>,
-        on: On,
-    ) -> Select<Cons<Src<M, NotNull>, S>, Sel, R>
+    /// `INNER JOIN`: `.join(Post::TABLE.on(Post::author_id.eq(User::id)))`, or along a
+    /// relationship, `.join(User::posts)` (the ON clause comes from its foreign key).
+    pub fn join<J, I>(mut self, target: J) -> Select<Cons<Src<J::Table, NotNull>, S>, Sel, R>
     where
-        On: ValidIn<Cons<Src<M, NotNull>, S>, I>,
-        BaseOf<On::SqlType>: IsBool,
+        J: JoinTarget<S, NotNull, I>,
     {
-        self.clauses.joins.push(JoinClause {
-            kind: JoinType::InnerJoin,
-            table: M::TABLE_NAME,
-            on: Box::new(on),
-        });
+        for p in target.parts() {
+            self.clauses.joins.push(JoinClause {
+                kind: JoinType::InnerJoin,
+                table: p.table,
+                on: p.on,
+            });
+        }
         self.with_sources()
     }
 
-    /// `LEFT JOIN M ON on`: `M`'s columns may be NULL in this query, so they decode into `Option`.
-    pub fn left_join<M: Model, On, I>(
-        mut self,
-        _table: Table<M>,
-        on: On,
-    ) -> Select<Cons<Src<M, IsNull>, S>, Sel, R>
+    /// `LEFT JOIN`, like [`join`](Self::join): the joined table's columns may be NULL in this
+    /// query, so they decode into `Option`.
+    pub fn left_join<J, I>(mut self, target: J) -> Select<Cons<Src<J::Table, IsNull>, S>, Sel, R>
     where
-        On: ValidIn<Cons<Src<M, IsNull>, S>, I>,
-        BaseOf<On::SqlType>: IsBool,
+        J: JoinTarget<S, IsNull, I>,
     {
-        self.clauses.joins.push(JoinClause {
-            kind: JoinType::LeftJoin,
-            table: M::TABLE_NAME,
-            on: Box::new(on),
-        });
+        for p in target.parts() {
+            self.clauses.joins.push(JoinClause {
+                kind: JoinType::LeftJoin,
+                table: p.table,
+                on: p.on,
+            });
+        }
         self.with_sources()
     }
 
@@ -289,7 +286,7 @@ impl<Sel: Selection, R> Select<Nil, Sel, R> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a finished query",
     label = "a selected column's table is neither selected from nor joined",
-    note = "join the table first: `.join(Model::TABLE, on)`"
+    note = "join the table first: `.join(Model::TABLE.on(condition))` or along a relationship"
 )]
 pub trait Query<I>: Send + Sync {
     /// The type each row decodes into.

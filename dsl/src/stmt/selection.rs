@@ -22,7 +22,7 @@ pub trait Selection: Send + Sync + 'static {
 #[diagnostic::on_unimplemented(
     message = "the selection `{Self}` uses a table that is not in the FROM clause of this query",
     label = "a selected column's table is neither selected from nor joined",
-    note = "join the table first: `.join(Model::TABLE, on)`"
+    note = "join the table first: `.join(Model::TABLE.on(condition))` or along a relationship"
 )]
 pub trait SelectionIn<S, I>: Selection {
     /// The Rust row type: `String` for `Text`, `Option<String>` for a nullable one, tuples for tuples.

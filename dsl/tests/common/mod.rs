@@ -15,6 +15,9 @@ azoth_dsl::model! {
         #[default(0)] pub karma: i32,
         #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
+    relations {
+        posts: has_many(Post, Post::author_id),
+    }
 }
 
 azoth_dsl::model! {
@@ -26,6 +29,9 @@ azoth_dsl::model! {
         #[references(User::id, on_delete = cascade)] #[index] pub author_id: i64,
         pub likes: i32,
         pub score: Option<f64>,
+    }
+    relations {
+        author: belongs_to(User, Post::author_id),
     }
 }
 

@@ -3,6 +3,6 @@ use azoth_ui_tests::{Post, User};
 
 fn main() {
     let _ = select((User::name, Post::title))
-        .left_join(Post::TABLE, Post::author_id.eq(User::id))
+        .left_join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .row::<(String, String), _>();
 }

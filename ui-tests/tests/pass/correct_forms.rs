@@ -7,19 +7,19 @@ fn main() {
     let _ = User::select().filter(User::id.eq(1).and(User::bio.eq("x")).and(User::karma.eq(User::karma).not()));
     // Columns of joined tables, in filters, ordering and the selection.
     let q = select((User::name, Post::title))
-        .join(Post::TABLE, Post::author_id.eq(User::id))
+        .join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .filter(Post::likes.gt(1))
         .order_by((Post::likes.desc(), User::name));
     let _ = q.to_sql(Backend::Postgres);
     // Decoding: nullable into Option, outer-joined into Option, any column into Option.
     let _ = select((User::name, User::bio)).row::<(String, Option<String>), _>();
     let _ = select((User::name, Post::title))
-        .left_join(Post::TABLE, Post::author_id.eq(User::id))
+        .left_join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .row::<(String, Option<String>), _>();
     let _ = select(User::id).row::<Option<i64>, _>();
     // Text and numeric operators on the right types.
     let _ = select((lower(User::name), sum(Post::likes), Post::likes.add(1), avg(User::karma)))
-        .join(Post::TABLE, Post::author_id.eq(User::id));
+        .join(Post::TABLE.on(Post::author_id.eq(User::id)));
     let _ = User::select().filter(User::name.ilike("%a%").or(User::email.contains("@")));
     // Inserts: defaults may be left to the database.
     let new = NewUser { name: "ann".into(), email: "a@x.org".into(), bio: None, karma: Some(3), created: None };
