@@ -15,6 +15,9 @@ use crate::schema::sources::{Cons, From1, Nil, Src};
 use crate::schema::{Model, Table};
 use crate::sql_types::{IsNull, NotNull};
 
+/// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
+pub type Joined<J, N, I, S, Sel, R> = Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R>;
+
 /// The natural row type of a selection (marker for [`Select`]'s `R`).
 pub struct Natural;
 /// Rows decoded into `R`, chosen with [`Select::row`].
@@ -136,7 +139,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
 
     /// `INNER JOIN`: `.join(Post::TABLE.on(Post::author_id.eq(User::id)))`, or along a
     /// relationship, `.join(User::posts)` (the ON clause comes from its foreign key).
-    pub fn join<J, I>(mut self, target: J) -> Select<Cons<Src<J::Table, NotNull>, S>, Sel, R>
+    pub fn join<J, I>(mut self, target: J) -> Joined<J, NotNull, I, S, Sel, R>
     where
         J: JoinTarget<S, NotNull, I>,
     {
@@ -152,7 +155,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
 
     /// `LEFT JOIN`, like [`join`](Self::join): the joined table's columns may be NULL in this
     /// query, so they decode into `Option`.
-    pub fn left_join<J, I>(mut self, target: J) -> Select<Cons<Src<J::Table, IsNull>, S>, Sel, R>
+    pub fn left_join<J, I>(mut self, target: J) -> Joined<J, IsNull, I, S, Sel, R>
     where
         J: JoinTarget<S, IsNull, I>,
     {
