@@ -57,6 +57,20 @@ azoth::model! {
     }
 }
 
+azoth::model! {
+    /// Self-referential: an employee's manager and reports live in the same table.
+    #[table = "l_employees"]
+    pub struct Employee {
+        #[primary_key] pub id: i64,
+        pub name: String,
+        #[references(Employee::id)] pub manager_id: Option<i64>,
+    }
+    relations {
+        manager: belongs_to(Employee, Employee::manager_id),
+        reports: has_many(Employee, Employee::manager_id),
+    }
+}
+
 type Models = (User, Profile, Post, Tag, PostTag);
 
 /// 4 users (the last with no posts and no profile), 7 posts, 3 tags.
@@ -429,5 +443,69 @@ async fn joins_along_relationships_take_their_on_clause_from_the_foreign_key() {
             ["p0", "p1", "p3"],
             "{db}: through the association table"
         );
+    }
+}
+
+#[tokio::test]
+async fn self_referential_relationships_load_managers_and_reports() {
+    for engine in common::engines("load_self_ref").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Employee,)>().await.unwrap();
+        let mut s = engine.session();
+        let boss = s
+            .insert(NewEmployee {
+                name: "boss".into(),
+                manager_id: None,
+            })
+            .await
+            .unwrap();
+        let mid = s
+            .insert(NewEmployee {
+                name: "mid".into(),
+                manager_id: Some(boss.id),
+            })
+            .await
+            .unwrap();
+        for name in ["a", "b"] {
+            s.insert(NewEmployee {
+                name: name.into(),
+                manager_id: Some(mid.id),
+            })
+            .await
+            .unwrap();
+        }
+        let before = engine.statements_run();
+        let people = s
+            .all(Employee::select().order_by(Employee::id).options((
+                selectin(Employee::manager),
+                selectin(Employee::reports).then(selectin(Employee::reports)),
+            )))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 4, "{db}");
+        let managers: Vec<Option<&str>> = people
+            .iter()
+            .map(|e| e.get(Employee::manager).map(|m| m.name.as_str()))
+            .collect();
+        assert_eq!(
+            managers,
+            [None, Some("boss"), Some("mid"), Some("mid")],
+            "{db}"
+        );
+        let boss_reports = people[0].get(Employee::reports);
+        assert_eq!(
+            boss_reports
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            ["mid"],
+            "{db}"
+        );
+        let second_level: Vec<&str> = boss_reports[0]
+            .get(Employee::reports)
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(second_level, ["a", "b"], "{db}");
     }
 }
