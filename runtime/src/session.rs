@@ -5,6 +5,7 @@
 //! uncommitted (an error returned with `?`, a cancelled task) rolls it back. Savepoints are
 //! transactions too: [`Transaction::begin_nested`].
 
+use azoth_dsl::schema::relation::ManyToManyRel;
 use azoth_dsl::stmt::selection::{SelectionIn, Whole};
 use azoth_dsl::{Backend, DecodeRow, From1, Insert, Insertable, Model, PrimaryKey, Statement};
 use futures::StreamExt;
@@ -171,6 +172,55 @@ fn select_by_key<M: Model>(key: &[(&'static str, Value)], backend: Backend) -> a
     }
 }
 
+/// The INSERT (or DELETE) of the association row linking `parent` and `target`.
+fn link_statement<R: ManyToManyRel>(
+    parent: &R::From,
+    target: &R::To,
+    insert: bool,
+    backend: Backend,
+) -> Result<azoth_dsl::Rendered> {
+    let spec = R::SPEC;
+    let through = spec.through.ok_or_else(|| {
+        Error::Unsupported(format!(
+            "relationship `{}` has no association table",
+            spec.name
+        ))
+    })?;
+    let key = |v: Option<Value>, what: &str| {
+        v.filter(|v| v.is_some()).ok_or_else(|| {
+            Error::Unsupported(format!(
+                "relationship `{}`: the {what} has no key value",
+                spec.name
+            ))
+        })
+    };
+    let p = key(parent.value_of(spec.parent_col), "parent")?;
+    let t = key(target.value_of(spec.target_col), "target")?;
+    let (table, pc, tc) = (through.table, through.parent_col, through.target_col);
+    let rendered = if insert {
+        let mut q = sea_query::InsertStatement::new();
+        q.into_table(table)
+            .columns([pc, tc])
+            .values_panic([SeaExpr::Value(p), SeaExpr::Value(t)]);
+        match backend {
+            Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
+            Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
+            Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
+        }
+    } else {
+        let mut q = sea_query::DeleteStatement::new();
+        q.from_table(table)
+            .and_where(SeaExpr::col((table, pc)).eq(SeaExpr::Value(p)))
+            .and_where(SeaExpr::col((table, tc)).eq(SeaExpr::Value(t)));
+        match backend {
+            Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
+            Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
+            Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
+        }
+    };
+    Ok(rendered)
+}
+
 /// The most bound values one statement may carry on `backend`.
 fn max_params(backend: Backend) -> usize {
     match backend {
@@ -321,6 +371,21 @@ macro_rules! query_methods {
                 execute::fetch_all(engine.core(), self.target(), rendered).await
             }
             .boxed()
+        }
+
+        /// Links `parent` and `target` through a many-to-many relationship (inserts the
+        /// association row).
+        pub async fn link<R: ManyToManyRel>(&mut self, _rel: R, parent: &R::From, target: &R::To) -> Result<()> {
+            let statement = link_statement::<R>(parent, target, true, self.engine.backend())?;
+            let engine = self.engine.clone();
+            execute::execute(engine.core(), self.target(), statement).await.map(|_| ())
+        }
+
+        /// Removes the link between `parent` and `target`; returns how many association rows went.
+        pub async fn unlink<R: ManyToManyRel>(&mut self, _rel: R, parent: &R::From, target: &R::To) -> Result<u64> {
+            let statement = link_statement::<R>(parent, target, false, self.engine.backend())?;
+            let engine = self.engine.clone();
+            Ok(execute::execute(engine.core(), self.target(), statement).await?.rows_affected)
         }
 
         /// The row of model `M` whose primary key is `key` (a tuple for a composite key), if any.

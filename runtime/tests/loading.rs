@@ -509,3 +509,76 @@ async fn self_referential_relationships_load_managers_and_reports() {
         assert_eq!(second_level, ["a", "b"], "{db}");
     }
 }
+
+#[tokio::test]
+async fn a_loader_option_can_narrow_and_order_what_it_loads() {
+    for engine in common::engines("load_narrowed").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let users = s
+            .all(
+                User::select().order_by(User::id).options(
+                    selectin(User::posts)
+                        .filter(Post::title.ne("p1"))
+                        .order_by(Post::id.desc()),
+                ),
+            )
+            .await
+            .unwrap();
+        let titles: Vec<&str> = users[0]
+            .get(User::posts)
+            .iter()
+            .map(|p| p.title.as_str())
+            .collect();
+        assert_eq!(titles, ["p2", "p0"], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn write_only_collections_query_and_link_through_the_session() {
+    for engine in common::engines("write_only").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let ann = s.get::<User>(1).await.unwrap().unwrap();
+        let newest: Vec<String> = s
+            .all(User::posts.of(&ann).order_by(Post::id.desc()).limit(2))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.title)
+            .collect();
+        assert_eq!(newest, ["p2", "p1"], "{db}");
+
+        let post = s.get::<Post>(3).await.unwrap().unwrap();
+        assert!(
+            s.all(Post::tags.of(&post)).await.unwrap().is_empty(),
+            "{db}"
+        );
+        let sql = s.get::<Tag>(2).await.unwrap().unwrap();
+        s.link(Post::tags, &post, &sql).await.unwrap();
+        let labels: Vec<String> = s
+            .all(Post::tags.of(&post))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.label)
+            .collect();
+        assert_eq!(labels, ["sql"], "{db}");
+        assert_eq!(s.unlink(Post::tags, &post, &sql).await.unwrap(), 1, "{db}");
+        assert!(
+            s.all(Post::tags.of(&post)).await.unwrap().is_empty(),
+            "{db}"
+        );
+
+        let orphan = s.get::<Post>(1).await.unwrap().unwrap();
+        assert_eq!(
+            s.all(Post::editor.of(&orphan)).await.unwrap(),
+            Vec::<User>::new(),
+            "{db}: a NULL key relates to nothing"
+        );
+    }
+}

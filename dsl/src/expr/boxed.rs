@@ -51,6 +51,16 @@ where
     type Null = <ST as SqlType>::Null;
 }
 
+impl<M, ST> Boxed<M, ST> {
+    /// Wraps lowering code the caller vouches for (SQL type `ST`, only table `M`).
+    pub(crate) fn from_lower(inner: DynExpr) -> Self {
+        Boxed {
+            inner,
+            _p: Ghost::default(),
+        }
+    }
+}
+
 /// Boxing of an expression that uses only one table; in the prelude.
 pub trait BoxExpression: Expression + Sized {
     /// Boxes a condition over table `M` (what `filter`, [`and_all`] and [`or_any`] take).

@@ -17,8 +17,12 @@
 
 use std::sync::Arc;
 
+use crate::expr::boxed::Boxed;
+use crate::schema::sources::From1;
 use crate::schema::{Column, KeyKind, Model, TableMeta};
 use crate::sql_types::{IsNull, NotNull};
+use crate::stmt::select::Select;
+use crate::stmt::selection::Whole;
 
 /// The four kinds of relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +76,71 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
     type Card: Cardinality;
     /// The matching columns.
     const SPEC: RelationSpec;
+
+    /// The rows related to `parent`, as a query to refine and run (SQLAlchemy's write-only
+    /// collections): `User::posts.of(&ann).filter(..).limit(10)`.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! {
+    /// #     pub struct User { #[primary_key] pub id: i64 }
+    /// #     relations { posts: has_many(Post, Post::author_id) }
+    /// # }
+    /// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub author_id: i64 } }
+    /// let ann = User { id: 7 };
+    /// let (sql, values) = User::posts.of(&ann).limit(10).to_sql(Backend::Postgres);
+    /// assert_eq!(sql, r#"SELECT "post"."id", "post"."author_id" FROM "post" WHERE "post"."author_id" = $1 LIMIT $2"#);
+    /// assert_eq!(values.0[0], azoth_dsl::Value::BigInt(Some(7)));
+    /// ```
+    fn of(self, parent: &Self::From) -> Select<From1<Self::To>, Whole<Self::To>> {
+        let spec = Self::SPEC;
+        let to = <Self::To as Model>::TABLE_NAME;
+        let value = parent.value_of(spec.parent_col).filter(|v| v.is_some());
+        let pred = RelatedTo {
+            to,
+            spec,
+            value,
+            to_key: key_column(<Self::To as Model>::META),
+        };
+        Select::from_model().filter(Boxed::<Self::To>::from_lower(Box::new(pred)))
+    }
 }
+
+/// The condition of [`Relation::of`].
+struct RelatedTo {
+    to: &'static str,
+    spec: RelationSpec,
+    value: Option<crate::Value>,
+    to_key: &'static str,
+}
+
+impl crate::expr::Lower for RelatedTo {
+    fn lower_dyn(&self, _: crate::Backend) -> sea_query::Expr {
+        use sea_query::{Expr, ExprTrait};
+        let Some(value) = self.value.clone() else {
+            // A NULL key relates to nothing. Constants, not user data.
+            return Expr::Constant(1i32.into()).eq(Expr::Constant(0i32.into()));
+        };
+        match self.spec.through {
+            Some(t) => {
+                let mut sub = sea_query::SelectStatement::new();
+                sub.column((t.table, t.target_col))
+                    .from(t.table)
+                    .and_where(Expr::col((t.table, t.parent_col)).eq(Expr::Value(value)));
+                Expr::col((self.to, self.to_key)).in_subquery(sub)
+            }
+            None => Expr::col((self.to, self.spec.target_col)).eq(Expr::Value(value)),
+        }
+    }
+}
+
+/// A many-to-many relationship: links are added and removed through its association table.
+#[diagnostic::on_unimplemented(
+    message = "relationship `{Self}` is not many-to-many",
+    label = "links are added and removed only for many_to_many relationships",
+    note = "for other relationships, set the foreign key column with `update(..).set(..)`"
+)]
+pub trait ManyToManyRel: Relation {}
 
 /// How many related rows a parent has, and how they are stored and read.
 pub trait Cardinality: Send + Sync + 'static {
@@ -224,6 +292,7 @@ macro_rules! __model_relation {
             }
         };
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
+        impl $crate::schema::relation::ManyToManyRel for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;

@@ -23,7 +23,11 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
+use crate::expr::functions::IsBool;
+use crate::expr::{BaseOf, DynExpr, ValidIn};
 use crate::schema::relation::{Cardinality, Relation};
+use crate::schema::sources::From1;
+use crate::stmt::order::{OrderItem, OrderList};
 
 /// A row of model `M` with the relationships `L` loaded alongside; derefs to `M`.
 pub struct Loaded<M, L> {
@@ -209,6 +213,8 @@ pub struct LoadRel<R, N> {
     nested: N,
     strategy: Strategy,
     chunk: usize,
+    filters: Vec<DynExpr>,
+    order: Vec<OrderItem>,
     _r: PhantomData<fn() -> R>,
 }
 
@@ -218,6 +224,8 @@ pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
         nested: (),
         strategy: Strategy::SelectIn,
         chunk: DEFAULT_CHUNK,
+        filters: Vec::new(),
+        order: Vec::new(),
         _r: PhantomData,
     }
 }
@@ -230,8 +238,37 @@ impl<R: Relation, N> LoadRel<R, N> {
             nested: options,
             strategy: self.strategy,
             chunk: self.chunk,
+            filters: self.filters,
+            order: self.order,
             _r: PhantomData,
         }
+    }
+
+    /// Loads only the related rows matching `pred`, a condition on `R::To`
+    /// (SQLAlchemy's `selectinload(User.posts.and_(..))`).
+    pub fn filter<P, I>(mut self, pred: P) -> Self
+    where
+        P: ValidIn<From1<R::To>, I>,
+        BaseOf<P::SqlType>: IsBool,
+    {
+        self.filters.push(Box::new(pred));
+        self
+    }
+
+    /// Orders the related rows of each parent (by default they come in key order).
+    pub fn order_by<O: OrderList<From1<R::To>, I>, I>(mut self, terms: O) -> Self {
+        terms.push_items(&mut self.order);
+        self
+    }
+
+    /// The conditions on the related rows.
+    pub fn filters(&self) -> &[DynExpr] {
+        &self.filters
+    }
+
+    /// The order of the related rows.
+    pub fn order(&self) -> &[OrderItem] {
+        &self.order
     }
 
     /// Sets how many keys one `IN (..)` list holds (default 500).

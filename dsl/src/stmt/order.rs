@@ -53,7 +53,9 @@ impl<E: Expression> Ordered<E> {
 
 /// One lowered-on-demand ORDER BY item, stored in a statement.
 pub struct OrderItem {
-    pub(crate) expr: DynExpr,
+    /// The expression.
+    #[doc(hidden)]
+    pub expr: DynExpr,
     pub(crate) dir: Direction,
     pub(crate) nulls: Option<Nulls>,
 }
@@ -69,14 +71,18 @@ impl OrderItem {
         }
     }
 
-    pub(crate) fn order(&self) -> Order {
+    /// The direction, for sea-query.
+    #[doc(hidden)]
+    pub fn order(&self) -> Order {
         match self.dir {
             Direction::Asc => Order::Asc,
             Direction::Desc => Order::Desc,
         }
     }
 
-    pub(crate) fn null_ordering(&self) -> Option<NullOrdering> {
+    /// The NULLS placement, for sea-query.
+    #[doc(hidden)]
+    pub fn null_ordering(&self) -> Option<NullOrdering> {
         self.nulls.map(|n| match n {
             Nulls::First => NullOrdering::First,
             Nulls::Last => NullOrdering::Last,

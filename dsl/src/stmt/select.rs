@@ -16,7 +16,8 @@ use crate::schema::{Model, Table};
 use crate::sql_types::{IsNull, NotNull};
 
 /// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
-pub type Joined<J, N, I, S, Sel, R> = Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R>;
+pub type Joined<J, N, I, S, Sel, R> =
+    Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R>;
 
 /// The natural row type of a selection (marker for [`Select`]'s `R`).
 pub struct Natural;
@@ -73,6 +74,13 @@ pub fn select<Sel: Selection>(selection: Sel) -> Select<<Sel::Table as TableHint
         from: <Sel::Table as TableHint>::NAME,
         clauses: Clauses::default(),
         _p: Ghost::default(),
+    }
+}
+
+impl<M: Model> Select<From1<M>, Whole<M>> {
+    /// `SELECT <every column of M> FROM M` (what `Model::select()` returns).
+    pub fn from_model() -> Self {
+        select_model()
     }
 }
 

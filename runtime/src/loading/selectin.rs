@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
 use azoth_dsl::stmt::load::{LoadRel, Slot};
-use azoth_dsl::{DecodeRow, Loaded, Model};
+use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::key::Key;
@@ -24,17 +24,19 @@ type Shared<T, L> = Arc<Loaded<T, L>>;
 type Groups<T, L> = HashMap<Key, Vec<Shared<T, L>>>;
 
 /// The SELECT of the target rows whose `col` is one of `keys`.
-fn targets_query<T: Model>(
-    spec: &azoth_dsl::schema::relation::RelationSpec,
+fn targets_query<R: Relation, N>(
+    option: &LoadRel<R, N>,
     keys: &[Value],
+    backend: Backend,
 ) -> SelectStatement {
-    let table = T::TABLE_NAME;
+    let spec = R::SPEC;
+    let table = <R::To as Model>::TABLE_NAME;
     let mut q = SelectStatement::new();
-    for c in T::META.columns {
+    for c in <R::To as Model>::META.columns {
         q.expr(Expr::col((table, c.name)));
     }
     q.from(table);
-    let key_col = azoth_dsl::schema::relation::key_column(T::META);
+    let key_col = azoth_dsl::schema::relation::key_column(<R::To as Model>::META);
     match spec.through {
         Some(through) => {
             q.expr(Expr::col((through.table, through.parent_col)));
@@ -47,6 +49,15 @@ fn targets_query<T: Model>(
         None => {
             q.and_where(Expr::col((table, spec.target_col)).is_in(keys.iter().cloned()));
         }
+    }
+    for f in option.filters() {
+        q.and_where(f.lower_dyn(backend));
+    }
+    for o in option.order() {
+        match o.null_ordering() {
+            Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
+            None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
+        };
     }
     q.order_by((table, key_col), Order::Asc);
     q
@@ -85,7 +96,8 @@ where
     let mut rows: Vec<(R::To, Key)> = Vec::new();
     let parent_kind = M::META.column(spec.parent_col).map(|c| c.kind);
     for chunk in values.chunks(option.chunk()) {
-        let rendered = render_select(&targets_query::<R::To>(&spec, chunk), runner.dyn_backend());
+        let backend = runner.dyn_backend();
+        let rendered = render_select(&targets_query(option, chunk, backend), backend);
         let fetched = match (spec.kind, parent_kind) {
             (RelationKind::ManyToMany, Some(kind)) => {
                 fetch_all_dyn(runner, rendered, move |src| {
