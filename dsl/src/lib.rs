@@ -64,7 +64,7 @@ pub use sea_query::{Value, Values};
 pub use sql_types::RustType;
 pub use stmt::delete::{Delete, delete};
 pub use stmt::insert::{Insert, insert, insert_many};
-pub use stmt::load::{Loaded, selectin};
+pub use stmt::load::{Loaded, joined, selectin};
 pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
 pub use stmt::update::{Update, update};
@@ -75,8 +75,8 @@ pub mod prelude {
     pub use crate::{
         Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model, Query,
         Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
-        count_all, delete, insert, insert_many, label, length, lower, max, min, now, or_any,
-        select, selectin, sum, update, upper,
+        count_all, delete, insert, insert_many, joined, label, length, lower, max, min, now,
+        or_any, select, selectin, sum, update, upper,
     };
 }
 

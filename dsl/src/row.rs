@@ -228,6 +228,16 @@ pub struct Replay {
     last: String,
 }
 
+impl Replay {
+    /// Replays `values` (each with its column name, for errors).
+    pub fn new(values: Vec<(Value, String)>) -> Self {
+        Replay {
+            values: values.into_iter(),
+            last: String::new(),
+        }
+    }
+}
+
 impl RowSource for Replay {
     fn next_value(&mut self, _kind: SqlKind) -> Result<Value, Error> {
         let (v, name) = self

@@ -582,3 +582,153 @@ async fn write_only_collections_query_and_link_through_the_session() {
         );
     }
 }
+
+#[tokio::test]
+async fn joined_runs_one_query_and_equals_selectin() {
+    for engine in common::engines("load_joined").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+
+        let before = engine.statements_run();
+        let joined_users = s
+            .all(
+                User::select()
+                    .order_by(User::name.desc())
+                    .options(joined(User::posts)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            1,
+            "{db}: one LEFT OUTER JOIN query"
+        );
+        let selectin_users = s
+            .all(
+                User::select()
+                    .order_by(User::name.desc())
+                    .options(selectin(User::posts)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            joined_users, selectin_users,
+            "{db}: both strategies give the same objects"
+        );
+        assert_eq!(
+            joined_users
+                .iter()
+                .map(|u| u.name.as_str())
+                .collect::<Vec<_>>(),
+            ["dee", "cy", "bob", "ann"],
+            "{db}: parent order kept, parents folded"
+        );
+
+        // Several joined relationships at once (a cartesian product in SQL), NULL keys, many-to-many.
+        let before = engine.statements_run();
+        let posts = s
+            .all(Post::select().order_by(Post::id).options((
+                joined(Post::author),
+                joined(Post::editor),
+                joined(Post::tags),
+            )))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 1, "{db}");
+        let expected = s
+            .all(Post::select().order_by(Post::id).options((
+                selectin(Post::author),
+                selectin(Post::editor),
+                selectin(Post::tags),
+            )))
+            .await
+            .unwrap();
+        assert_eq!(posts, expected, "{db}");
+
+        // limit/offset count parents, not joined rows.
+        let page = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .limit(2)
+                    .offset(1)
+                    .options(joined(User::posts)),
+            )
+            .await
+            .unwrap();
+        let summary: Vec<(&str, usize)> = page
+            .iter()
+            .map(|u| (u.name.as_str(), u.get(User::posts).len()))
+            .collect();
+        assert_eq!(summary, [("bob", 2), ("cy", 2)], "{db}");
+
+        // A joined level with a selectin level under it: 1 + 1 queries; one() on a joined query.
+        let before = engine.statements_run();
+        let ann = s
+            .one(
+                User::select()
+                    .filter(User::id.eq(1))
+                    .options(joined(User::posts).then(selectin(Post::tags))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 2, "{db}");
+        assert_eq!(ann.get(User::posts).len(), 3, "{db}");
+        assert_eq!(ann.get(User::posts)[0].get(Post::tags).len(), 2, "{db}");
+    }
+}
+
+#[tokio::test]
+async fn joined_handles_self_reference_and_narrowing() {
+    for engine in common::engines("load_joined_self").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Employee,)>().await.unwrap();
+        let mut s = engine.session();
+        let boss = s
+            .insert(NewEmployee {
+                name: "boss".into(),
+                manager_id: None,
+            })
+            .await
+            .unwrap();
+        for name in ["a", "b", "c"] {
+            s.insert(NewEmployee {
+                name: name.into(),
+                manager_id: Some(boss.id),
+            })
+            .await
+            .unwrap();
+        }
+        let joined_rows = s
+            .all(Employee::select().order_by(Employee::id).options((
+                joined(Employee::manager),
+                joined(Employee::reports).filter(Employee::name.ne("b")),
+            )))
+            .await
+            .unwrap();
+        let selectin_rows = s
+            .all(Employee::select().order_by(Employee::id).options((
+                selectin(Employee::manager),
+                selectin(Employee::reports).filter(Employee::name.ne("b")),
+            )))
+            .await;
+        let selectin_rows = selectin_rows.unwrap();
+        assert_eq!(
+            joined_rows, selectin_rows,
+            "{db}: a narrowed self-referential join reads the condition from its alias"
+        );
+        let joined_managers: Vec<Option<String>> = joined_rows
+            .iter()
+            .map(|e| e.get(Employee::manager).map(|m| m.row().name.clone()))
+            .collect();
+        let selectin_managers: Vec<Option<String>> = selectin_rows
+            .iter()
+            .map(|e| e.get(Employee::manager).map(|m| m.row().name.clone()))
+            .collect();
+        assert_eq!(joined_managers, selectin_managers, "{db}");
+        assert_eq!(joined_managers[1].as_deref(), Some("boss"), "{db}");
+        assert_eq!(joined_rows.len(), 4, "{db}");
+    }
+}

@@ -1,4 +1,4 @@
-//! Eager loading: which relationships a query loads ([`selectin`]), and the typed
+//! Eager loading: which relationships a query loads ([`selectin`], [`joined`]), and the typed
 //! rows that carry them ([`Loaded`]). Nothing is ever loaded lazily: reading a relationship the
 //! query did not load does not compile.
 //!
@@ -120,7 +120,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "relationship `{R}` was not loaded by this query",
     label = "not loaded",
-    note = "load it with `.options(selectin(..))`: azoth never loads lazily"
+    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
 )]
 pub trait Find<R: Relation, I> {
     /// The loaded target type.
@@ -138,7 +138,7 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "relationship `{Self}` was not loaded by this query",
     label = "not loaded",
-    note = "load it with `.options(selectin(..))`: azoth never loads lazily"
+    note = "load it with `.options(selectin(..))` or `.options(joined(..))`: azoth never loads lazily"
 )]
 pub trait NotLoaded: sealed::Sealed {}
 
@@ -198,11 +198,13 @@ find_impls! {
     [] P0 [B C D E F]; [A] P1 [C D E F]; [A B] P2 [D E F]; [A B C] P3 [E F]; [A B C D] P4 [F]; [A B C D E] P5 [];
 }
 
-/// How a relationship is loaded (`joined`, one LEFT OUTER JOIN query, is not implemented yet).
+/// How a relationship is loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// One `WHERE key IN (..)` query per relationship level, in chunks.
     SelectIn,
+    /// In the parent query itself, through a LEFT OUTER JOIN.
+    Joined,
 }
 
 /// The default number of keys in one `IN (..)` list of a `selectin` load.
@@ -223,6 +225,20 @@ pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
     LoadRel {
         nested: (),
         strategy: Strategy::SelectIn,
+        chunk: DEFAULT_CHUNK,
+        filters: Vec::new(),
+        order: Vec::new(),
+        _r: PhantomData,
+    }
+}
+
+/// Loads `rel` in the parent query through a LEFT OUTER JOIN: one statement in all. Parent
+/// rows repeated by a collection are folded back into one object each, in the parent query's
+/// order, and the parent query's `limit`/`offset` count parents (it becomes a subquery).
+pub fn joined<R: Relation>(_rel: R) -> LoadRel<R, ()> {
+    LoadRel {
+        nested: (),
+        strategy: Strategy::Joined,
         chunk: DEFAULT_CHUNK,
         filters: Vec::new(),
         order: Vec::new(),

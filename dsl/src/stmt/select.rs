@@ -227,6 +227,12 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
         self.with_sources()
     }
 
+    /// The ORDER BY items, in order.
+    #[doc(hidden)]
+    pub fn order_items(&self) -> &[OrderItem] {
+        &self.clauses.order_by
+    }
+
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {

@@ -5,6 +5,7 @@
 //! returned it, with a number of statements fixed by the options (1 + one per `selectin` level
 //! and chunk of 500 keys; none for empty parents).
 
+mod joined;
 mod key;
 mod selectin;
 
@@ -20,13 +21,37 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use sea_query::SelectStatement;
 
+pub use joined::JoinedSpec;
+
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, Fetch, Runner, Want};
+
+/// One row of a joined query: each column's value with its name.
+pub type JoinedRow = Vec<(azoth_dsl::Value, String)>;
+
+/// The rows of a joined query, grouped by parent.
+pub type JoinedRows = [Vec<JoinedRow>];
 
 /// Loader options the runtime can run for parents of model `M`.
 pub trait Load<M>: Send + Sync {
     /// What each parent gets: a tuple of slots.
     type Rels: Send + Sync + 'static;
+    /// The joined relationships among the options (top level only), in order.
+    fn joined_specs(&self, _backend: Backend) -> Vec<joined::JoinedSpec> {
+        Vec::new()
+    }
+    /// Loads after a joined query: joined options read their columns from `rows` (starting at
+    /// `offset`), the others query as usual.
+    fn load_joined<'a>(
+        &'a self,
+        runner: &'a mut dyn DynRunner,
+        parents: &'a [M],
+        rows: &'a JoinedRows,
+        offset: usize,
+    ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+        let _ = (rows, offset);
+        self.load(runner, parents)
+    }
     /// Loads for `parents`, one entry per parent, in order.
     fn load<'a>(
         &'a self,
@@ -39,6 +64,16 @@ pub trait Load<M>: Send + Sync {
 pub trait LoadOne<M>: Send + Sync {
     /// What each parent gets.
     type Slot: Send + Sync + 'static;
+    /// What the option adds to the parent query, if it is joined.
+    fn joined_spec(&self, backend: Backend) -> Option<joined::JoinedSpec>;
+    /// Loads after a joined query (see [`Load::load_joined`]); returns the columns it read.
+    fn load_one_joined<'a>(
+        &'a self,
+        runner: &'a mut dyn DynRunner,
+        parents: &'a [M],
+        rows: &'a JoinedRows,
+        offset: usize,
+    ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>>;
     /// Loads for `parents`, one entry per parent, in order.
     fn load_one<'a>(
         &'a self,
@@ -62,7 +97,7 @@ impl<M, R, N> LoadOne<M> for LoadRel<R, N>
 where
     M: Model,
     R: Relation + StartsAt<M>,
-    R::To: DecodeRow,
+    R::To: DecodeRow + azoth_dsl::ModelRowDecode,
     N: Load<R::To>,
 {
     type Slot = Slot<R, Loaded<R::To, N::Rels>>;
@@ -71,9 +106,35 @@ where
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Slot>>> {
+        // Outside a joined query (nested under another option), a joined option loads like
+        // selectin: there is no parent statement left to join into.
         match self.strategy() {
-            Strategy::SelectIn => selectin::load::<M, R, N>(self, runner, parents).boxed(),
+            Strategy::SelectIn | Strategy::Joined => {
+                selectin::load::<M, R, N>(self, runner, parents).boxed()
+            }
         }
+    }
+
+    fn joined_spec(&self, backend: Backend) -> Option<joined::JoinedSpec> {
+        (self.strategy() == Strategy::Joined).then(|| joined::spec(self, backend))
+    }
+
+    fn load_one_joined<'a>(
+        &'a self,
+        runner: &'a mut dyn DynRunner,
+        parents: &'a [M],
+        rows: &'a JoinedRows,
+        offset: usize,
+    ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>> {
+        async move {
+            if self.strategy() == Strategy::Joined {
+                let width = <R::To as Model>::META.columns.len();
+                Ok((joined::assemble(self, runner, rows, offset).await?, width))
+            } else {
+                Ok((self.load_one(runner, parents).await?, 0))
+            }
+        }
+        .boxed()
     }
 }
 
@@ -83,6 +144,22 @@ where
     LoadRel<R, N>: LoadOne<M>,
 {
     type Rels = (<LoadRel<R, N> as LoadOne<M>>::Slot,);
+    fn joined_specs(&self, backend: Backend) -> Vec<joined::JoinedSpec> {
+        self.joined_spec(backend).into_iter().collect()
+    }
+    fn load_joined<'a>(
+        &'a self,
+        runner: &'a mut dyn DynRunner,
+        parents: &'a [M],
+        rows: &'a JoinedRows,
+        offset: usize,
+    ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+        async move {
+            let (slots, _) = self.load_one_joined(runner, parents, rows, offset).await?;
+            Ok(slots.into_iter().map(|s| (s,)).collect())
+        }
+        .boxed()
+    }
     fn load<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
@@ -104,22 +181,53 @@ macro_rules! load_tuples {
     ($(($($t:ident $v:ident $i:tt),+))*) => {$(
         impl<M: Sync, $($t: LoadOne<M>),+> Load<M> for ($($t,)+) {
             type Rels = ($($t::Slot,)+);
+            fn joined_specs(&self, backend: Backend) -> Vec<joined::JoinedSpec> {
+                let mut out = Vec::new();
+                $(out.extend(self.$i.joined_spec(backend));)+
+                out
+            }
+            fn load_joined<'a>(
+                &'a self,
+                runner: &'a mut dyn DynRunner,
+                parents: &'a [M],
+                rows: &'a JoinedRows,
+                offset: usize,
+            ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+                async move {
+                    let mut offset = offset;
+                    $(
+                        let ($v, width) = self.$i.load_one_joined(runner, parents, rows, offset).await?;
+                        offset += width;
+                        let mut $v = $v.into_iter();
+                    )+
+                    let _ = offset;
+                    zip_slots!(parents.len(); $($v)+)
+                }
+                .boxed()
+            }
             fn load<'a>(&'a self, runner: &'a mut dyn DynRunner, parents: &'a [M]) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
                 async move {
                     $(let mut $v = self.$i.load_one(runner, parents).await?.into_iter();)+
-                    let mut out = Vec::with_capacity(parents.len());
-                    for _ in 0..parents.len() {
-                        match ($($v.next(),)+) {
-                            ($(Some($v),)+) => out.push(($($v,)+)),
-                            _ => return Err(Error::Unsupported("a loader returned fewer rows than parents".into())),
-                        }
-                    }
-                    Ok(out)
+                    zip_slots!(parents.len(); $($v)+)
                 }
                 .boxed()
             }
         }
     )*};
+}
+
+/// One tuple of slots per parent, from one iterator of slots per option.
+macro_rules! zip_slots {
+    ($n:expr; $($v:ident)+) => {{
+        let mut out = Vec::with_capacity($n);
+        for _ in 0..$n {
+            match ($($v.next(),)+) {
+                ($(Some($v),)+) => out.push(($($v,)+)),
+                _ => return Err(Error::Unsupported("a loader returned fewer rows than parents".into())),
+            }
+        }
+        Ok(out)
+    }};
 }
 
 load_tuples! {
@@ -162,9 +270,26 @@ impl<S, M: Model> SelectOptions<M> for Select<S, Whole<M>, Natural> {
 /// Witness for queries with loader options in [`Fetch`].
 pub struct Loading<I>(PhantomData<I>);
 
+/// The parent query of a query with options: a model select, which a joined load wraps.
+pub trait ParentQuery: Send {
+    /// The statement, as sea-query.
+    fn statement(&self, backend: Backend) -> SelectStatement;
+    /// Its ORDER BY items.
+    fn order(&self) -> &[azoth_dsl::stmt::order::OrderItem];
+}
+
+impl<S: Send + Sync, M: Model> ParentQuery for Select<S, Whole<M>, Natural> {
+    fn statement(&self, backend: Backend) -> SelectStatement {
+        self.to_sea(backend)
+    }
+    fn order(&self) -> &[azoth_dsl::stmt::order::OrderItem] {
+        self.order_items()
+    }
+}
+
 impl<Q, M, L, I, B> Fetch<Loading<I>, B> for WithOptions<Q, M, L>
 where
-    Q: Fetch<I, B, Row = M>,
+    Q: Fetch<I, B, Row = M> + ParentQuery,
     M: Model + DecodeRow,
     L: Send + Sync + 'static,
 {
@@ -179,8 +304,33 @@ where
     {
         async move {
             let WithOptions { query, loader } = self;
-            let parents = query.fetch(runner, want).await?;
-            let rels = loader.load(runner, &parents).await?;
+            let backend = runner.backend();
+            let specs = loader.joined_specs(backend);
+            if specs.is_empty() {
+                let parents = query.fetch(runner, want).await?;
+                let rels = loader.load(runner, &parents).await?;
+                return Ok(parents
+                    .into_iter()
+                    .zip(rels)
+                    .map(|(p, r)| Loaded::new(p, r))
+                    .collect());
+            }
+            let mut parent_sql = query.statement(backend);
+            if want == Want::First {
+                parent_sql.limit(1);
+            }
+            let (rendered, kinds) = joined::query::<M>(parent_sql, query.order(), &specs, backend);
+            let rows = runner
+                .fetch_with(rendered, usize::MAX, move |src| {
+                    joined::read_row(src, &kinds)
+                })
+                .await?;
+            let (parents, grouped) = fold_parents::<M>(rows, want)?;
+            let width = M::META.columns.len();
+            let dyn_runner: &mut dyn DynRunner = runner;
+            let rels = loader
+                .load_joined(dyn_runner, &parents, &grouped, width)
+                .await?;
             Ok(parents
                 .into_iter()
                 .zip(rels)
@@ -198,4 +348,52 @@ pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
         Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
         Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
     }
+}
+
+/// Folds the rows of a joined query into one parent each (in first-seen order) with its rows.
+fn fold_parents<M: Model + DecodeRow>(
+    rows: Vec<JoinedRow>,
+    want: Want,
+) -> Result<(Vec<M>, Vec<Vec<JoinedRow>>)> {
+    let width = M::META.columns.len();
+    let pk = azoth_dsl::schema::relation::key_column(M::META);
+    let pk_index = M::META
+        .columns
+        .iter()
+        .position(|c| c.name == pk)
+        .unwrap_or(0);
+    let limit = match want {
+        Want::All => usize::MAX,
+        Want::UpTo(n) => n,
+        Want::First => 1,
+    };
+    let mut index_of: std::collections::HashMap<key::Key, usize> = std::collections::HashMap::new();
+    let mut parents = Vec::new();
+    let mut grouped: Vec<Vec<JoinedRow>> = Vec::new();
+    for row in rows {
+        let Some(part) = row.get(..width) else {
+            return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
+                found: row.len(),
+            }));
+        };
+        let id = part.get(pk_index).and_then(|(v, _)| key::Key::of(v));
+        let existing = id.as_ref().and_then(|k| index_of.get(k).copied());
+        let i = match existing {
+            Some(i) => i,
+            None => {
+                if parents.len() >= limit {
+                    continue;
+                }
+                let mut replay = azoth_dsl::row::Replay::new(part.to_vec());
+                parents.push(M::decode_row(&mut replay)?);
+                grouped.push(Vec::new());
+                if let Some(k) = id {
+                    index_of.insert(k, parents.len() - 1);
+                }
+                parents.len() - 1
+            }
+        };
+        grouped[i].push(row);
+    }
+    Ok((parents, grouped))
 }

@@ -1,0 +1,254 @@
+//! `joined` loading: the relationship comes in the parent query through LEFT OUTER JOINs.
+//!
+//! The parent query becomes a subquery aliased with the parent table's name (so its `limit` and
+//! `offset` count parents and its ORDER BY still applies outside), each joined relationship adds
+//! its target table (and, for many-to-many, the association table), and the rows are folded back
+//! into one object per parent, in the parent query's order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use azoth_dsl::schema::relation::{Cardinality, Relation, key_column};
+use azoth_dsl::sql_types::SqlKind;
+use azoth_dsl::stmt::load::{LoadRel, Slot};
+use azoth_dsl::stmt::order::OrderItem;
+use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta, Value};
+use sea_query::{
+    Alias, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, Order, SelectStatement,
+    TableName,
+};
+
+use super::key::Key;
+use super::{Load, render_select};
+use crate::errors::{Error, Result};
+use crate::fetch::DynRunner;
+
+/// What one joined relationship adds to the parent query.
+pub struct JoinedSpec {
+    meta: &'static TableMeta,
+    alias: String,
+    joins: Vec<(String, String, Expr)>,
+    filters: Vec<Expr>,
+    order: Vec<(Expr, Order)>,
+}
+
+/// The joins, columns and ON conditions of joined relationship `R` under a parent table.
+pub(crate) fn spec<R: Relation, N>(option: &LoadRel<R, N>, backend: Backend) -> JoinedSpec {
+    let s = R::SPEC;
+    let parent = <R::From as Model>::TABLE_NAME;
+    let to = <R::To as Model>::TABLE_NAME;
+    // Each joined relationship gets its own name for its table: two relationships may lead to the
+    // same table (an author and an editor), or back to the parent's (a manager).
+    let alias = format!("{to}_{}", s.name);
+    let joins = match s.through {
+        Some(t) => {
+            let through_alias = format!("{}_{}", t.table, s.name);
+            vec![
+                (
+                    t.table.to_owned(),
+                    through_alias.clone(),
+                    Expr::col((Alias::new(&through_alias), Alias::new(t.parent_col)))
+                        .equals((parent, s.parent_col)),
+                ),
+                (
+                    to.to_owned(),
+                    alias.clone(),
+                    Expr::col((
+                        Alias::new(&alias),
+                        Alias::new(key_column(<R::To as Model>::META)),
+                    ))
+                    .equals((Alias::new(&through_alias), Alias::new(t.target_col))),
+                ),
+            ]
+        }
+        None => vec![(
+            to.to_owned(),
+            alias.clone(),
+            Expr::col((Alias::new(&alias), Alias::new(s.target_col)))
+                .equals((parent, s.parent_col)),
+        )],
+    };
+    let lower = |o: &OrderItem| (retable(o.expr.lower_dyn(backend), to, &alias), o.order());
+    JoinedSpec {
+        meta: <R::To as Model>::META,
+        filters: option
+            .filters()
+            .iter()
+            .map(|f| retable(f.lower_dyn(backend), to, &alias))
+            .collect(),
+        order: option.order().iter().map(lower).collect(),
+        alias,
+        joins,
+    }
+}
+
+/// `e` with its columns of table `from` read from `to` instead (the alias of a joined table).
+fn retable(e: Expr, from: &str, to: &str) -> Expr {
+    match e {
+        Expr::Column(ColumnRef::Column(ColumnName(Some(TableName(schema, t)), c)))
+            if t.to_string() == from =>
+        {
+            Expr::Column(ColumnRef::Column(ColumnName(
+                Some(TableName(schema, Alias::new(to).into_iden())),
+                c,
+            )))
+        }
+        Expr::Binary(l, op, r) => Expr::Binary(
+            Box::new(retable(*l, from, to)),
+            op,
+            Box::new(retable(*r, from, to)),
+        ),
+        Expr::Unary(op, x) => Expr::Unary(op, Box::new(retable(*x, from, to))),
+        Expr::Tuple(items) => {
+            Expr::Tuple(items.into_iter().map(|x| retable(x, from, to)).collect())
+        }
+        Expr::FunctionCall(f) => {
+            let args: Vec<Expr> = f
+                .get_args()
+                .iter()
+                .cloned()
+                .map(|x| retable(x, from, to))
+                .collect();
+            Expr::FunctionCall(f.args(args))
+        }
+        other => other,
+    }
+}
+
+/// The combined statement: the parent query as a subquery, every joined relationship LEFT
+/// JOINed, the parent order kept; and the kinds of all the columns it selects.
+pub(crate) fn query<M: Model>(
+    parent: SelectStatement,
+    parent_order: &[OrderItem],
+    specs: &[JoinedSpec],
+    backend: Backend,
+) -> (Rendered, Vec<SqlKind>) {
+    let table = M::TABLE_NAME;
+    let mut q = SelectStatement::new();
+    let mut kinds = Vec::new();
+    for c in M::META.columns {
+        q.expr(Expr::col((table, c.name)));
+        kinds.push(c.kind);
+    }
+    q.from_subquery(parent, table);
+    for spec in specs {
+        for c in spec.meta.columns {
+            q.expr(Expr::col((Alias::new(&spec.alias), Alias::new(c.name))));
+            kinds.push(c.kind);
+        }
+        let last = spec.joins.len().saturating_sub(1);
+        for (i, (t, alias, on)) in spec.joins.iter().enumerate() {
+            // A narrowing condition belongs in the ON clause: parents without matches stay.
+            let mut on = on.clone();
+            if i == last {
+                for f in &spec.filters {
+                    on = on.and(f.clone());
+                }
+            }
+            q.join_as(JoinType::LeftJoin, Alias::new(t), Alias::new(alias), on);
+        }
+    }
+    for o in parent_order {
+        match o.null_ordering() {
+            Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
+            None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
+        };
+    }
+    q.order_by((table, key_column(M::META)), Order::Asc);
+    for spec in specs {
+        for (e, o) in &spec.order {
+            q.order_by_expr(e.clone(), o.clone());
+        }
+        q.order_by(
+            (Alias::new(&spec.alias), Alias::new(key_column(spec.meta))),
+            Order::Asc,
+        );
+    }
+    (render_select(&q, backend), kinds)
+}
+
+/// Reads every column of a combined row as values.
+pub(crate) fn read_row(
+    src: &mut dyn RowSource,
+    kinds: &[SqlKind],
+) -> std::result::Result<Vec<(Value, String)>, azoth_dsl::Error> {
+    let mut row = Vec::with_capacity(kinds.len());
+    for k in kinds {
+        let v = src.next_value(*k)?;
+        row.push((v, src.last_column()));
+    }
+    Ok(row)
+}
+
+/// The slots of joined relationship `R` for each parent, from the columns at `offset` of each
+/// parent's rows; then the nested options on the distinct targets.
+pub(crate) async fn assemble<R, N>(
+    option: &LoadRel<R, N>,
+    runner: &mut dyn DynRunner,
+    rows: &[Vec<Vec<(Value, String)>>],
+    offset: usize,
+) -> Result<Vec<Slot<R, Loaded<R::To, N::Rels>>>>
+where
+    R: Relation,
+    R::To: DecodeRow + azoth_dsl::ModelRowDecode,
+    N: Load<R::To>,
+{
+    let width = <R::To as Model>::META.columns.len();
+    let key = key_column(<R::To as Model>::META);
+    let mut index_of: HashMap<Key, usize> = HashMap::new();
+    let mut targets: Vec<R::To> = Vec::new();
+    let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
+    for parent_rows in rows {
+        let mut mine: Vec<usize> = Vec::new();
+        for row in parent_rows {
+            let Some(part) = row.get(offset..offset + width) else {
+                return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
+                    found: row.len(),
+                }));
+            };
+            let mut replay = azoth_dsl::row::Replay::new(part.to_vec());
+            let Some(target) = <Option<R::To> as DecodeRow>::decode_row(&mut replay)? else {
+                continue;
+            };
+            let i = match target.value_of(key).as_ref().and_then(Key::of) {
+                Some(k) => match index_of.get(&k) {
+                    Some(&i) => i,
+                    None => {
+                        index_of.insert(k, targets.len());
+                        targets.push(target);
+                        targets.len() - 1
+                    }
+                },
+                None => {
+                    targets.push(target);
+                    targets.len() - 1
+                }
+            };
+            if !mine.contains(&i) {
+                mine.push(i);
+            }
+        }
+        per_parent.push(mine);
+    }
+    let nested = option.nested().load(runner, &targets).await?;
+    let loaded: Vec<Arc<Loaded<R::To, N::Rels>>> = targets
+        .into_iter()
+        .zip(nested)
+        .map(|(t, n)| Arc::new(Loaded::new(t, n)))
+        .collect();
+    per_parent
+        .into_iter()
+        .map(|mine| {
+            let found: Vec<_> = mine
+                .iter()
+                .filter_map(|&i| loaded.get(i).cloned())
+                .collect();
+            <R::Card as Cardinality>::from_found(found)
+                .map(Slot::new)
+                .ok_or_else(|| Error::MissingRelated {
+                    relation: R::SPEC.name,
+                    key: "(joined)".into(),
+                })
+        })
+        .collect()
+}
