@@ -273,20 +273,17 @@ pub mod typed {
         const BACKEND: Backend = Backend::Sqlite;
     }
 
-    /// `INSERT … RETURNING`, which MySQL lacks: a construct only some backends run.
-    pub struct InsertReturning;
-
-    /// The backend `Self` can run statements that need `F`.
+    /// The backend runs `INSERT … RETURNING` (MySQL does not; [`Any`] checks at run time).
     #[diagnostic::on_unimplemented(
-        message = "the `{Self}` backend has no `{F}`",
+        message = "`{Self}` has no `INSERT … RETURNING`",
         label = "this statement cannot run on this engine's backend",
         note = "on MySQL, `session.insert(row)` returns the stored row by reading it back"
     )]
-    pub trait Supports<F> {}
+    pub trait InsertReturning {}
     #[diagnostic::do_not_recommend]
-    impl Supports<InsertReturning> for Any {}
+    impl InsertReturning for Any {}
     #[diagnostic::do_not_recommend]
-    impl Supports<InsertReturning> for Postgres {}
+    impl InsertReturning for Postgres {}
     #[diagnostic::do_not_recommend]
-    impl Supports<InsertReturning> for Sqlite {}
+    impl InsertReturning for Sqlite {}
 }

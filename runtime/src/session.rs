@@ -13,7 +13,7 @@ use futures::future::{BoxFuture, FutureExt};
 use futures::stream::BoxStream;
 use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement, Value};
 
-use crate::engine::typed::{self, InsertReturning, Supports};
+use crate::engine::typed::{self, InsertReturning};
 use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
 use crate::execute::{self, Outcome, Target, TxConn};
@@ -353,7 +353,7 @@ macro_rules! query_methods {
             statement: Insert<M, Sel>,
         ) -> BoxFuture<'_, Result<Vec<Sel::Row>>>
         where
-            B: Supports<InsertReturning>,
+            B: InsertReturning,
             Sel: SelectionIn<From1<M>, I>,
             Sel::Row: DecodeRow + Send,
         {
