@@ -732,3 +732,148 @@ async fn joined_handles_self_reference_and_narrowing() {
         assert_eq!(joined_rows.len(), 4, "{db}");
     }
 }
+
+/// The naive per-row loop the strategies must agree with: one query per parent and relationship.
+async fn naive_users(s: &mut Session) -> Vec<(User, Vec<Post>, Option<Profile>)> {
+    let mut out = Vec::new();
+    for u in s.all(User::select().order_by(User::id)).await.unwrap() {
+        let posts = s
+            .all(
+                Post::select()
+                    .filter(Post::author_id.eq(u.id))
+                    .order_by(Post::id),
+            )
+            .await
+            .unwrap();
+        let profile = s
+            .one_or_none(Profile::select().filter(Profile::user_id.eq(u.id)))
+            .await
+            .unwrap();
+        out.push((u, posts, profile));
+    }
+    out
+}
+
+async fn naive_posts(s: &mut Session) -> Vec<(Post, User, Option<User>, Vec<Tag>)> {
+    let mut out = Vec::new();
+    for p in s.all(Post::select().order_by(Post::id)).await.unwrap() {
+        let author = s
+            .one(User::select().filter(User::id.eq(p.author_id)))
+            .await
+            .unwrap();
+        let editor = match p.editor_id {
+            Some(e) => s
+                .one_or_none(User::select().filter(User::id.eq(e)))
+                .await
+                .unwrap(),
+            None => None,
+        };
+        let tags = s.all(Post::tags.of(&p).order_by(Tag::id)).await.unwrap();
+        out.push((p, author, editor, tags));
+    }
+    out
+}
+
+#[tokio::test]
+async fn selectin_joined_and_a_naive_loop_agree_for_every_kind_and_size() {
+    for engine in common::engines("load_agree").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        for round in ["empty", "seeded", "1200 parents"] {
+            if round == "seeded" {
+                seed(&mut s).await;
+            }
+            if round == "1200 parents" {
+                s.execute(insert_many((0..1196).map(|i| NewUser {
+                    name: format!("u{i}"),
+                })))
+                .await
+                .unwrap();
+                s.execute(insert_many((5..1200).step_by(7).map(|u| NewPost {
+                    title: format!("t{u}"),
+                    author_id: u,
+                    editor_id: Some(u - 1),
+                })))
+                .await
+                .unwrap();
+                s.execute(insert_many((5..600).step_by(5).map(|u| NewProfile {
+                    user_id: u,
+                    bio: format!("b{u}"),
+                })))
+                .await
+                .unwrap();
+            }
+            let naive_u = naive_users(&mut s).await;
+            let naive_p = naive_posts(&mut s).await;
+            for strategy in ["selectin", "joined"] {
+                let users = if strategy == "selectin" {
+                    s.all(
+                        User::select()
+                            .order_by(User::id)
+                            .options((selectin(User::posts), selectin(User::profile))),
+                    )
+                    .await
+                    .unwrap()
+                } else {
+                    s.all(
+                        User::select()
+                            .order_by(User::id)
+                            .options((joined(User::posts), joined(User::profile))),
+                    )
+                    .await
+                    .unwrap()
+                };
+                let got: Vec<(User, Vec<Post>, Option<Profile>)> = users
+                    .iter()
+                    .map(|u| {
+                        let posts = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
+                        (
+                            u.row().clone(),
+                            posts,
+                            u.get(User::profile).map(|p| p.row().clone()),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    got, naive_u,
+                    "{db}, {round}, {strategy}: one-to-many and one-to-one"
+                );
+
+                let posts = if strategy == "selectin" {
+                    s.all(Post::select().order_by(Post::id).options((
+                        selectin(Post::author),
+                        selectin(Post::editor),
+                        selectin(Post::tags),
+                    )))
+                    .await
+                    .unwrap()
+                } else {
+                    s.all(Post::select().order_by(Post::id).options((
+                        joined(Post::author),
+                        joined(Post::editor),
+                        joined(Post::tags),
+                    )))
+                    .await
+                    .unwrap()
+                };
+                let got: Vec<(Post, User, Option<User>, Vec<Tag>)> = posts
+                    .iter()
+                    .map(|p| {
+                        let tags = p.get(Post::tags).iter().map(|t| t.row().clone()).collect();
+                        (
+                            p.row().clone(),
+                            p.get(Post::author).row().clone(),
+                            p.get(Post::editor).map(|e| e.row().clone()),
+                            tags,
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    got, naive_p,
+                    "{db}, {round}, {strategy}: many-to-one (NULL keys) and many-to-many"
+                );
+            }
+        }
+    }
+}
