@@ -16,6 +16,9 @@ azoth::model! {
         pub bio: Option<String>,
         #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
+    relations {
+        posts: has_many(Post, Post::author_id),
+    }
 }
 
 azoth::model! {
@@ -26,6 +29,9 @@ azoth::model! {
         pub title: String,
         pub content: String,
         #[references(User::id, on_delete = cascade)] #[index] pub author_id: i64,
+    }
+    relations {
+        author: belongs_to(User, Post::author_id),
     }
 }
 
@@ -151,12 +157,29 @@ async fn main() -> azoth::Result<()> {
     }
 
     let counts = select((User::name, count(Post::id)))
-        .join(Post::TABLE.on(Post::author_id.eq(User::id)))
+        .join(User::posts)
         .group_by((User::id, User::name))
         .order_by(count(Post::id).desc());
     step("count posts per user", &counts.render(b).0);
     let counts: Vec<(String, i64)> = s.all(counts).await?;
     println!("   -> {counts:?}");
+
+    let before = engine.statements_run();
+    let q = Post::select().filter(Post::title.ilike("%rust%")).order_by(Post::id).limit(3);
+    step("eager-load each post's author (selectin: one extra query)", &q.render(b).0);
+    let posts = s.all(q.options(selectin(Post::author))).await?;
+    for p in &posts {
+        println!("   -> {} by {}", p.title, p.get(Post::author).name);
+    }
+    println!("   ({} statements for {} posts and their authors)", engine.statements_run() - before, posts.len());
+
+    let before = engine.statements_run();
+    let users = s.all(User::select().order_by(User::id).options(joined(User::posts))).await?;
+    step("users with their posts (joined: one LEFT OUTER JOIN query)", "SELECT … FROM (SELECT … FROM users ORDER BY id) AS users LEFT JOIN posts …");
+    for u in &users {
+        println!("   -> {} has {} posts", u.name, u.get(User::posts).len());
+    }
+    println!("   ({} statement)", engine.statements_run() - before);
 
     let raw = text("SELECT name, email FROM users WHERE id = :id").bind("id", bob.id);
     step("raw SQL with a named bind", &raw.render(b)?.0);
