@@ -34,6 +34,8 @@
 //! - [`row`]: which Rust types a selection may decode into.
 //! - [`Backend`]: the three dialects; `to_sql(backend)` renders `(sql, values)`.
 
+#![warn(missing_docs)]
+
 pub mod backend;
 pub mod error;
 pub mod expr;

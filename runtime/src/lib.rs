@@ -31,6 +31,8 @@
 //! - [`Error`]: one enum, each variant saying what to do.
 //! - DDL: [`Engine::create_all`] and [`Engine::drop_all`].
 
+#![warn(missing_docs)]
+
 mod bind;
 mod ddl;
 mod decode;
