@@ -79,9 +79,19 @@ mod diesel_peer {
     macro_rules! load_fn {
         ($name:ident, $conn:ty) => {
             pub fn $name(conn: &mut $conn) -> Loaded {
-                let users = bl_users::table.order(bl_users::id).select(User::as_select()).load(conn).unwrap();
-                let posts = Post::belonging_to(&users).select(Post::as_select()).load(conn).unwrap();
-                let comments = Comment::belonging_to(&posts).select(Comment::as_select()).load(conn).unwrap();
+                let users = bl_users::table
+                    .order(bl_users::id)
+                    .select(User::as_select())
+                    .load(conn)
+                    .unwrap();
+                let posts = Post::belonging_to(&users)
+                    .select(Post::as_select())
+                    .load(conn)
+                    .unwrap();
+                let comments = Comment::belonging_to(&posts)
+                    .select(Comment::as_select())
+                    .load(conn)
+                    .unwrap();
                 let comments = comments.grouped_by(&posts);
                 let posts = posts.into_iter().zip(comments).grouped_by(&users);
                 users.into_iter().zip(posts).collect()
@@ -92,7 +102,11 @@ mod diesel_peer {
     load_fn!(load_pg, PgConnection);
 
     pub fn count(loaded: &Loaded) -> usize {
-        loaded.iter().flat_map(|(_, posts)| posts).map(|(_, comments)| comments.len()).sum()
+        loaded
+            .iter()
+            .flat_map(|(_, posts)| posts)
+            .map(|(_, comments)| comments.len())
+            .sum()
     }
 }
 
@@ -130,7 +144,11 @@ mod sea_peer {
         }
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
         pub enum Relation {
-            #[sea_orm(belongs_to = "super::user::Entity", from = "Column::UserId", to = "super::user::Column::Id")]
+            #[sea_orm(
+                belongs_to = "super::user::Entity",
+                from = "Column::UserId",
+                to = "super::user::Column::Id"
+            )]
             User,
             #[sea_orm(has_many = "super::comment::Entity")]
             Comment,
@@ -159,7 +177,11 @@ mod sea_peer {
         }
         #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
         pub enum Relation {
-            #[sea_orm(belongs_to = "super::post::Entity", from = "Column::PostId", to = "super::post::Column::Id")]
+            #[sea_orm(
+                belongs_to = "super::post::Entity",
+                from = "Column::PostId",
+                to = "super::post::Column::Id"
+            )]
             Post,
         }
         impl Related<super::post::Entity> for Entity {
@@ -175,19 +197,38 @@ mod sea_peer {
     pub type Loaded = Vec<(user::Model, Vec<(post::Model, Vec<comment::Model>)>)>;
 
     pub async fn load(db: &sea_orm::DatabaseConnection) -> Loaded {
-        let users = user::Entity::find().order_by_asc(user::Column::Id).all(db).await.unwrap();
+        let users = user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(db)
+            .await
+            .unwrap();
         let posts = users.load_many(post::Entity, db).await.unwrap();
         let flat: Vec<post::Model> = posts.iter().flatten().cloned().collect();
-        let mut comments = flat.load_many(comment::Entity, db).await.unwrap().into_iter();
+        let mut comments = flat
+            .load_many(comment::Entity, db)
+            .await
+            .unwrap()
+            .into_iter();
         users
             .into_iter()
             .zip(posts)
-            .map(|(u, ps)| (u, ps.into_iter().map(|p| (p, comments.next().unwrap_or_default())).collect()))
+            .map(|(u, ps)| {
+                (
+                    u,
+                    ps.into_iter()
+                        .map(|p| (p, comments.next().unwrap_or_default()))
+                        .collect(),
+                )
+            })
             .collect()
     }
 
     pub fn count(loaded: &Loaded) -> usize {
-        loaded.iter().flat_map(|(_, posts)| posts).map(|(_, comments)| comments.len()).sum()
+        loaded
+            .iter()
+            .flat_map(|(_, posts)| posts)
+            .map(|(_, comments)| comments.len())
+            .sum()
     }
 }
 
@@ -308,14 +349,26 @@ fn benches(c: &mut Criterion) {
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         let diesel = diesel::SqliteConnection::establish(&path.display().to_string()).unwrap();
         let sea = sea_orm::Database::connect(&url).await.unwrap();
-        setups.push(("sqlite", engine, Raw::Sqlite(pool), Peer::Sqlite(diesel.into()), sea));
+        setups.push((
+            "sqlite",
+            engine,
+            Raw::Sqlite(pool),
+            Peer::Sqlite(diesel.into()),
+            sea,
+        ));
         if let Ok(pg) = std::env::var("AZOTH_BENCH_POSTGRES_URL") {
             let engine = Engine::connect(&pg).await.unwrap();
             seed(&engine).await;
             let pool = sqlx::PgPool::connect(&pg).await.unwrap();
             let diesel = diesel::PgConnection::establish(&pg).unwrap();
             let sea = sea_orm::Database::connect(&pg).await.unwrap();
-            setups.push(("postgres", engine, Raw::Postgres(pool), Peer::Postgres(diesel.into()), sea));
+            setups.push((
+                "postgres",
+                engine,
+                Raw::Postgres(pool),
+                Peer::Postgres(diesel.into()),
+                sea,
+            ));
         }
     });
     for (label, engine, raw, peer, sea) in &setups {

@@ -165,17 +165,36 @@ async fn main() -> azoth::Result<()> {
     println!("   -> {counts:?}");
 
     let before = engine.statements_run();
-    let q = Post::select().filter(Post::title.ilike("%rust%")).order_by(Post::id).limit(3);
-    step("eager-load each post's author (selectin: one extra query)", &q.render(b).0);
+    let q = Post::select()
+        .filter(Post::title.ilike("%rust%"))
+        .order_by(Post::id)
+        .limit(3);
+    step(
+        "eager-load each post's author (selectin: one extra query)",
+        &q.render(b).0,
+    );
     let posts = s.all(q.options(selectin(Post::author))).await?;
     for p in &posts {
         println!("   -> {} by {}", p.title, p.get(Post::author).name);
     }
-    println!("   ({} statements for {} posts and their authors)", engine.statements_run() - before, posts.len());
+    println!(
+        "   ({} statements for {} posts and their authors)",
+        engine.statements_run() - before,
+        posts.len()
+    );
 
     let before = engine.statements_run();
-    let users = s.all(User::select().order_by(User::id).options(joined(User::posts))).await?;
-    step("users with their posts (joined: one LEFT OUTER JOIN query)", "SELECT … FROM (SELECT … FROM users ORDER BY id) AS users LEFT JOIN posts …");
+    let users = s
+        .all(
+            User::select()
+                .order_by(User::id)
+                .options(joined(User::posts)),
+        )
+        .await?;
+    step(
+        "users with their posts (joined: one LEFT OUTER JOIN query)",
+        "SELECT … FROM (SELECT … FROM users ORDER BY id) AS users LEFT JOIN posts …",
+    );
     for u in &users {
         println!("   -> {} has {} posts", u.name, u.get(User::posts).len());
     }

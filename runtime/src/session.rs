@@ -375,17 +375,33 @@ macro_rules! query_methods {
 
         /// Links `parent` and `target` through a many-to-many relationship (inserts the
         /// association row).
-        pub async fn link<R: ManyToManyRel>(&mut self, _rel: R, parent: &R::From, target: &R::To) -> Result<()> {
-            let statement = link_statement::<R>(parent, target, true, self.engine.backend())?;
-            let engine = self.engine.clone();
-            execute::execute(engine.core(), self.target(), statement).await.map(|_| ())
+        pub fn link<'s, R: ManyToManyRel>(
+            &'s mut self,
+            _rel: R,
+            parent: &'s R::From,
+            target: &'s R::To,
+        ) -> BoxFuture<'s, Result<()>> {
+            async move {
+                let statement = link_statement::<R>(parent, target, true, self.engine.backend())?;
+                let engine = self.engine.clone();
+                execute::execute(engine.core(), self.target(), statement).await.map(|_| ())
+            }
+            .boxed()
         }
 
         /// Removes the link between `parent` and `target`; returns how many association rows went.
-        pub async fn unlink<R: ManyToManyRel>(&mut self, _rel: R, parent: &R::From, target: &R::To) -> Result<u64> {
-            let statement = link_statement::<R>(parent, target, false, self.engine.backend())?;
-            let engine = self.engine.clone();
-            Ok(execute::execute(engine.core(), self.target(), statement).await?.rows_affected)
+        pub fn unlink<'s, R: ManyToManyRel>(
+            &'s mut self,
+            _rel: R,
+            parent: &'s R::From,
+            target: &'s R::To,
+        ) -> BoxFuture<'s, Result<u64>> {
+            async move {
+                let statement = link_statement::<R>(parent, target, false, self.engine.backend())?;
+                let engine = self.engine.clone();
+                Ok(execute::execute(engine.core(), self.target(), statement).await?.rows_affected)
+            }
+            .boxed()
         }
 
         /// The row of model `M` whose primary key is `key` (a tuple for a composite key), if any.

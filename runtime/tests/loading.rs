@@ -38,6 +38,7 @@ azoth::model! {
         author: belongs_to(User, Post::author_id),
         editor: belongs_to(User, Post::editor_id),
         tags: many_to_many(Tag, PostTag, PostTag::post_id, PostTag::tag_id),
+        links: has_many(PostTag, PostTag::post_id),
     }
 }
 
@@ -874,6 +875,37 @@ async fn selectin_joined_and_a_naive_loop_agree_for_every_kind_and_size() {
                     "{db}, {round}, {strategy}: many-to-one (NULL keys) and many-to-many"
                 );
             }
+        }
+    }
+}
+
+#[tokio::test]
+async fn targets_with_a_composite_key_stay_distinct() {
+    for engine in common::engines("load_composite_target").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        for options in [selectin(Post::links), joined(Post::links)] {
+            let posts = s
+                .all(Post::select().order_by(Post::id).options(options))
+                .await
+                .unwrap();
+            let links: Vec<Vec<(i64, i64)>> = posts
+                .iter()
+                .map(|p| {
+                    p.get(Post::links)
+                        .iter()
+                        .map(|l| (l.post_id, l.tag_id))
+                        .collect()
+                })
+                .collect();
+            assert_eq!(
+                links[0],
+                [(1, 1), (1, 2)],
+                "{db}: two association rows of post 1, not one twice"
+            );
+            assert_eq!(links[3], [(4, 1), (4, 3)], "{db}");
         }
     }
 }

@@ -20,6 +20,11 @@ pub struct Queries;
 #[doc = include_str!("../../docs/src/runtime.md")]
 pub struct Runtime;
 
+/// The chapter "Relationships": declaring them, joining along them, eager loading, write-only
+/// collections. Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/relationships.md")]
+pub struct Relationships;
+
 /// The chapter "Compile errors": each `compile_fail` block must fail, with the error code given.
 #[doc = include_str!("../../docs/src/errors.md")]
 pub struct Errors;

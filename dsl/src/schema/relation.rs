@@ -156,6 +156,17 @@ pub trait Cardinality: Send + Sync + 'static {
     fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Self::Data<T>>;
 }
 
+/// A relationship whose loaded targets may be narrowed with a condition: not a required
+/// many-to-one, whose parents must each keep their one target.
+#[diagnostic::on_unimplemented(
+    message = "a required many-to-one relationship cannot be narrowed",
+    label = "every parent has exactly one target here",
+    note = "narrow collections (`has_many`, `many_to_many`) or optional ones (`has_one`, a nullable foreign key)"
+)]
+pub trait Narrowable {}
+impl Narrowable for OptionalOne {}
+impl Narrowable for Many {}
+
 /// Exactly one target (a required foreign key): read as `&T`.
 pub struct One;
 /// At most one target (a nullable foreign key, `has_one`): read as `Option<&T>`.
@@ -229,6 +240,19 @@ pub const fn key_column(meta: &TableMeta) -> &'static str {
     ""
 }
 
+/// Whether a table's primary key is one column: what relationships match on today.
+pub const fn single_key(meta: &TableMeta) -> bool {
+    let mut n = 0;
+    let mut i = 0;
+    while i < meta.columns.len() {
+        if !matches!(meta.columns[i].primary_key, KeyKind::None) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n == 1
+}
+
 /// The column name of `C`, in const context.
 pub const fn column_name<C: Column>(_: &C) -> &'static str {
     C::NAME
@@ -242,6 +266,10 @@ macro_rules! __model_relation {
         const _: () = {
             fn foreign_key_is_on_this_model() where [<$fkm:snake>]::$fk: $crate::ColumnOf<$name> {}
         };
+        const _: () = ::core::assert!(
+            $crate::schema::relation::single_key(<$target as $crate::Model>::META),
+            ::core::concat!("relationship `", ::core::stringify!($rname), "`: its target needs a one-column primary key (composite keys are not supported in relationships yet)")
+        );
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
@@ -267,6 +295,10 @@ macro_rules! __model_relation {
         const _: () = {
             fn foreign_key_is_on_the_target() where [<$fkm:snake>]::$fk: $crate::ColumnOf<$target> {}
         };
+        const _: () = ::core::assert!(
+            $crate::schema::relation::single_key(<$name as $crate::Model>::META),
+            ::core::concat!("relationship `", ::core::stringify!($rname), "`: this model needs a one-column primary key (composite keys are not supported in relationships yet)")
+        );
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::Relation for $ty {
             type From = $name;
@@ -283,6 +315,11 @@ macro_rules! __model_relation {
     } };
     ($name:ident $ty:ty, $rname:ident, many_to_many ($target:ident, $through:ident,
         $pm:ident :: $pc:ident, $tm:ident :: $tc:ident $(,)?)) => { $crate::__private::paste! {
+        const _: () = ::core::assert!(
+            $crate::schema::relation::single_key(<$name as $crate::Model>::META)
+                && $crate::schema::relation::single_key(<$target as $crate::Model>::META),
+            ::core::concat!("relationship `", ::core::stringify!($rname), "`: both models need a one-column primary key (composite keys are not supported in relationships yet)")
+        );
         const _: () = {
             fn columns_are_on_the_association_model()
             where

@@ -25,7 +25,7 @@ use std::ops::Deref;
 
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, DynExpr, ValidIn};
-use crate::schema::relation::{Cardinality, Relation};
+use crate::schema::relation::{Cardinality, Narrowable, Relation};
 use crate::schema::sources::From1;
 use crate::stmt::order::{OrderItem, OrderList};
 
@@ -266,6 +266,7 @@ impl<R: Relation, N> LoadRel<R, N> {
     where
         P: ValidIn<From1<R::To>, I>,
         BaseOf<P::SqlType>: IsBool,
+        R::Card: Narrowable,
     {
         self.filters.push(Box::new(pred));
         self

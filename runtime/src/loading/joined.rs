@@ -18,7 +18,7 @@ use sea_query::{
     TableName,
 };
 
-use super::key::Key;
+use super::key::{Key, identity};
 use super::{Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
@@ -154,7 +154,9 @@ pub(crate) fn query<M: Model>(
             None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
         };
     }
-    q.order_by((table, key_column(M::META)), Order::Asc);
+    for c in M::META.primary_key() {
+        q.order_by((table, c.name), Order::Asc);
+    }
     for spec in specs {
         for (e, o) in &spec.order {
             q.order_by_expr(e.clone(), o.clone());
@@ -194,8 +196,7 @@ where
     N: Load<R::To>,
 {
     let width = <R::To as Model>::META.columns.len();
-    let key = key_column(<R::To as Model>::META);
-    let mut index_of: HashMap<Key, usize> = HashMap::new();
+    let mut index_of: HashMap<Vec<Key>, usize> = HashMap::new();
     let mut targets: Vec<R::To> = Vec::new();
     let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for parent_rows in rows {
@@ -210,7 +211,7 @@ where
             let Some(target) = <Option<R::To> as DecodeRow>::decode_row(&mut replay)? else {
                 continue;
             };
-            let i = match target.value_of(key).as_ref().and_then(Key::of) {
+            let i = match identity(&target) {
                 Some(k) => match index_of.get(&k) {
                     Some(&i) => i,
                     None => {

@@ -38,6 +38,14 @@ impl Key {
     }
 }
 
+/// The identity of a row: its whole primary key (every key column), `None` if a part is NULL.
+pub(crate) fn identity<M: azoth_dsl::Model>(row: &M) -> Option<Vec<Key>> {
+    M::META
+        .primary_key()
+        .map(|c| row.value_of(c.name).as_ref().and_then(Key::of))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -356,18 +356,20 @@ fn fold_parents<M: Model + DecodeRow>(
     want: Want,
 ) -> Result<(Vec<M>, Vec<Vec<JoinedRow>>)> {
     let width = M::META.columns.len();
-    let pk = azoth_dsl::schema::relation::key_column(M::META);
-    let pk_index = M::META
+    let key_indexes: Vec<usize> = M::META
         .columns
         .iter()
-        .position(|c| c.name == pk)
-        .unwrap_or(0);
+        .enumerate()
+        .filter(|(_, c)| c.primary_key != azoth_dsl::KeyKind::None)
+        .map(|(i, _)| i)
+        .collect();
     let limit = match want {
         Want::All => usize::MAX,
         Want::UpTo(n) => n,
         Want::First => 1,
     };
-    let mut index_of: std::collections::HashMap<key::Key, usize> = std::collections::HashMap::new();
+    let mut index_of: std::collections::HashMap<Vec<key::Key>, usize> =
+        std::collections::HashMap::new();
     let mut parents = Vec::new();
     let mut grouped: Vec<Vec<JoinedRow>> = Vec::new();
     for row in rows {
@@ -376,7 +378,10 @@ fn fold_parents<M: Model + DecodeRow>(
                 found: row.len(),
             }));
         };
-        let id = part.get(pk_index).and_then(|(v, _)| key::Key::of(v));
+        let id: Option<Vec<key::Key>> = key_indexes
+            .iter()
+            .map(|&i| part.get(i).and_then(|(v, _)| key::Key::of(v)))
+            .collect();
         let existing = id.as_ref().and_then(|k| index_of.get(k).copied());
         let i = match existing {
             Some(i) => i,

@@ -12,7 +12,7 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Expr, ExprTrait, Order, SelectStatement, Value};
 
-use super::key::Key;
+use super::key::{Key, identity};
 use super::{Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
@@ -36,7 +36,6 @@ fn targets_query<R: Relation, N>(
         q.expr(Expr::col((table, c.name)));
     }
     q.from(table);
-    let key_col = azoth_dsl::schema::relation::key_column(<R::To as Model>::META);
     match spec.through {
         Some(through) => {
             q.expr(Expr::col((through.table, through.parent_col)));
@@ -59,7 +58,9 @@ fn targets_query<R: Relation, N>(
             None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
         };
     }
-    q.order_by((table, key_col), Order::Asc);
+    for c in <R::To as Model>::META.primary_key() {
+        q.order_by((table, c.name), Order::Asc);
+    }
     q
 }
 
@@ -122,12 +123,11 @@ where
 
     // One object per distinct target (a tag shared by two posts is loaded once), then the
     // nested options on those objects.
-    let target_key = azoth_dsl::schema::relation::key_column(<R::To as Model>::META);
-    let mut index_of: HashMap<Key, usize> = HashMap::new();
+    let mut index_of: HashMap<Vec<Key>, usize> = HashMap::new();
     let mut targets: Vec<R::To> = Vec::new();
     let mut row_target: Vec<(usize, Key)> = Vec::with_capacity(rows.len());
     for (t, group) in rows {
-        let identity = t.value_of(target_key).as_ref().and_then(Key::of);
+        let identity = identity(&t);
         let i = match identity {
             Some(id) => match index_of.get(&id) {
                 Some(&i) => i,
