@@ -10,7 +10,14 @@ use crate::backend::Backend;
 pub type Rendered = (String, Values);
 
 /// Renders a sea-query statement for `backend`: values are bound, identifiers quoted.
-pub(crate) fn render<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Rendered {
+///
+/// ```
+/// use azoth_dsl::{Backend, lower::render};
+/// let mut q = sea_query::SelectStatement::new();
+/// q.column("id").from("users");
+/// assert_eq!(render(&q, Backend::MySql).0, "SELECT `id` FROM `users`");
+/// ```
+pub fn render<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Rendered {
     match backend {
         Backend::Postgres => stmt.build(PostgresQueryBuilder),
         Backend::MySql => stmt.build(MysqlQueryBuilder),

@@ -5,6 +5,7 @@
 //! uncommitted (an error returned with `?`, a cancelled task) rolls it back. Savepoints are
 //! transactions too: [`Transaction::begin_nested`].
 
+use azoth_dsl::lower::render;
 use azoth_dsl::schema::relation::ManyToManyRel;
 use azoth_dsl::stmt::selection::{SelectionIn, Whole};
 use azoth_dsl::{Backend, DecodeRow, From1, Insert, Insertable, Model, PrimaryKey, Statement};
@@ -165,11 +166,7 @@ fn select_by_key<M: Model>(key: &[(&'static str, Value)], backend: Backend) -> a
     for (col, v) in key {
         q.and_where(SeaExpr::col((M::TABLE_NAME, *col)).eq(SeaExpr::Value(v.clone())));
     }
-    match backend {
-        Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
-        Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
-        Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
-    }
+    render(&q, backend)
 }
 
 /// The INSERT (or DELETE) of the association row linking `parent` and `target`.
@@ -202,21 +199,13 @@ fn link_statement<R: ManyToManyRel>(
         q.into_table(table)
             .columns([pc, tc])
             .values_panic([SeaExpr::Value(p), SeaExpr::Value(t)]);
-        match backend {
-            Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
-            Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
-            Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
-        }
+        render(&q, backend)
     } else {
         let mut q = sea_query::DeleteStatement::new();
         q.from_table(table)
             .and_where(SeaExpr::col((table, pc)).eq(SeaExpr::Value(p)))
             .and_where(SeaExpr::col((table, tc)).eq(SeaExpr::Value(t)));
-        match backend {
-            Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
-            Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
-            Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
-        }
+        render(&q, backend)
     };
     Ok(rendered)
 }

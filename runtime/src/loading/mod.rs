@@ -343,11 +343,7 @@ where
 
 /// Renders a sea-query SELECT for `backend`.
 pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
-    match backend {
-        Backend::Postgres => q.build(sea_query::PostgresQueryBuilder),
-        Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
-        Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
-    }
+    azoth_dsl::lower::render(q, backend)
 }
 
 /// Folds the rows of a joined query into one parent each (in first-seen order) with its rows.
