@@ -20,7 +20,8 @@ pub enum Want {
 }
 
 impl Want {
-    fn max(self) -> usize {
+    /// The most rows this asks for.
+    pub(crate) fn max(self) -> usize {
         match self {
             Want::All => usize::MAX,
             Want::UpTo(n) => n,

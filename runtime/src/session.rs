@@ -282,28 +282,7 @@ macro_rules! query_methods {
         /// A many-row insert is split into statements under the backend's bind-parameter limit;
         /// on a session (no transaction) the parts run in one transaction, so all land or none.
         pub async fn execute<S: Execute>(&mut self, statement: S) -> Result<u64> {
-            let backend = self.engine.backend();
-            let batches = statement.render_batches(backend, max_params(backend))?;
-            let engine = self.engine.clone();
-            let engine = engine.core();
-            if batches.len() > 1 && self.is_autocommit() {
-                let mut tx = self.begin_here().await?;
-                let mut n = 0;
-                for rendered in batches {
-                    n += execute::execute(engine, tx.target(), rendered)
-                        .await?
-                        .rows_affected;
-                }
-                tx.commit().await?;
-                return Ok(n);
-            }
-            let mut n = 0;
-            for rendered in batches {
-                n += execute::execute(engine, self.target(), rendered)
-                    .await?
-                    .rows_affected;
-            }
-            Ok(n)
+            Ok(self.execute_outcome(statement).await?.rows_affected)
         }
 
         /// Runs a statement and returns what it did, generated key included.

@@ -359,11 +359,7 @@ fn fold_parents<M: Model + DecodeRow>(
         .filter(|(_, c)| c.primary_key != azoth_dsl::KeyKind::None)
         .map(|(i, _)| i)
         .collect();
-    let limit = match want {
-        Want::All => usize::MAX,
-        Want::UpTo(n) => n,
-        Want::First => 1,
-    };
+    let limit = want.max();
     let mut index_of: std::collections::HashMap<Vec<key::Key>, usize> =
         std::collections::HashMap::new();
     let mut parents = Vec::new();
