@@ -183,28 +183,42 @@ fn link_statement<R: ManyToManyRel>(
             spec.name
         ))
     })?;
-    let key = |v: Option<Value>, what: &str| {
-        v.filter(|v| v.is_some()).ok_or_else(|| {
+    let key = |row: Option<Vec<Value>>, what: &str| {
+        row.ok_or_else(|| {
             Error::Unsupported(format!(
                 "relationship `{}`: the {what} has no key value",
                 spec.name
             ))
         })
     };
-    let p = key(parent.value_of(spec.parent_col), "parent")?;
-    let t = key(target.value_of(spec.target_col), "target")?;
-    let (table, pc, tc) = (through.table, through.parent_col, through.target_col);
+    let values = |row: &dyn Fn(&str) -> Option<Value>, cols: &[&str]| -> Option<Vec<Value>> {
+        cols.iter()
+            .map(|c| row(c).filter(|v| v.is_some()))
+            .collect()
+    };
+    let p = key(values(&|c| parent.value_of(c), spec.parent_cols), "parent")?;
+    let t = key(values(&|c| target.value_of(c), spec.target_cols), "target")?;
+    let table = through.table;
+    let pairs = through
+        .parent_cols
+        .iter()
+        .zip(p)
+        .chain(through.target_cols.iter().zip(t));
     let rendered = if insert {
+        let (cols, vals): (Vec<&str>, Vec<SeaExpr>) =
+            pairs.map(|(c, v)| (*c, SeaExpr::Value(v))).unzip();
         let mut q = sea_query::InsertStatement::new();
         q.into_table(table)
-            .columns([pc, tc])
-            .values_panic([SeaExpr::Value(p), SeaExpr::Value(t)]);
+            .columns(cols)
+            .values(vals)
+            .map_err(|e| Error::Unsupported(e.to_string()))?;
         render(&q, backend)
     } else {
         let mut q = sea_query::DeleteStatement::new();
-        q.from_table(table)
-            .and_where(SeaExpr::col((table, pc)).eq(SeaExpr::Value(p)))
-            .and_where(SeaExpr::col((table, tc)).eq(SeaExpr::Value(t)));
+        q.from_table(table);
+        for (c, v) in pairs {
+            q.and_where(SeaExpr::col((table, *c)).eq(SeaExpr::Value(v)));
+        }
         render(&q, backend)
     };
     Ok(rendered)

@@ -468,6 +468,8 @@ macro_rules! __model_primary_key {
     ($name:ident $cols:ident { { $k:ident $kty:ty } }) => {
         impl $crate::PrimaryKey for $name {
             type Key = $kty;
+            const KEY_COLUMNS: &'static [&'static str] = &[<$cols::$k as $crate::Column>::NAME];
+            const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$crate::__private::kind_of::<$cols::$k>()];
             fn key_values(key: $kty) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
                 ::std::vec![(<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value(key))]
             }
@@ -476,6 +478,8 @@ macro_rules! __model_primary_key {
     ($name:ident $cols:ident { $( { $k:ident $kty:ty } )+ }) => {
         impl $crate::PrimaryKey for $name {
             type Key = ($($kty,)+);
+            const KEY_COLUMNS: &'static [&'static str] = &[$(<$cols::$k as $crate::Column>::NAME),+];
+            const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$($crate::__private::kind_of::<$cols::$k>()),+];
             #[allow(non_snake_case)]
             fn key_values(key: ($($kty,)+)) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
                 let ($($k,)+) = key;

@@ -23,10 +23,19 @@ pub trait Model: Sized + Send + Sync + 'static {
     fn value_of(&self, column: &str) -> Option<crate::Value>;
 }
 
-/// A model with a primary key: what `get` looks rows up by.
+/// A model with a primary key: what `get` looks rows up by and relationships match on.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no primary key",
+    label = "`get` and relationships need a primary key",
+    note = "mark the key field(s) with `#[primary_key]` or `#[primary_key(manual)]`"
+)]
 pub trait PrimaryKey: Model {
     /// The key's Rust type: the key field's type, or a tuple for a composite key.
     type Key: Send;
+    /// The key's columns (SQL names), in declaration order.
+    const KEY_COLUMNS: &'static [&'static str];
+    /// The SQL kinds of those columns.
+    const KEY_KINDS: &'static [crate::sql_types::SqlKind];
     /// The (column, value) pairs of a key.
     fn key_values(key: Self::Key) -> Vec<(&'static str, crate::Value)>;
 }

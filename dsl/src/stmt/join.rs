@@ -1,12 +1,12 @@
 //! What `join` and `left_join` take: `Model::TABLE.on(condition)`, or a relationship
 //! (`User::posts`), whose ON clause comes from its foreign key.
 
-use sea_query::{Expr as SeaExpr, ExprTrait};
+use sea_query::Expr as SeaExpr;
 
 use crate::backend::Backend;
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, Lower, ValidIn};
-use crate::schema::relation::{Relation, key_column};
+use crate::schema::relation::{Relation, columns_equal};
 use crate::schema::sources::{Cons, HasTable, Src};
 use crate::schema::{Model, Table};
 use crate::sql_types::NullFlag;
@@ -73,15 +73,15 @@ pub trait RelationFrom<S, I> {}
 #[diagnostic::do_not_recommend]
 impl<R: Relation, S, I> RelationFrom<S, I> for R where S: HasTable<R::From, I> {}
 
-/// `a."col" = b."col"`: the ON clause of a relationship join.
+/// `a."col" = b."col" [AND ..]`: the ON clause of a relationship join.
 struct ColumnsEqual {
-    left: (&'static str, &'static str),
-    right: (&'static str, &'static str),
+    left: (&'static str, &'static [&'static str]),
+    right: (&'static str, &'static [&'static str]),
 }
 
 impl Lower for ColumnsEqual {
     fn lower_dyn(&self, _: Backend) -> SeaExpr {
-        SeaExpr::col(self.left).equals(self.right)
+        columns_equal(self.left.0, self.left.1, self.right.0, self.right.1)
     }
 }
 
@@ -98,23 +98,23 @@ where
                 JoinPart {
                     table: t.table,
                     on: Box::new(ColumnsEqual {
-                        left: (t.table, t.parent_col),
-                        right: (from, spec.parent_col),
+                        left: (t.table, t.parent_cols),
+                        right: (from, spec.parent_cols),
                     }),
                 },
                 JoinPart {
                     table: to,
                     on: Box::new(ColumnsEqual {
-                        left: (to, key_column(<R::To as Model>::META)),
-                        right: (t.table, t.target_col),
+                        left: (to, spec.target_cols),
+                        right: (t.table, t.target_cols),
                     }),
                 },
             ],
             None => vec![JoinPart {
                 table: to,
                 on: Box::new(ColumnsEqual {
-                    left: (to, spec.target_col),
-                    right: (from, spec.parent_col),
+                    left: (to, spec.target_cols),
+                    right: (from, spec.parent_cols),
                 }),
             }],
         }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use azoth_dsl::schema::relation::{Cardinality, Relation, key_column};
+use azoth_dsl::schema::relation::{Cardinality, Relation, columns_equal};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::OrderItem;
@@ -18,7 +18,7 @@ use sea_query::{
     TableName,
 };
 
-use super::key::{Key, identity};
+use super::key::{Key, identity, identity_columns};
 use super::{Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
@@ -47,25 +47,19 @@ pub(crate) fn spec<R: Relation, N>(option: &LoadRel<R, N>, backend: Backend) -> 
                 (
                     t.table.to_owned(),
                     through_alias.clone(),
-                    Expr::col((Alias::new(&through_alias), Alias::new(t.parent_col)))
-                        .equals((parent, s.parent_col)),
+                    columns_equal(&through_alias, t.parent_cols, parent, s.parent_cols),
                 ),
                 (
                     to.to_owned(),
                     alias.clone(),
-                    Expr::col((
-                        Alias::new(&alias),
-                        Alias::new(key_column(<R::To as Model>::META)),
-                    ))
-                    .equals((Alias::new(&through_alias), Alias::new(t.target_col))),
+                    columns_equal(&alias, s.target_cols, &through_alias, t.target_cols),
                 ),
             ]
         }
         None => vec![(
             to.to_owned(),
             alias.clone(),
-            Expr::col((Alias::new(&alias), Alias::new(s.target_col)))
-                .equals((parent, s.parent_col)),
+            columns_equal(&alias, s.target_cols, parent, s.parent_cols),
         )],
     };
     let lower = |o: &OrderItem| (retable(o.expr.lower_dyn(backend), to, &alias), o.order());
@@ -161,10 +155,9 @@ pub(crate) fn query<M: Model>(
         for (e, o) in &spec.order {
             q.order_by_expr(e.clone(), o.clone());
         }
-        q.order_by(
-            (Alias::new(&spec.alias), Alias::new(key_column(spec.meta))),
-            Order::Asc,
-        );
+        for c in spec.meta.primary_key() {
+            q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
+        }
     }
     (render_select(&q, backend), kinds)
 }
@@ -196,7 +189,8 @@ where
     N: Load<R::To>,
 {
     let width = <R::To as Model>::META.columns.len();
-    let mut index_of: HashMap<Vec<Key>, usize> = HashMap::new();
+    let id_cols = identity_columns::<R::To>();
+    let mut index_of: HashMap<Key, usize> = HashMap::new();
     let mut targets: Vec<R::To> = Vec::new();
     let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for parent_rows in rows {
@@ -211,7 +205,7 @@ where
             let Some(target) = <Option<R::To> as DecodeRow>::decode_row(&mut replay)? else {
                 continue;
             };
-            let i = match identity(&target) {
+            let i = match identity(&target, &id_cols) {
                 Some(k) => match index_of.get(&k) {
                     Some(&i) => i,
                     None => {

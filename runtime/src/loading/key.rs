@@ -10,6 +10,8 @@ pub(crate) enum Key {
     Uuid(uuid::Uuid),
     Bytes(Vec<u8>),
     Other(String),
+    /// A composite key: its parts in key order.
+    Tuple(Box<[Key]>),
 }
 
 impl Key {
@@ -38,12 +40,50 @@ impl Key {
     }
 }
 
-/// The identity of a row: its whole primary key (every key column), `None` if a part is NULL.
-pub(crate) fn identity<M: azoth_dsl::Model>(row: &M) -> Option<Vec<Key>> {
-    M::META
-        .primary_key()
-        .map(|c| row.value_of(c.name).as_ref().and_then(Key::of))
+/// The key a row holds in columns `cols`: one value, or a tuple for several; `None` if a part
+/// is NULL (a NULL key relates to nothing).
+pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key> {
+    match cols {
+        [one] => row.value_of(one).as_ref().and_then(Key::of),
+        many => many
+            .iter()
+            .map(|c| row.value_of(c).as_ref().and_then(Key::of))
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| Key::Tuple(parts.into())),
+    }
+}
+
+/// The values a row holds in columns `cols`, to bind; `None` if a part is NULL.
+pub(crate) fn values_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Vec<Value>> {
+    cols.iter()
+        .map(|c| row.value_of(c).filter(|v| v.is_some()))
         .collect()
+}
+
+/// The key of values read from a row (several for a composite key).
+pub(crate) fn key_of_values(values: &[Value]) -> Option<Key> {
+    match values {
+        [one] => Key::of(one),
+        many => many
+            .iter()
+            .map(Key::of)
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| Key::Tuple(parts.into())),
+    }
+}
+
+/// The primary-key columns of model `M`: what identifies its rows.
+pub(crate) fn identity_columns<M: azoth_dsl::Model>() -> Vec<&'static str> {
+    M::META.primary_key().map(|c| c.name).collect()
+}
+
+/// The identity of a row: its whole primary key (`columns` from [`identity_columns`]), `None`
+/// if a part is NULL.
+pub(crate) fn identity<M: azoth_dsl::Model>(row: &M, columns: &[&'static str]) -> Option<Key> {
+    if columns.is_empty() {
+        return None;
+    }
+    key_of(row, columns)
 }
 
 #[cfg(test)]

@@ -360,8 +360,7 @@ fn fold_parents<M: Model + DecodeRow>(
         .map(|(i, _)| i)
         .collect();
     let limit = want.max();
-    let mut index_of: std::collections::HashMap<Vec<key::Key>, usize> =
-        std::collections::HashMap::new();
+    let mut index_of: std::collections::HashMap<key::Key, usize> = std::collections::HashMap::new();
     let mut parents = Vec::new();
     let mut grouped: Vec<Vec<JoinedRow>> = Vec::new();
     for row in rows {
@@ -370,10 +369,15 @@ fn fold_parents<M: Model + DecodeRow>(
                 found: row.len(),
             }));
         };
-        let id: Option<Vec<key::Key>> = key_indexes
-            .iter()
-            .map(|&i| part.get(i).and_then(|(v, _)| key::Key::of(v)))
-            .collect();
+        let id: Option<key::Key> = match key_indexes.as_slice() {
+            [] => None,
+            [i] => part.get(*i).and_then(|(v, _)| key::Key::of(v)),
+            many => many
+                .iter()
+                .map(|&i| part.get(i).and_then(|(v, _)| key::Key::of(v)))
+                .collect::<Option<Vec<_>>>()
+                .map(|parts| key::Key::Tuple(parts.into())),
+        };
         let existing = id.as_ref().and_then(|k| index_of.get(k).copied());
         let i = match existing {
             Some(i) => i,

@@ -8,11 +8,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
+use azoth_dsl::schema::relation::{columns_equal, columns_expr};
+use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
-use sea_query::{Expr, ExprTrait, Order, SelectStatement, Value};
+use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
-use super::key::{Key, identity};
+use super::key::{Key, identity, identity_columns, key_of, key_of_values, values_of};
 use super::{Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
@@ -23,10 +25,31 @@ type Shared<T, L> = Arc<Loaded<T, L>>;
 /// Loaded targets by the key they group under.
 type Groups<T, L> = HashMap<Key, Vec<Shared<T, L>>>;
 
-/// The SELECT of the target rows whose `col` is one of `keys`.
+/// `table.col IN (..)`, or a row-value IN for a composite key: `(a, b) IN ((?, ?), ..)`, which
+/// SQLite spells `(a, b) IN (VALUES (?, ?), ..)`. Every value is bound.
+fn keys_in(table: &str, cols: &[&'static str], keys: &[Vec<Value>], backend: Backend) -> Expr {
+    if let [col] = cols {
+        let values = keys.iter().filter_map(|k| k.first().cloned());
+        return Expr::col((Alias::new(table), Alias::new(*col))).is_in(values);
+    }
+    let rows = keys.iter().map(|k| Expr::Values(k.clone()));
+    let lhs = columns_expr(table, cols);
+    match backend {
+        Backend::Sqlite => {
+            let marks = vec!["?"; keys.len()].join(", ");
+            lhs.binary(
+                BinOper::In,
+                Expr::cust_with_exprs(format!("VALUES {marks}"), rows),
+            )
+        }
+        _ => lhs.binary(BinOper::In, Expr::Tuple(rows.collect())),
+    }
+}
+
+/// The SELECT of the target rows whose key columns hold one of `keys`.
 fn targets_query<R: Relation, N>(
     option: &LoadRel<R, N>,
-    keys: &[Value],
+    keys: &[Vec<Value>],
     backend: Backend,
 ) -> SelectStatement {
     let spec = R::SPEC;
@@ -38,15 +61,17 @@ fn targets_query<R: Relation, N>(
     q.from(table);
     match spec.through {
         Some(through) => {
-            q.expr(Expr::col((through.table, through.parent_col)));
+            for c in through.parent_cols {
+                q.expr(Expr::col((through.table, *c)));
+            }
             q.inner_join(
                 through.table,
-                Expr::col((through.table, through.target_col)).equals((table, spec.target_col)),
+                columns_equal(through.table, through.target_cols, table, spec.target_cols),
             );
-            q.and_where(Expr::col((through.table, through.parent_col)).is_in(keys.iter().cloned()));
+            q.and_where(keys_in(through.table, through.parent_cols, keys, backend));
         }
         None => {
-            q.and_where(Expr::col((table, spec.target_col)).is_in(keys.iter().cloned()));
+            q.and_where(keys_in(table, spec.target_cols, keys, backend));
         }
     }
     for f in option.filters() {
@@ -78,16 +103,16 @@ where
     let spec = R::SPEC;
     let parent_keys: Vec<Option<Key>> = parents
         .iter()
-        .map(|p| p.value_of(spec.parent_col).as_ref().and_then(Key::of))
+        .map(|p| key_of(p, spec.parent_cols))
         .collect();
 
     // Distinct non-NULL keys, in first-seen order, as values to bind.
     let mut seen = HashSet::new();
-    let mut values = Vec::new();
+    let mut values: Vec<Vec<Value>> = Vec::new();
     for (p, k) in parents.iter().zip(&parent_keys) {
         if let Some(k) = k
             && seen.insert(k.clone())
-            && let Some(v) = p.value_of(spec.parent_col)
+            && let Some(v) = values_of(p, spec.parent_cols)
         {
             values.push(v);
         }
@@ -95,24 +120,31 @@ where
 
     // Target rows, each with the key it groups under (the parent's key for many-to-many).
     let mut rows: Vec<(R::To, Key)> = Vec::new();
-    let parent_kind = M::META.column(spec.parent_col).map(|c| c.kind);
+    let parent_kinds: Option<Vec<SqlKind>> = spec
+        .parent_cols
+        .iter()
+        .map(|c| M::META.column(c).map(|c| c.kind))
+        .collect();
     for chunk in values.chunks(option.chunk()) {
         let backend = runner.dyn_backend();
         let rendered = render_select(&targets_query(option, chunk, backend), backend);
-        let fetched = match (spec.kind, parent_kind) {
-            (RelationKind::ManyToMany, Some(kind)) => {
+        let fetched = match (spec.kind, &parent_kinds) {
+            (RelationKind::ManyToMany, Some(kinds)) => {
                 fetch_all_dyn(runner, rendered, move |src| {
                     let target = <R::To as DecodeRow>::decode_row(src)?;
-                    let parent = src.next_value(kind)?;
-                    Ok((target, Key::of(&parent)))
+                    let parent = kinds
+                        .iter()
+                        .map(|k| src.next_value(*k))
+                        .collect::<std::result::Result<Vec<_>, _>>()?;
+                    Ok((target, key_of_values(&parent)))
                 })
                 .await?
             }
             _ => {
-                let target_col = spec.target_col;
+                let target_cols = spec.target_cols;
                 fetch_all_dyn(runner, rendered, move |src| {
                     let target = <R::To as DecodeRow>::decode_row(src)?;
-                    let key = target.value_of(target_col).as_ref().and_then(Key::of);
+                    let key = key_of(&target, target_cols);
                     Ok((target, key))
                 })
                 .await?
@@ -123,12 +155,12 @@ where
 
     // One object per distinct target (a tag shared by two posts is loaded once), then the
     // nested options on those objects.
-    let mut index_of: HashMap<Vec<Key>, usize> = HashMap::new();
+    let id_cols = identity_columns::<R::To>();
+    let mut index_of: HashMap<Key, usize> = HashMap::new();
     let mut targets: Vec<R::To> = Vec::new();
     let mut row_target: Vec<(usize, Key)> = Vec::with_capacity(rows.len());
     for (t, group) in rows {
-        let identity = identity(&t);
-        let i = match identity {
+        let i = match identity(&t, &id_cols) {
             Some(id) => match index_of.get(&id) {
                 Some(&i) => i,
                 None => {
@@ -174,4 +206,46 @@ where
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_where(cols: &[&'static str], backend: Backend) -> (String, usize) {
+        let keys = vec![
+            vec![Value::from("north"), Value::from(1i64)],
+            vec![Value::from("south"), Value::from(2i64)],
+        ];
+        let mut q = SelectStatement::new();
+        q.column(Alias::new("x"))
+            .from(Alias::new("t"))
+            .and_where(keys_in("t", cols, &keys, backend));
+        let r = render_select(&q, backend);
+        (r.0, r.1.0.len())
+    }
+
+    #[test]
+    fn composite_keys_ask_with_a_row_value_in_and_bind_every_part() {
+        let (pg, n) = render_where(&["store", "no"], Backend::Postgres);
+        assert_eq!(
+            pg,
+            r#"SELECT "x" FROM "t" WHERE ("t"."store", "t"."no") IN (($1, $2), ($3, $4))"#
+        );
+        assert_eq!(n, 4);
+        let (my, _) = render_where(&["store", "no"], Backend::MySql);
+        assert_eq!(
+            my,
+            "SELECT `x` FROM `t` WHERE (`t`.`store`, `t`.`no`) IN ((?, ?), (?, ?))"
+        );
+        let (lite, n) = render_where(&["store", "no"], Backend::Sqlite);
+        assert_eq!(
+            lite,
+            r#"SELECT "x" FROM "t" WHERE ("t"."store", "t"."no") IN (VALUES (?, ?), (?, ?))"#
+        );
+        assert_eq!(n, 4);
+        let (one, n) = render_where(&["store"], Backend::Sqlite);
+        assert_eq!(one, r#"SELECT "x" FROM "t" WHERE "t"."store" IN (?, ?)"#);
+        assert_eq!(n, 2);
+    }
 }

@@ -1,3 +1,4 @@
+// A relationship to a model whose key is (post_id, tag) must name two columns, in key order.
 azoth::model! {
     pub struct Tagging {
         #[primary_key(manual)] pub post_id: i64,
@@ -12,6 +13,7 @@ azoth::model! {
     pub struct Note {
         #[primary_key] pub id: i64,
         pub post_id: i64,
+        pub tag: String,
     }
 }
 
