@@ -909,3 +909,111 @@ async fn targets_with_a_composite_key_stay_distinct() {
         }
     }
 }
+
+#[tokio::test]
+async fn joined_levels_nest_into_the_statement_that_reads_their_parents() {
+    for engine in common::engines("load_joined_nested").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let users = || User::select().order_by(User::name.desc());
+        let reference = s
+            .all(users().options(selectin(User::posts).then((
+                selectin(Post::tags),
+                selectin(Post::editor).then(selectin(User::profile)),
+            ))))
+            .await
+            .unwrap();
+
+        // Three joined levels (users, posts, tags and editors, profiles): one statement.
+        let before = engine.statements_run();
+        let all_joined = s
+            .all(users().options(joined(User::posts).then((
+                joined(Post::tags),
+                joined(Post::editor).then(joined(User::profile)),
+            ))))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 1, "{db}: one statement");
+        assert_eq!(all_joined, reference, "{db}: joined equals selectin");
+
+        // Joined levels under a selectin level come in the selectin statement: 1 + 1, and one
+        // more per chunk of parent keys.
+        let before = engine.statements_run();
+        let mixed = s
+            .all(users().options(selectin(User::posts).then((
+                joined(Post::tags),
+                joined(Post::editor).then(joined(User::profile)),
+            ))))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 2, "{db}: users, posts");
+        assert_eq!(mixed, reference, "{db}");
+        let before = engine.statements_run();
+        let chunked = s
+            .all(users().options(selectin(User::posts).chunk_size(3).then((
+                joined(Post::tags),
+                joined(Post::editor).then(joined(User::profile)),
+            ))))
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            3,
+            "{db}: users, posts in 2 chunks"
+        );
+        assert_eq!(chunked, reference, "{db}");
+
+        let ann = &all_joined[3];
+        assert_eq!(ann.name, "ann", "{db}");
+        let p1 = &ann.get(User::posts)[1];
+        let editor = p1.get(Post::editor).expect("p1 has an editor");
+        assert_eq!(
+            (p1.title.as_str(), editor.name.as_str()),
+            ("p1", "bob"),
+            "{db}"
+        );
+        assert_eq!(
+            editor.get(User::profile).map(|p| p.bio.as_str()),
+            Some("bio 2"),
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn joined_keeps_a_parent_order_on_a_column_of_another_table() {
+    for engine in common::engines("load_joined_order").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let posts = || {
+            Post::select()
+                .join(Post::author)
+                .order_by(User::name.desc())
+                .order_by(Post::id.desc())
+        };
+        let joined_posts = s
+            .all(posts().limit(4).options(joined(Post::tags)))
+            .await
+            .unwrap();
+        let selectin_posts = s
+            .all(posts().limit(4).options(selectin(Post::tags)))
+            .await
+            .unwrap();
+        assert_eq!(joined_posts, selectin_posts, "{db}");
+        let titles: Vec<&str> = joined_posts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["p6", "p5", "p4", "p3"],
+            "{db}: cy's posts, then bob's"
+        );
+        let tags: Vec<usize> = joined_posts
+            .iter()
+            .map(|p| p.get(Post::tags).len())
+            .collect();
+        assert_eq!(tags, [0, 1, 0, 2], "{db}");
+    }
+}

@@ -19,11 +19,11 @@ use sea_query::{
 };
 
 use super::key::{Key, identity, identity_columns};
-use super::{Load, render_select};
+use super::{JoinedRow, JoinedRows, Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
 
-/// What one joined relationship adds to the parent query.
+/// What one joined relationship adds to the statement reading its parents.
 pub struct JoinedSpec {
     meta: &'static TableMeta,
     alias: String,
@@ -32,17 +32,58 @@ pub struct JoinedSpec {
     order: Vec<(Expr, Order)>,
 }
 
-/// The joins, columns and ON conditions of joined relationship `R` under a parent table.
-pub(crate) fn spec<R: Relation, N>(option: &LoadRel<R, N>, backend: Backend) -> JoinedSpec {
+impl JoinedSpec {
+    /// The name the relationship's table has in the statement.
+    pub fn alias(&self) -> &str {
+        &self.alias
+    }
+}
+
+/// The longest alias azoth makes up (MySQL refuses names over 64 characters, PostgreSQL cuts
+/// them at 63).
+const MAX_ALIAS: usize = 60;
+
+/// A name for a joined table not used by `taken`: `{table}_{relationship}` at the top level,
+/// `{parent alias}_{relationship}` below, or `j{n}` when that is too long or taken.
+fn alias_for(base: String, taken: &[JoinedSpec]) -> String {
+    let used = |name: &str| {
+        taken
+            .iter()
+            .any(|s| s.alias == name || s.joins.iter().any(|(_, a, _)| a == name))
+    };
+    if base.len() <= MAX_ALIAS && !used(&base) {
+        return base;
+    }
+    (taken.len()..)
+        .map(|n| format!("j{n}"))
+        .find(|name| !used(name))
+        .unwrap_or_default()
+}
+
+/// The joins, columns and ON conditions of joined relationship `R` under its parents' table
+/// `parent` (the parent query's table, or the alias of an outer joined relationship).
+pub(crate) fn spec<R: Relation, N>(
+    option: &LoadRel<R, N>,
+    backend: Backend,
+    parent: &str,
+    taken: &[JoinedSpec],
+) -> JoinedSpec {
     let s = R::SPEC;
-    let parent = <R::From as Model>::TABLE_NAME;
     let to = <R::To as Model>::TABLE_NAME;
     // Each joined relationship gets its own name for its table: two relationships may lead to the
     // same table (an author and an editor), or back to the parent's (a manager).
-    let alias = format!("{to}_{}", s.name);
+    let base = if parent == <R::From as Model>::TABLE_NAME {
+        format!("{to}_{}", s.name)
+    } else {
+        format!("{parent}_{}", s.name)
+    };
+    let alias = alias_for(base, taken);
     let joins = match s.through {
         Some(t) => {
-            let through_alias = format!("{}_{}", t.table, s.name);
+            let mut through_alias = alias_for(format!("{}_{}", t.table, s.name), taken);
+            if through_alias == alias {
+                through_alias = format!("{alias}_t");
+            }
             vec![
                 (
                     t.table.to_owned(),
@@ -109,10 +150,47 @@ fn retable(e: Expr, from: &str, to: &str) -> Expr {
     }
 }
 
-/// The combined statement: the parent query as a subquery, every joined relationship LEFT
-/// JOINed, the parent order kept; and the kinds of all the columns it selects.
+/// Adds the joined relationships `specs` to `q`: their columns (returning their kinds), their
+/// LEFT JOINs (narrowing conditions in the ON clause, so that parents without matches stay) and,
+/// after `q`'s own ORDER BY, their order and key.
+pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKind> {
+    let mut kinds = Vec::new();
+    for spec in specs {
+        for c in spec.meta.columns {
+            q.expr(Expr::col((Alias::new(&spec.alias), Alias::new(c.name))));
+            kinds.push(c.kind);
+        }
+        let last = spec.joins.len().saturating_sub(1);
+        for (i, (t, alias, on)) in spec.joins.iter().enumerate() {
+            let mut on = on.clone();
+            if i == last {
+                for f in &spec.filters {
+                    on = on.and(f.clone());
+                }
+            }
+            q.join_as(JoinType::LeftJoin, Alias::new(t), Alias::new(alias), on);
+        }
+    }
+    for spec in specs {
+        for (e, o) in &spec.order {
+            q.order_by_expr(e.clone(), o.clone());
+        }
+        for c in spec.meta.primary_key() {
+            q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
+        }
+    }
+    kinds
+}
+
+/// The combined statement: the parent query as a subquery named like the parent table, every
+/// joined relationship LEFT JOINed, the parent order kept; and the kinds of all the columns it
+/// selects.
+///
+/// The parent's ORDER BY may name tables the subquery hides (a table it joins): each order
+/// term is therefore also selected inside the subquery (as `azoth_order_N`) and the outer
+/// statement orders by that column.
 pub(crate) fn query<M: Model>(
-    parent: SelectStatement,
+    mut parent: SelectStatement,
     parent_order: &[OrderItem],
     specs: &[JoinedSpec],
     backend: Backend,
@@ -124,41 +202,20 @@ pub(crate) fn query<M: Model>(
         q.expr(Expr::col((table, c.name)));
         kinds.push(c.kind);
     }
-    q.from_subquery(parent, table);
-    for spec in specs {
-        for c in spec.meta.columns {
-            q.expr(Expr::col((Alias::new(&spec.alias), Alias::new(c.name))));
-            kinds.push(c.kind);
-        }
-        let last = spec.joins.len().saturating_sub(1);
-        for (i, (t, alias, on)) in spec.joins.iter().enumerate() {
-            // A narrowing condition belongs in the ON clause: parents without matches stay.
-            let mut on = on.clone();
-            if i == last {
-                for f in &spec.filters {
-                    on = on.and(f.clone());
-                }
-            }
-            q.join_as(JoinType::LeftJoin, Alias::new(t), Alias::new(alias), on);
-        }
-    }
-    for o in parent_order {
+    for (i, o) in parent_order.iter().enumerate() {
+        let name = format!("azoth_order_{i}");
+        parent.expr_as(o.expr.lower_dyn(backend), Alias::new(&name));
+        let outer = Expr::col((Alias::new(table), Alias::new(&name)));
         match o.null_ordering() {
-            Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
-            None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
+            Some(n) => q.order_by_expr_with_nulls(outer, o.order(), n),
+            None => q.order_by_expr(outer, o.order()),
         };
     }
+    q.from_subquery(parent, table);
     for c in M::META.primary_key() {
         q.order_by((table, c.name), Order::Asc);
     }
-    for spec in specs {
-        for (e, o) in &spec.order {
-            q.order_by_expr(e.clone(), o.clone());
-        }
-        for c in spec.meta.primary_key() {
-            q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
-        }
-    }
+    kinds.extend(attach(&mut q, specs));
     (render_select(&q, backend), kinds)
 }
 
@@ -176,13 +233,14 @@ pub(crate) fn read_row(
 }
 
 /// The slots of joined relationship `R` for each parent, from the columns at `offset` of each
-/// parent's rows; then the nested options on the distinct targets.
+/// parent's rows; then the options nested under it, on the distinct targets with their rows.
+/// Returns the slots and the number of columns read (`R`'s and its joined descendants').
 pub(crate) async fn assemble<R, N>(
     option: &LoadRel<R, N>,
     runner: &mut dyn DynRunner,
-    rows: &[Vec<Vec<(Value, String)>>],
+    rows: &JoinedRows<'_>,
     offset: usize,
-) -> Result<Vec<Slot<R, Loaded<R::To, N::Rels>>>>
+) -> Result<(Vec<Slot<R, Loaded<R::To, N::Rels>>>, usize)>
 where
     R: Relation,
     R::To: DecodeRow + azoth_dsl::ModelRowDecode,
@@ -192,10 +250,14 @@ where
     let id_cols = identity_columns::<R::To>();
     let mut index_of: HashMap<Key, usize> = HashMap::new();
     let mut targets: Vec<R::To> = Vec::new();
+    let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
+    // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once
+    // however many rows (of sibling or nested collections) repeat it.
+    let mut added_to: Vec<usize> = Vec::new();
     let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
-    for parent_rows in rows {
+    for (p, parent_rows) in rows.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
-        for row in parent_rows {
+        for &row in parent_rows {
             let Some(part) = row.get(offset..offset + width) else {
                 return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
                     found: row.len(),
@@ -205,33 +267,40 @@ where
             let Some(target) = <Option<R::To> as DecodeRow>::decode_row(&mut replay)? else {
                 continue;
             };
-            let i = match identity(&target, &id_cols) {
-                Some(k) => match index_of.get(&k) {
-                    Some(&i) => i,
-                    None => {
+            let known = identity(&target, &id_cols).map(|k| match index_of.get(&k) {
+                Some(&i) => Err(i),
+                None => Ok(k),
+            });
+            let i = match known {
+                Some(Err(i)) => i,
+                new => {
+                    if let Some(Ok(k)) = new {
                         index_of.insert(k, targets.len());
-                        targets.push(target);
-                        targets.len() - 1
                     }
-                },
-                None => {
                     targets.push(target);
+                    target_rows.push(Vec::new());
+                    added_to.push(0);
                     targets.len() - 1
                 }
             };
-            if !mine.contains(&i) {
+            target_rows[i].push(row);
+            if added_to[i] != p + 1 {
+                added_to[i] = p + 1;
                 mine.push(i);
             }
         }
         per_parent.push(mine);
     }
-    let nested = option.nested().load(runner, &targets).await?;
+    let (nested, nested_width) = option
+        .nested()
+        .load_joined(runner, &targets, &target_rows, offset + width)
+        .await?;
     let loaded: Vec<Arc<Loaded<R::To, N::Rels>>> = targets
         .into_iter()
         .zip(nested)
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))
         .collect();
-    per_parent
+    let slots = per_parent
         .into_iter()
         .map(|mine| {
             let found: Vec<_> = mine
@@ -245,5 +314,6 @@ where
                     key: "(joined)".into(),
                 })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((slots, width + nested_width))
 }

@@ -29,28 +29,31 @@ use crate::fetch::{DynRunner, Fetch, Runner, Want};
 /// One row of a joined query: each column's value with its name.
 pub type JoinedRow = Vec<(azoth_dsl::Value, String)>;
 
-/// The rows of a joined query, grouped by parent.
-pub type JoinedRows = [Vec<JoinedRow>];
+/// The rows of a joined query, grouped by parent (a row may belong to several parents of a
+/// nested level: a tag shared by two posts).
+pub type JoinedRows<'r> = [Vec<&'r JoinedRow>];
 
 /// Loader options the runtime can run for parents of model `M`.
 pub trait Load<M>: Send + Sync {
     /// What each parent gets: a tuple of slots.
     type Rels: Send + Sync + 'static;
-    /// The joined relationships among the options (top level only), in order.
-    fn joined_specs(&self, _backend: Backend) -> Vec<joined::JoinedSpec> {
-        Vec::new()
-    }
-    /// Loads after a joined query: joined options read their columns from `rows` (starting at
-    /// `offset`), the others query as usual.
+    /// Appends what the joined options among these (and the joined options nested under them)
+    /// add to the statement that reads the parents, in column order; `parent` names the
+    /// parents' table there.
+    fn joined_specs(&self, _backend: Backend, _parent: &str, _out: &mut Vec<JoinedSpec>) {}
+    /// Loads after a statement that carried [`joined_specs`](Self::joined_specs): joined
+    /// options read their columns from `rows` (starting at `offset`), the others query as
+    /// usual. Returns the slots and how many columns were read.
     fn load_joined<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows,
+        rows: &'a JoinedRows<'a>,
         offset: usize,
-    ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+    ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
         let _ = (rows, offset);
-        self.load(runner, parents)
+        let load = self.load(runner, parents);
+        async move { Ok((load.await?, 0)) }.boxed()
     }
     /// Loads for `parents`, one entry per parent, in order.
     fn load<'a>(
@@ -64,14 +67,14 @@ pub trait Load<M>: Send + Sync {
 pub trait LoadOne<M>: Send + Sync {
     /// What each parent gets.
     type Slot: Send + Sync + 'static;
-    /// What the option adds to the parent query, if it is joined.
-    fn joined_spec(&self, backend: Backend) -> Option<joined::JoinedSpec>;
-    /// Loads after a joined query (see [`Load::load_joined`]); returns the columns it read.
+    /// See [`Load::joined_specs`].
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>);
+    /// See [`Load::load_joined`].
     fn load_one_joined<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows,
+        rows: &'a JoinedRows<'a>,
         offset: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>>;
     /// Loads for `parents`, one entry per parent, in order.
@@ -106,30 +109,30 @@ where
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
     ) -> BoxFuture<'a, Result<Vec<Self::Slot>>> {
-        // Outside a joined query (nested under another option), a joined option loads like
-        // selectin: there is no parent statement left to join into.
-        match self.strategy() {
-            Strategy::SelectIn | Strategy::Joined => {
-                selectin::load::<M, R, N>(self, runner, parents).boxed()
-            }
-        }
+        // A joined option always reaches its parents through the statement that read them
+        // (`load_one_joined`); this path serves selectin, and joined only as a fallback.
+        selectin::load::<M, R, N>(self, runner, parents).boxed()
     }
 
-    fn joined_spec(&self, backend: Backend) -> Option<joined::JoinedSpec> {
-        (self.strategy() == Strategy::Joined).then(|| joined::spec(self, backend))
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+        if self.strategy() == Strategy::Joined {
+            let spec = joined::spec(self, backend, parent, out);
+            let alias = spec.alias().to_owned();
+            out.push(spec);
+            self.nested().joined_specs(backend, &alias, out);
+        }
     }
 
     fn load_one_joined<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows,
+        rows: &'a JoinedRows<'a>,
         offset: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>> {
         async move {
             if self.strategy() == Strategy::Joined {
-                let width = <R::To as Model>::META.columns.len();
-                Ok((joined::assemble(self, runner, rows, offset).await?, width))
+                joined::assemble(self, runner, rows, offset).await
             } else {
                 Ok((self.load_one(runner, parents).await?, 0))
             }
@@ -144,19 +147,19 @@ where
     LoadRel<R, N>: LoadOne<M>,
 {
     type Rels = (<LoadRel<R, N> as LoadOne<M>>::Slot,);
-    fn joined_specs(&self, backend: Backend) -> Vec<joined::JoinedSpec> {
-        self.joined_spec(backend).into_iter().collect()
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+        LoadOne::joined_specs(self, backend, parent, out);
     }
     fn load_joined<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows,
+        rows: &'a JoinedRows<'a>,
         offset: usize,
-    ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+    ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
         async move {
-            let (slots, _) = self.load_one_joined(runner, parents, rows, offset).await?;
-            Ok(slots.into_iter().map(|s| (s,)).collect())
+            let (slots, width) = self.load_one_joined(runner, parents, rows, offset).await?;
+            Ok((slots.into_iter().map(|s| (s,)).collect(), width))
         }
         .boxed()
     }
@@ -181,27 +184,25 @@ macro_rules! load_tuples {
     ($(($($t:ident $v:ident $i:tt),+))*) => {$(
         impl<M: Sync, $($t: LoadOne<M>),+> Load<M> for ($($t,)+) {
             type Rels = ($($t::Slot,)+);
-            fn joined_specs(&self, backend: Backend) -> Vec<joined::JoinedSpec> {
-                let mut out = Vec::new();
-                $(out.extend(self.$i.joined_spec(backend));)+
-                out
+            fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+                $(self.$i.joined_specs(backend, parent, out);)+
             }
             fn load_joined<'a>(
                 &'a self,
                 runner: &'a mut dyn DynRunner,
                 parents: &'a [M],
-                rows: &'a JoinedRows,
+                rows: &'a JoinedRows<'a>,
                 offset: usize,
-            ) -> BoxFuture<'a, Result<Vec<Self::Rels>>> {
+            ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
                 async move {
+                    let start = offset;
                     let mut offset = offset;
                     $(
                         let ($v, width) = self.$i.load_one_joined(runner, parents, rows, offset).await?;
                         offset += width;
                         let mut $v = $v.into_iter();
                     )+
-                    let _ = offset;
-                    zip_slots!(parents.len(); $($v)+)
+                    Ok((zip_slots!(parents.len(); $($v)+)?, offset - start))
                 }
                 .boxed()
             }
@@ -220,13 +221,18 @@ macro_rules! load_tuples {
 macro_rules! zip_slots {
     ($n:expr; $($v:ident)+) => {{
         let mut out = Vec::with_capacity($n);
+        let mut short = false;
         for _ in 0..$n {
             match ($($v.next(),)+) {
                 ($(Some($v),)+) => out.push(($($v,)+)),
-                _ => return Err(Error::Unsupported("a loader returned fewer rows than parents".into())),
+                _ => short = true,
             }
         }
-        Ok(out)
+        if short {
+            Err(Error::Unsupported("a loader returned fewer rows than parents".into()))
+        } else {
+            Ok(out)
+        }
     }};
 }
 
@@ -305,7 +311,8 @@ where
         async move {
             let WithOptions { query, loader } = self;
             let backend = runner.backend();
-            let specs = loader.joined_specs(backend);
+            let mut specs = Vec::new();
+            loader.joined_specs(backend, M::TABLE_NAME, &mut specs);
             if specs.is_empty() {
                 let parents = query.fetch(runner, want).await?;
                 let rels = loader.load(runner, &parents).await?;
@@ -325,10 +332,10 @@ where
                     joined::read_row(src, &kinds)
                 })
                 .await?;
-            let (parents, grouped) = fold_parents::<M>(rows, want)?;
+            let (parents, grouped) = fold_parents::<M>(&rows, want)?;
             let width = M::META.columns.len();
             let dyn_runner: &mut dyn DynRunner = runner;
-            let rels = loader
+            let (rels, _) = loader
                 .load_joined(dyn_runner, &parents, &grouped, width)
                 .await?;
             Ok(parents
@@ -347,10 +354,11 @@ pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
 }
 
 /// Folds the rows of a joined query into one parent each (in first-seen order) with its rows.
+#[allow(clippy::type_complexity)]
 fn fold_parents<M: Model + DecodeRow>(
-    rows: Vec<JoinedRow>,
+    rows: &[JoinedRow],
     want: Want,
-) -> Result<(Vec<M>, Vec<Vec<JoinedRow>>)> {
+) -> Result<(Vec<M>, Vec<Vec<&JoinedRow>>)> {
     let width = M::META.columns.len();
     let key_indexes: Vec<usize> = M::META
         .columns
@@ -362,7 +370,7 @@ fn fold_parents<M: Model + DecodeRow>(
     let limit = want.max();
     let mut index_of: std::collections::HashMap<key::Key, usize> = std::collections::HashMap::new();
     let mut parents = Vec::new();
-    let mut grouped: Vec<Vec<JoinedRow>> = Vec::new();
+    let mut grouped: Vec<Vec<&JoinedRow>> = Vec::new();
     for row in rows {
         let Some(part) = row.get(..width) else {
             return Err(Error::Decode(azoth_dsl::Error::MissingColumn {

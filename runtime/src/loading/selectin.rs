@@ -15,7 +15,7 @@ use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::key::{Key, identity, identity_columns, key_of, key_of_values, values_of};
-use super::{Load, render_select};
+use super::{JoinedRow, Load, joined, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -89,6 +89,41 @@ fn targets_query<R: Relation, N>(
     q
 }
 
+/// Distinct targets in first-seen order, by identity.
+struct Targets<T> {
+    id_cols: Vec<&'static str>,
+    index_of: HashMap<Key, usize>,
+    rows: Vec<T>,
+}
+
+impl<T: Model> Targets<T> {
+    fn new() -> Self {
+        Targets {
+            id_cols: identity_columns::<T>(),
+            index_of: HashMap::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The index of `t`, added if it is new; the second value tells whether it was.
+    fn add(&mut self, t: T) -> (usize, bool) {
+        match identity(&t, &self.id_cols) {
+            Some(id) => match self.index_of.get(&id) {
+                Some(&i) => (i, false),
+                None => {
+                    self.index_of.insert(id, self.rows.len());
+                    self.rows.push(t);
+                    (self.rows.len() - 1, true)
+                }
+            },
+            None => {
+                self.rows.push(t);
+                (self.rows.len() - 1, true)
+            }
+        }
+    }
+}
+
 pub(super) async fn load<M, R, N>(
     option: &LoadRel<R, N>,
     runner: &mut dyn DynRunner,
@@ -118,66 +153,110 @@ where
         }
     }
 
-    // Target rows, each with the key it groups under (the parent's key for many-to-many).
-    let mut rows: Vec<(R::To, Key)> = Vec::new();
-    let parent_kinds: Option<Vec<SqlKind>> = spec
-        .parent_cols
-        .iter()
-        .map(|c| M::META.column(c).map(|c| c.kind))
-        .collect();
-    for chunk in values.chunks(option.chunk()) {
-        let backend = runner.dyn_backend();
-        let rendered = render_select(&targets_query(option, chunk, backend), backend);
-        let fetched = match (spec.kind, &parent_kinds) {
-            (RelationKind::ManyToMany, Some(kinds)) => {
-                fetch_all_dyn(runner, rendered, move |src| {
-                    let target = <R::To as DecodeRow>::decode_row(src)?;
+    // A many-to-many row carries the parent key it belongs to after the target's columns.
+    let parent_kinds: Vec<SqlKind> = match spec.kind {
+        RelationKind::ManyToMany => spec
+            .parent_cols
+            .iter()
+            .map(|c| {
+                M::META.column(c).map(|c| c.kind).ok_or_else(|| {
+                    Error::Unsupported(format!("relationship `{}`: no column `{c}`", spec.name))
+                })
+            })
+            .collect::<Result<_>>()?,
+        _ => Vec::new(),
+    };
+
+    // Options joined under this one come in the same statement.
+    let backend = runner.dyn_backend();
+    let mut specs = Vec::new();
+    option
+        .nested()
+        .joined_specs(backend, <R::To as Model>::TABLE_NAME, &mut specs);
+
+    // Distinct targets (a tag shared by two posts is loaded once), each (target, group key)
+    // pair once, then the nested options on those targets.
+    let mut targets = Targets::<R::To>::new();
+    let mut row_target: Vec<(usize, Key)> = Vec::new();
+    let nested = if specs.is_empty() {
+        for chunk in values.chunks(option.chunk()) {
+            let rendered = render_select(&targets_query(option, chunk, backend), backend);
+            let target_cols = spec.target_cols;
+            let kinds = &parent_kinds;
+            let fetched = fetch_all_dyn(runner, rendered, move |src| {
+                let target = <R::To as DecodeRow>::decode_row(src)?;
+                let key = if kinds.is_empty() {
+                    key_of(&target, target_cols)
+                } else {
                     let parent = kinds
                         .iter()
                         .map(|k| src.next_value(*k))
                         .collect::<std::result::Result<Vec<_>, _>>()?;
-                    Ok((target, key_of_values(&parent)))
-                })
-                .await?
-            }
-            _ => {
-                let target_cols = spec.target_cols;
-                fetch_all_dyn(runner, rendered, move |src| {
-                    let target = <R::To as DecodeRow>::decode_row(src)?;
-                    let key = key_of(&target, target_cols);
-                    Ok((target, key))
-                })
-                .await?
-            }
-        };
-        rows.extend(fetched.into_iter().filter_map(|(t, k)| k.map(|k| (t, k))));
-    }
-
-    // One object per distinct target (a tag shared by two posts is loaded once), then the
-    // nested options on those objects.
-    let id_cols = identity_columns::<R::To>();
-    let mut index_of: HashMap<Key, usize> = HashMap::new();
-    let mut targets: Vec<R::To> = Vec::new();
-    let mut row_target: Vec<(usize, Key)> = Vec::with_capacity(rows.len());
-    for (t, group) in rows {
-        let i = match identity(&t, &id_cols) {
-            Some(id) => match index_of.get(&id) {
-                Some(&i) => i,
-                None => {
-                    index_of.insert(id, targets.len());
-                    targets.push(t);
-                    targets.len() - 1
+                    key_of_values(&parent)
+                };
+                Ok((target, key))
+            })
+            .await?;
+            for (t, k) in fetched {
+                if let Some(k) = k {
+                    let (i, _) = targets.add(t);
+                    row_target.push((i, k));
                 }
-            },
-            None => {
-                targets.push(t);
-                targets.len() - 1
             }
-        };
-        row_target.push((i, group));
-    }
-    let nested = option.nested().load(runner, &targets).await?;
+        }
+        option.nested().load(runner, &targets.rows).await?
+    } else {
+        let width = <R::To as Model>::META.columns.len();
+        let mut rows: Vec<JoinedRow> = Vec::new();
+        for chunk in values.chunks(option.chunk()) {
+            let mut q = targets_query(option, chunk, backend);
+            let mut kinds: Vec<SqlKind> = <R::To as Model>::META
+                .columns
+                .iter()
+                .map(|c| c.kind)
+                .collect();
+            kinds.extend(&parent_kinds);
+            kinds.extend(joined::attach(&mut q, &specs));
+            let rendered = render_select(&q, backend);
+            rows.extend(
+                fetch_all_dyn(runner, rendered, move |src| joined::read_row(src, &kinds)).await?,
+            );
+        }
+        let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
+        let mut pairs: HashSet<(usize, Key)> = HashSet::new();
+        for row in &rows {
+            let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
+                azoth_dsl::Error::MissingColumn { found: row.len() },
+            ))?;
+            let mut replay = azoth_dsl::row::Replay::new(part[..width].to_vec());
+            let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
+            let key = if parent_kinds.is_empty() {
+                key_of(&target, spec.target_cols)
+            } else {
+                let parent: Vec<Value> = part[width..].iter().map(|(v, _)| v.clone()).collect();
+                key_of_values(&parent)
+            };
+            let Some(key) = key else { continue };
+            let (i, new) = targets.add(target);
+            if new {
+                target_rows.push(Vec::new());
+            }
+            if let Some(mine) = target_rows.get_mut(i) {
+                mine.push(row);
+            }
+            if pairs.insert((i, key.clone())) {
+                row_target.push((i, key));
+            }
+        }
+        let offset = width + parent_kinds.len();
+        let (nested, _) = option
+            .nested()
+            .load_joined(runner, &targets.rows, &target_rows, offset)
+            .await?;
+        nested
+    };
     let loaded: Vec<Shared<R::To, N::Rels>> = targets
+        .rows
         .into_iter()
         .zip(nested)
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))
