@@ -56,6 +56,7 @@ pub use expr::methods::ExpressionMethods;
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
 pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
+pub use schema::alias::Alias;
 pub use schema::relation::Relation;
 pub use schema::sources::{Cons, From1, HasTable, Nil, Src};
 pub use schema::{
@@ -75,8 +76,8 @@ pub use stmt::update::{Update, update};
 pub mod prelude {
     pub use crate::sql_types;
     pub use crate::{
-        Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model, Query,
-        Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
+        Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
+        Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
         count_all, delete, insert, insert_many, joined, label, length, lower, max, min, now,
         or_any, select, selectin, sum, update, upper,
     };

@@ -249,6 +249,7 @@ macro_rules! __model {
             }
 
             impl $crate::ColumnOf<$name> for [<$name:snake>]::$field {}
+            impl $crate::schema::alias::ColumnOfModel<$name> for [<$name:snake>]::$field {}
 
             $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
 

@@ -1,5 +1,6 @@
 //! Tables and columns: the traits `model!` implements and the metadata a runtime reads.
 
+pub mod alias;
 mod macros;
 pub mod relation;
 pub mod sources;

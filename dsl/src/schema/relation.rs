@@ -18,9 +18,11 @@
 use std::sync::Arc;
 
 use crate::expr::boxed::Boxed;
+use crate::schema::alias::AliasOf;
 use crate::schema::sources::From1;
 use crate::schema::{Column, Model};
 use crate::sql_types::{IsNull, NotNull, SqlKind};
+use crate::stmt::join::RelationJoin;
 use crate::stmt::select::Select;
 use crate::stmt::selection::Whole;
 
@@ -130,6 +132,18 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
             .collect();
         let pred = RelatedTo { to, spec, values };
         Select::from_model().filter(Boxed::<Self::To>::from_lower(Box::new(pred)))
+    }
+
+    /// Joins this relationship with its target named `alias` in the query, so that the target's
+    /// table may be in the query twice: `.left_join(Post::editor.aliased(Editor))`.
+    fn aliased<A: AliasOf<Self::To>>(self, alias: A) -> RelationJoin<Self, Self::From, A> {
+        RelationJoin::<Self, Self::From, Self::To>::new().aliased(alias)
+    }
+
+    /// Joins this relationship from `alias`, a name of its parent model's table in the query:
+    /// `.join(Employee::manager.from_alias(Manager).aliased(Grand))`.
+    fn from_alias<A: AliasOf<Self::From>>(self, alias: A) -> RelationJoin<Self, A, Self::To> {
+        RelationJoin::<Self, Self::From, Self::To>::new().from_alias(alias)
     }
 }
 

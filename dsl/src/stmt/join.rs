@@ -6,6 +6,7 @@ use sea_query::Expr as SeaExpr;
 use crate::backend::Backend;
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, Lower, ValidIn};
+use crate::schema::alias::{AliasOf, TableRef};
 use crate::schema::relation::{Relation, columns_equal};
 use crate::schema::sources::{Cons, HasTable, Src};
 use crate::schema::{Model, Table};
@@ -17,9 +18,16 @@ pub struct On<M, P> {
     _m: Ghost<M>,
 }
 
-impl<M: Model> Table<M> {
-    /// Joins this table on `condition` (checked against the query's tables where it is joined).
+impl<M: TableRef> Table<M> {
+    /// Joins this table (or alias: `Manager::TABLE`) on `condition`, checked against the
+    /// query's tables where it is joined.
     pub fn on<P>(self, condition: P) -> On<M, P> {
+        On::new(condition)
+    }
+}
+
+impl<M, P> On<M, P> {
+    pub(crate) fn new(condition: P) -> Self {
         On {
             pred: condition,
             _m: Ghost::default(),
@@ -27,10 +35,21 @@ impl<M: Model> Table<M> {
     }
 }
 
-/// One `JOIN table ON condition` of a statement.
+/// One `JOIN table [AS alias] ON condition` of a statement.
 pub struct JoinPart {
     pub(crate) table: &'static str,
+    pub(crate) alias: Option<String>,
     pub(crate) on: DynExpr,
+}
+
+impl JoinPart {
+    fn new(table: &'static str, on: DynExpr) -> Self {
+        JoinPart {
+            table,
+            alias: None,
+            on,
+        }
+    }
 }
 
 /// Something `join`/`left_join` can add to a query over sources `S`; `N` is the joined table's
@@ -40,15 +59,15 @@ pub struct JoinPart {
     label = "expected `Model::TABLE.on(condition)` or a relationship such as `User::posts`"
 )]
 pub trait JoinTarget<S, N, I> {
-    /// The table the join adds.
-    type Table: Model;
+    /// The table the join adds to the query's sources: a model, or an [`Alias`] of one.
+    type Table;
     /// The JOIN clauses, in order (a many-to-many relationship joins its association table too).
     fn parts(self) -> Vec<JoinPart>;
 }
 
 impl<M, P, S, N, I> JoinTarget<S, N, I> for On<M, P>
 where
-    M: Model,
+    M: TableRef,
     N: NullFlag,
     P: ValidIn<Cons<Src<M, N>, S>, I>,
     BaseOf<P::SqlType>: IsBool,
@@ -56,7 +75,8 @@ where
     type Table = M;
     fn parts(self) -> Vec<JoinPart> {
         vec![JoinPart {
-            table: M::TABLE_NAME,
+            table: <M::Model as Model>::TABLE_NAME,
+            alias: M::ALIASED.then(|| M::NAME.to_owned()),
             on: Box::new(self.pred),
         }]
     }
@@ -75,13 +95,80 @@ impl<R: Relation, S, I> RelationFrom<S, I> for R where S: HasTable<R::From, I> {
 
 /// `a."col" = b."col" [AND ..]`: the ON clause of a relationship join.
 struct ColumnsEqual {
-    left: (&'static str, &'static [&'static str]),
+    left: (String, &'static [&'static str]),
     right: (&'static str, &'static [&'static str]),
 }
 
 impl Lower for ColumnsEqual {
     fn lower_dyn(&self, _: Backend) -> SeaExpr {
-        columns_equal(self.left.0, self.left.1, self.right.0, self.right.1)
+        columns_equal(&self.left.0, self.left.1, self.right.0, self.right.1)
+    }
+}
+
+/// The JOIN clauses of relationship `R` from the table named `from` to its target, named `to`
+/// (an alias when `aliased`); a many-to-many joins its association table first.
+fn relation_parts<R: Relation>(
+    from: &'static str,
+    to: &'static str,
+    aliased: bool,
+) -> Vec<JoinPart> {
+    let spec = R::SPEC;
+    let target = <R::To as Model>::TABLE_NAME;
+    let target_part = |right: (&'static str, &'static [&'static str])| JoinPart {
+        table: target,
+        alias: aliased.then(|| to.to_owned()),
+        on: Box::new(ColumnsEqual {
+            left: (to.to_owned(), spec.target_cols),
+            right,
+        }),
+    };
+    match spec.through {
+        // Under an alias, the association table is named after it too, so that the same
+        // relationship may be joined twice.
+        Some(t) if aliased => {
+            let through = format!("{to}_{}", t.table);
+            vec![
+                JoinPart {
+                    table: t.table,
+                    alias: Some(through.clone()),
+                    on: Box::new(ColumnsEqual {
+                        left: (through.clone(), t.parent_cols),
+                        right: (from, spec.parent_cols),
+                    }),
+                },
+                JoinPart {
+                    table: target,
+                    alias: Some(to.to_owned()),
+                    on: Box::new(ThroughEqual {
+                        left: (to, spec.target_cols),
+                        right: (through, t.target_cols),
+                    }),
+                },
+            ]
+        }
+        Some(t) => vec![
+            JoinPart::new(
+                t.table,
+                Box::new(ColumnsEqual {
+                    left: (t.table.to_owned(), t.parent_cols),
+                    right: (from, spec.parent_cols),
+                }),
+            ),
+            target_part((t.table, t.target_cols)),
+        ],
+        None => vec![target_part((from, spec.parent_cols))],
+    }
+}
+
+/// The ON clause of an aliased target joined to an aliased association table.
+struct ThroughEqual {
+    left: (&'static str, &'static [&'static str]),
+    right: (String, &'static [&'static str]),
+}
+
+impl Lower for ThroughEqual {
+    fn lower_dyn(&self, _: Backend) -> SeaExpr {
+        columns_equal(self.left.0, self.left.1, &self.right.0, self.right.1)
     }
 }
 
@@ -91,33 +178,56 @@ where
 {
     type Table = R::To;
     fn parts(self) -> Vec<JoinPart> {
-        let spec = R::SPEC;
-        let (from, to) = (<R::From as Model>::TABLE_NAME, <R::To as Model>::TABLE_NAME);
-        match spec.through {
-            Some(t) => vec![
-                JoinPart {
-                    table: t.table,
-                    on: Box::new(ColumnsEqual {
-                        left: (t.table, t.parent_cols),
-                        right: (from, spec.parent_cols),
-                    }),
-                },
-                JoinPart {
-                    table: to,
-                    on: Box::new(ColumnsEqual {
-                        left: (to, spec.target_cols),
-                        right: (t.table, t.target_cols),
-                    }),
-                },
-            ],
-            None => vec![JoinPart {
-                table: to,
-                on: Box::new(ColumnsEqual {
-                    left: (to, spec.target_cols),
-                    right: (from, spec.parent_cols),
-                }),
-            }],
-        }
+        relation_parts::<R>(
+            <R::From as Model>::TABLE_NAME,
+            <R::To as Model>::TABLE_NAME,
+            false,
+        )
+    }
+}
+
+/// A relationship joined from, or to, an aliased table: `Post::editor.aliased(Editor)`,
+/// `Employee::manager.from_alias(Manager)`.
+pub struct RelationJoin<R, F, T>(Ghost<(R, F, T)>);
+
+impl<R: Relation, F, T> RelationJoin<R, F, T> {
+    pub(crate) fn new() -> Self {
+        RelationJoin(Ghost::default())
+    }
+
+    /// Names the relationship's target `alias` in the query.
+    pub fn aliased<A: AliasOf<R::To>>(self, alias: A) -> RelationJoin<R, F, A> {
+        let _ = alias;
+        RelationJoin(Ghost::default())
+    }
+
+    /// Starts the relationship at `alias`, a name of its parent model's table in the query.
+    pub fn from_alias<A: AliasOf<R::From>>(self, alias: A) -> RelationJoin<R, A, T> {
+        let _ = alias;
+        RelationJoin(Ghost::default())
+    }
+}
+
+/// The relationship starts at a table of the query under the name `F`.
+#[diagnostic::on_unimplemented(
+    message = "`{F}` is not a table of this query",
+    label = "join along relationships of tables already selected from or joined",
+    note = "select from (or join) `{F}` first"
+)]
+pub trait AliasInQuery<F, S, I> {}
+
+#[diagnostic::do_not_recommend]
+impl<R, F, S: HasTable<F, I>, I> AliasInQuery<F, S, I> for R {}
+
+impl<R, F, T, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
+where
+    R: Relation + AliasInQuery<F, S, I>,
+    F: TableRef,
+    T: TableRef,
+{
+    type Table = T;
+    fn parts(self) -> Vec<JoinPart> {
+        relation_parts::<R>(F::NAME, T::NAME, T::ALIASED)
     }
 }
 

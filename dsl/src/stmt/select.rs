@@ -63,6 +63,7 @@ struct Clauses {
 struct JoinClause {
     kind: JoinType,
     table: &'static str,
+    alias: Option<String>,
     on: DynExpr,
 }
 
@@ -155,6 +156,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
             self.clauses.joins.push(JoinClause {
                 kind: JoinType::InnerJoin,
                 table: p.table,
+                alias: p.alias,
                 on: p.on,
             });
         }
@@ -171,6 +173,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
             self.clauses.joins.push(JoinClause {
                 kind: JoinType::LeftJoin,
                 table: p.table,
+                alias: p.alias,
                 on: p.on,
             });
         }
@@ -253,7 +256,15 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
             q.distinct();
         }
         for j in &c.joins {
-            q.join(j.kind, j.table, j.on.lower_dyn(backend));
+            match &j.alias {
+                Some(alias) => q.join_as(
+                    j.kind,
+                    j.table,
+                    sea_query::Alias::new(alias),
+                    j.on.lower_dyn(backend),
+                ),
+                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
+            };
         }
         for f in &c.filters {
             q.and_where(f.lower_dyn(backend));
