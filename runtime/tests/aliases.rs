@@ -169,7 +169,7 @@ async fn a_table_joined_to_itself() {
                     Grand.col(Employee::name),
                 ))
                 .left_join(Employee::manager.aliased(Manager))
-                .left_join(Employee::manager.from_alias(Manager).aliased(Grand))
+                .left_join(Employee::manager.starting_at(Manager).aliased(Grand))
                 .order_by(Employee::id),
             )
             .await

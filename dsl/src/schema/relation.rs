@@ -141,9 +141,9 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
     }
 
     /// Joins this relationship from `alias`, a name of its parent model's table in the query:
-    /// `.join(Employee::manager.from_alias(Manager).aliased(Grand))`.
-    fn from_alias<A: AliasOf<Self::From>>(self, alias: A) -> RelationJoin<Self, A, Self::To> {
-        RelationJoin::<Self, Self::From, Self::To>::new().from_alias(alias)
+    /// `.join(Employee::manager.starting_at(Manager).aliased(Grand))`.
+    fn starting_at<A: AliasOf<Self::From>>(self, alias: A) -> RelationJoin<Self, A, Self::To> {
+        RelationJoin::<Self, Self::From, Self::To>::new().starting_at(alias)
     }
 }
 

@@ -187,7 +187,7 @@ where
 }
 
 /// A relationship joined from, or to, an aliased table: `Post::editor.aliased(Editor)`,
-/// `Employee::manager.from_alias(Manager)`.
+/// `Employee::manager.starting_at(Manager)`.
 pub struct RelationJoin<R, F, T>(Ghost<(R, F, T)>);
 
 impl<R: Relation, F, T> RelationJoin<R, F, T> {
@@ -202,7 +202,7 @@ impl<R: Relation, F, T> RelationJoin<R, F, T> {
     }
 
     /// Starts the relationship at `alias`, a name of its parent model's table in the query.
-    pub fn from_alias<A: AliasOf<R::From>>(self, alias: A) -> RelationJoin<R, A, T> {
+    pub fn starting_at<A: AliasOf<R::From>>(self, alias: A) -> RelationJoin<R, A, T> {
         let _ = alias;
         RelationJoin(Ghost::default())
     }

@@ -9,7 +9,7 @@ fn main() {
     // Along a relationship, to an alias and from it.
     let q = select((Post::title, Author.col(User::name), Other.col(Post::title)))
         .join(Post::author.aliased(Author))
-        .left_join(User::posts.from_alias(Author).aliased(Other))
+        .left_join(User::posts.starting_at(Author).aliased(Other))
         .filter(Author.col(User::karma).gt(3))
         .order_by(Other.col(Post::id).desc());
     let _ = q.to_sql(Backend::Postgres);
