@@ -5,7 +5,6 @@
 //! its target table (and, for many-to-many, the association table), and the rows are folded back
 //! into one object per parent, in the parent query's order.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use azoth_dsl::schema::relation::{Cardinality, Relation, columns_equal};
@@ -18,7 +17,7 @@ use sea_query::{
     TableName,
 };
 
-use super::key::{Key, identity, identity_columns};
+use super::key::{Key, KeyMap, identity, identity_columns};
 use super::{JoinedRow, JoinedRows, Load, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
@@ -248,7 +247,7 @@ where
 {
     let width = <R::To as Model>::META.columns.len();
     let id_cols = identity_columns::<R::To>();
-    let mut index_of: HashMap<Key, usize> = HashMap::new();
+    let mut index_of: KeyMap<Key, usize> = KeyMap::default();
     let mut targets: Vec<R::To> = Vec::new();
     let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
     // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once

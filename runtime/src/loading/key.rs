@@ -2,6 +2,13 @@
 
 use sea_query::Value;
 
+/// Maps keyed by [`Key`]: foldhash (seeded per map) instead of SipHash, which showed in the
+/// loading profile.
+pub(crate) type KeyMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Sets of keys, hashed like [`KeyMap`].
+pub(crate) type KeySet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 /// A non-NULL key value: integers of any width compare equal by value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Key {

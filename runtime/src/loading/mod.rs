@@ -368,7 +368,7 @@ fn fold_parents<M: Model + DecodeRow>(
         .map(|(i, _)| i)
         .collect();
     let limit = want.max();
-    let mut index_of: std::collections::HashMap<key::Key, usize> = std::collections::HashMap::new();
+    let mut index_of: key::KeyMap<key::Key, usize> = key::KeyMap::default();
     let mut parents = Vec::new();
     let mut grouped: Vec<Vec<&JoinedRow>> = Vec::new();
     for row in rows {

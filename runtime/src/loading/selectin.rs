@@ -4,7 +4,6 @@
 //! parents hold (no join); a one-to-many asks `WHERE child.fk IN (parent keys)`; a many-to-many
 //! joins the association table and carries the parent key in each row.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
@@ -14,7 +13,9 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
-use super::key::{Key, identity, identity_columns, key_of, key_of_values, values_of};
+use super::key::{
+    Key, KeyMap, KeySet, identity, identity_columns, key_of, key_of_values, values_of,
+};
 use super::{JoinedRow, Load, joined, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
@@ -22,8 +23,50 @@ use crate::fetch::{DynRunner, fetch_all_dyn};
 /// A loaded target, shared by every parent it belongs to.
 type Shared<T, L> = Arc<Loaded<T, L>>;
 
-/// Loaded targets by the key they group under.
-type Groups<T, L> = HashMap<Key, Vec<Shared<T, L>>>;
+/// No parent: the end of a chain in [`ParentsByKey`].
+const NONE: usize = usize::MAX;
+
+/// The parents holding each key: the first one by key, the next ones chained by index (a key
+/// is usually held by one parent, by several for a many-to-one).
+struct ParentsByKey {
+    first: KeyMap<Key, usize>,
+    next: Vec<usize>,
+}
+
+impl ParentsByKey {
+    /// Indexes `keys` (one per parent); returns the index and whether each key is new.
+    fn new(keys: &[Option<Key>]) -> (Self, Vec<bool>) {
+        let mut first = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut last: Vec<usize> = vec![NONE; keys.len()];
+        let mut next = vec![NONE; keys.len()];
+        let mut new = vec![false; keys.len()];
+        for (p, k) in keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            match first.get(k) {
+                Some(&head) => {
+                    // Append after the chain's last parent, kept in `last[head]`.
+                    let tail = if last[head] == NONE { head } else { last[head] };
+                    next[tail] = p;
+                    last[head] = p;
+                }
+                None => {
+                    first.insert(k.clone(), p);
+                    new[p] = true;
+                }
+            }
+        }
+        (ParentsByKey { first, next }, new)
+    }
+
+    /// The parents holding `key`.
+    fn of(&self, key: &Key) -> impl Iterator<Item = usize> + '_ {
+        let head = self.first.get(key).copied().unwrap_or(NONE);
+        std::iter::successors((head != NONE).then_some(head), |&p| {
+            let n = self.next[p];
+            (n != NONE).then_some(n)
+        })
+    }
+}
 
 /// `table.col IN (..)`, or a row-value IN for a composite key: `(a, b) IN ((?, ?), ..)`, which
 /// SQLite spells `(a, b) IN (VALUES (?, ?), ..)`. Every value is bound.
@@ -92,7 +135,7 @@ fn targets_query<R: Relation, N>(
 /// Distinct targets in first-seen order, by identity.
 struct Targets<T> {
     id_cols: Vec<&'static str>,
-    index_of: HashMap<Key, usize>,
+    index_of: KeyMap<Key, usize>,
     rows: Vec<T>,
 }
 
@@ -100,9 +143,16 @@ impl<T: Model> Targets<T> {
     fn new() -> Self {
         Targets {
             id_cols: identity_columns::<T>(),
-            index_of: HashMap::new(),
+            index_of: KeyMap::default(),
             rows: Vec::new(),
         }
+    }
+
+    /// Adds `t`, known to be new (a target row of a relationship other than many-to-many comes
+    /// once: one row per key).
+    fn push(&mut self, t: T) -> usize {
+        self.rows.push(t);
+        self.rows.len() - 1
     }
 
     /// The index of `t`, added if it is new; the second value tells whether it was.
@@ -142,16 +192,13 @@ where
         .collect();
 
     // Distinct non-NULL keys, in first-seen order, as values to bind.
-    let mut seen = HashSet::new();
-    let mut values: Vec<Vec<Value>> = Vec::new();
-    for (p, k) in parents.iter().zip(&parent_keys) {
-        if let Some(k) = k
-            && seen.insert(k.clone())
-            && let Some(v) = values_of(p, spec.parent_cols)
-        {
-            values.push(v);
-        }
-    }
+    let (by_key, new) = ParentsByKey::new(&parent_keys);
+    let values: Vec<Vec<Value>> = parents
+        .iter()
+        .zip(new)
+        .filter(|(_, new)| *new)
+        .filter_map(|(p, _)| values_of(p, spec.parent_cols))
+        .collect();
 
     // A many-to-many row carries the parent key it belongs to after the target's columns.
     let parent_kinds: Vec<SqlKind> = match spec.kind {
@@ -199,7 +246,12 @@ where
             .await?;
             for (t, k) in fetched {
                 if let Some(k) = k {
-                    let (i, _) = targets.add(t);
+                    // Only a many-to-many returns a target once per parent that holds it.
+                    let i = if parent_kinds.is_empty() {
+                        targets.push(t)
+                    } else {
+                        targets.add(t).0
+                    };
                     row_target.push((i, k));
                 }
             }
@@ -223,7 +275,7 @@ where
             );
         }
         let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
-        let mut pairs: HashSet<(usize, Key)> = HashSet::new();
+        let mut pairs: KeySet<(usize, Key)> = KeySet::default();
         for row in &rows {
             let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
                 azoth_dsl::Error::MissingColumn { found: row.len() },
@@ -262,21 +314,20 @@ where
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))
         .collect();
 
-    let mut groups: Groups<R::To, N::Rels> = HashMap::new();
-    for (i, group) in row_target {
+    let mut found: Vec<Vec<Shared<R::To, N::Rels>>> = Vec::new();
+    found.resize_with(parents.len(), Vec::new);
+    for (i, key) in row_target {
         if let Some(t) = loaded.get(i) {
-            groups.entry(group).or_default().push(t.clone());
+            for p in by_key.of(&key) {
+                found[p].push(t.clone());
+            }
         }
     }
 
-    parent_keys
+    found
         .into_iter()
-        .map(|k| {
-            let found = k
-                .as_ref()
-                .and_then(|k| groups.get(k))
-                .cloned()
-                .unwrap_or_default();
+        .zip(parent_keys)
+        .map(|(found, k)| {
             <R::Card as Cardinality>::from_found(found)
                 .map(Slot::new)
                 .ok_or_else(|| Error::MissingRelated {
