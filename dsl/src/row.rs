@@ -252,6 +252,41 @@ impl RowSource for Replay {
     }
 }
 
+/// Replays a slice of values already read (cloning each as it is read), with their columns'
+/// names for errors: how the runtime decodes models from the rows of a joined load.
+pub struct ReplaySlice<'a> {
+    values: &'a [Value],
+    names: &'a [&'static str],
+    next: usize,
+}
+
+impl<'a> ReplaySlice<'a> {
+    /// Replays `values`, named `names` (in the same order).
+    pub fn new(values: &'a [Value], names: &'a [&'static str]) -> Self {
+        ReplaySlice {
+            values,
+            names,
+            next: 0,
+        }
+    }
+}
+
+impl RowSource for ReplaySlice<'_> {
+    fn next_value(&mut self, _kind: SqlKind) -> Result<Value, Error> {
+        let v = self.values.get(self.next).ok_or(Error::MissingColumn {
+            found: self.values.len(),
+        })?;
+        self.next += 1;
+        Ok(v.clone())
+    }
+    fn last_column(&self) -> String {
+        let i = self.next.saturating_sub(1);
+        self.names
+            .get(i)
+            .map_or_else(|| format!("#{i}"), |n| (*n).to_owned())
+    }
+}
+
 /// A model from the nullable side of an outer join: `None` when every column is NULL.
 impl<M: Model + ModelRowDecode> DecodeRow for Option<M> {
     fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {

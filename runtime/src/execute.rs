@@ -186,7 +186,7 @@ pub(crate) async fn fetch_up_to_with<T, D>(
 ) -> Result<Vec<T>>
 where
     T: Send,
-    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
     let started = Instant::now();
     let binds = values.0.len();
@@ -238,14 +238,14 @@ fn stream_with_on<'e, E, T, D>(
     e: E,
     sql: String,
     values: sea_query::Values,
-    decode: D,
+    mut decode: D,
 ) -> BoxStream<'e, Result<T>>
 where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::Row: ReadValue,
     T: Send + 'e,
-    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + 'e,
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + 'e,
 {
     let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
         Ok(args) => args,

@@ -43,7 +43,7 @@ pub trait Runner: Send {
     ) -> BoxFuture<'a, Result<Vec<T>>>
     where
         T: Send + 'a,
-        D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + Sync + 'a;
+        D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + 'a;
 }
 
 /// [`Runner`] as a trait object: what loaders run on (they are boxed when the query is built,
@@ -56,11 +56,10 @@ pub trait DynRunner: Send {
         &'a mut self,
         rendered: Rendered,
         limit: usize,
-        each: &'a (
-                dyn Fn(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
-                    + Send
-                    + Sync
-            ),
+        each: &'a mut (
+                    dyn FnMut(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
+                        + Send
+                ),
     ) -> BoxFuture<'a, Result<()>>;
 }
 
@@ -72,11 +71,10 @@ impl<X: Runner> DynRunner for X {
         &'a mut self,
         rendered: Rendered,
         limit: usize,
-        each: &'a (
-                dyn Fn(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
-                    + Send
-                    + Sync
-            ),
+        each: &'a mut (
+                    dyn FnMut(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>
+                        + Send
+                ),
     ) -> BoxFuture<'a, Result<()>> {
         self.fetch_with(rendered, limit, each)
             .map(|r| r.map(|_| ()))
@@ -92,20 +90,16 @@ pub(crate) async fn fetch_all_dyn<T, D>(
 ) -> Result<Vec<T>>
 where
     T: Send,
-    D: Fn(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + Sync,
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
-    let out = std::sync::Mutex::new(Vec::new());
-    let each = |src: &mut dyn RowSource| {
-        let row = decode(src)?;
-        out.lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(row);
+    let mut decode = decode;
+    let mut out = Vec::new();
+    let mut each = |src: &mut dyn RowSource| {
+        out.push(decode(src)?);
         Ok(())
     };
-    runner.fetch_each(rendered, usize::MAX, &each).await?;
-    Ok(out
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+    runner.fetch_each(rendered, usize::MAX, &mut each).await?;
+    Ok(out)
 }
 
 /// A statement rendered to one SQL text whose rows decode into `Row`: DSL queries and raw SQL.

@@ -486,9 +486,8 @@ macro_rules! runner_impl {
         ) -> BoxFuture<'a, Result<Vec<T>>>
         where
             T: Send + 'a,
-            D: Fn(&mut dyn azoth_dsl::RowSource) -> std::result::Result<T, azoth_dsl::Error>
+            D: FnMut(&mut dyn azoth_dsl::RowSource) -> std::result::Result<T, azoth_dsl::Error>
                 + Send
-                + Sync
                 + 'a,
         {
             async move {

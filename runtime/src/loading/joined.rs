@@ -11,14 +11,14 @@ use azoth_dsl::schema::relation::{Cardinality, Relation, columns_equal};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::OrderItem;
-use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta, Value};
+use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
 use sea_query::{
     Alias, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, Order, SelectStatement,
     TableName,
 };
 
 use super::key::{Key, KeyMap, identity, identity_columns};
-use super::{JoinedRow, JoinedRows, Load, render_select};
+use super::{JoinedRow, JoinedRows, Load, column_names, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
 
@@ -222,13 +222,8 @@ pub(crate) fn query<M: Model>(
 pub(crate) fn read_row(
     src: &mut dyn RowSource,
     kinds: &[SqlKind],
-) -> std::result::Result<Vec<(Value, String)>, azoth_dsl::Error> {
-    let mut row = Vec::with_capacity(kinds.len());
-    for k in kinds {
-        let v = src.next_value(*k)?;
-        row.push((v, src.last_column()));
-    }
-    Ok(row)
+) -> std::result::Result<JoinedRow, azoth_dsl::Error> {
+    kinds.iter().map(|k| src.next_value(*k)).collect()
 }
 
 /// The slots of joined relationship `R` for each parent, from the columns at `offset` of each
@@ -247,6 +242,7 @@ where
 {
     let width = <R::To as Model>::META.columns.len();
     let id_cols = identity_columns::<R::To>();
+    let names = column_names::<R::To>();
     let mut index_of: KeyMap<Key, usize> = KeyMap::default();
     let mut targets: Vec<R::To> = Vec::new();
     let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
@@ -262,10 +258,12 @@ where
                     found: row.len(),
                 }));
             };
-            let mut replay = azoth_dsl::row::Replay::new(part.to_vec());
-            let Some(target) = <Option<R::To> as DecodeRow>::decode_row(&mut replay)? else {
+            // Every column NULL: the LEFT JOIN found no target for this row.
+            if part.iter().all(|v| !v.is_some()) {
                 continue;
-            };
+            }
+            let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
+            let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
             let known = identity(&target, &id_cols).map(|k| match index_of.get(&k) {
                 Some(&i) => Err(i),
                 None => Ok(k),

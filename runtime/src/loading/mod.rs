@@ -26,8 +26,8 @@ pub use joined::JoinedSpec;
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, Fetch, Runner, Want};
 
-/// One row of a joined query: each column's value with its name.
-pub type JoinedRow = Vec<(azoth_dsl::Value, String)>;
+/// One row of a joined query: each column's value (the names come from the models' metadata).
+pub type JoinedRow = Vec<azoth_dsl::Value>;
 
 /// The rows of a joined query, grouped by parent (a row may belong to several parents of a
 /// nested level: a tag shared by two posts).
@@ -348,6 +348,11 @@ where
     }
 }
 
+/// The column names of model `M`, in order: what errors name when decoding a joined row.
+pub(crate) fn column_names<M: Model>() -> Vec<&'static str> {
+    M::META.columns.iter().map(|c| c.name).collect()
+}
+
 /// Renders a sea-query SELECT for `backend`.
 pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
     azoth_dsl::lower::render(q, backend)
@@ -368,6 +373,7 @@ fn fold_parents<M: Model + DecodeRow>(
         .map(|(i, _)| i)
         .collect();
     let limit = want.max();
+    let names = column_names::<M>();
     let mut index_of: key::KeyMap<key::Key, usize> = key::KeyMap::default();
     let mut parents = Vec::new();
     let mut grouped: Vec<Vec<&JoinedRow>> = Vec::new();
@@ -379,10 +385,10 @@ fn fold_parents<M: Model + DecodeRow>(
         };
         let id: Option<key::Key> = match key_indexes.as_slice() {
             [] => None,
-            [i] => part.get(*i).and_then(|(v, _)| key::Key::of(v)),
+            [i] => part.get(*i).and_then(key::Key::of),
             many => many
                 .iter()
-                .map(|&i| part.get(i).and_then(|(v, _)| key::Key::of(v)))
+                .map(|&i| part.get(i).and_then(key::Key::of))
                 .collect::<Option<Vec<_>>>()
                 .map(|parts| key::Key::Tuple(parts.into())),
         };
@@ -393,7 +399,7 @@ fn fold_parents<M: Model + DecodeRow>(
                 if parents.len() >= limit {
                     continue;
                 }
-                let mut replay = azoth_dsl::row::Replay::new(part.to_vec());
+                let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
                 parents.push(M::decode_row(&mut replay)?);
                 grouped.push(Vec::new());
                 if let Some(k) = id {

@@ -16,7 +16,7 @@ use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 use super::key::{
     Key, KeyMap, KeySet, identity, identity_columns, key_of, key_of_values, values_of,
 };
-use super::{JoinedRow, Load, joined, render_select};
+use super::{JoinedRow, Load, column_names, joined, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -274,19 +274,19 @@ where
                 fetch_all_dyn(runner, rendered, move |src| joined::read_row(src, &kinds)).await?,
             );
         }
+        let names = column_names::<R::To>();
         let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
         let mut pairs: KeySet<(usize, Key)> = KeySet::default();
         for row in &rows {
             let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
                 azoth_dsl::Error::MissingColumn { found: row.len() },
             ))?;
-            let mut replay = azoth_dsl::row::Replay::new(part[..width].to_vec());
+            let mut replay = azoth_dsl::row::ReplaySlice::new(&part[..width], &names);
             let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
             let key = if parent_kinds.is_empty() {
                 key_of(&target, spec.target_cols)
             } else {
-                let parent: Vec<Value> = part[width..].iter().map(|(v, _)| v.clone()).collect();
-                key_of_values(&parent)
+                key_of_values(&part[width..])
             };
             let Some(key) = key else { continue };
             let (i, new) = targets.add(target);
