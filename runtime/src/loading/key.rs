@@ -24,9 +24,6 @@ pub(crate) enum Key {
 impl Key {
     /// The key of a value, `None` for NULL.
     pub(crate) fn of(v: &Value) -> Option<Key> {
-        if !v.is_some() {
-            return None;
-        }
         Some(match v {
             Value::TinyInt(Some(x)) => Key::Int(i64::from(*x)),
             Value::SmallInt(Some(x)) => Key::Int(i64::from(*x)),
@@ -42,8 +39,19 @@ impl Key {
             Value::String(Some(s)) => Key::Text(s.clone()),
             Value::Uuid(Some(u)) => Key::Uuid(*u),
             Value::Bytes(Some(b)) => Key::Bytes(b.clone()),
+            other if !other.is_some() => return None,
             other => Key::Other(format!("{other:?}")),
         })
+    }
+
+    /// [`Key::of`], taking the value (a text key moves instead of being copied).
+    pub(crate) fn take(v: Value) -> Option<Key> {
+        match v {
+            Value::BigInt(Some(x)) => Some(Key::Int(x)),
+            Value::String(Some(s)) => Some(Key::Text(s)),
+            Value::Bytes(Some(b)) => Some(Key::Bytes(b)),
+            other => Key::of(&other),
+        }
     }
 }
 
@@ -51,10 +59,10 @@ impl Key {
 /// is NULL (a NULL key relates to nothing).
 pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key> {
     match cols {
-        [one] => row.value_of(one).as_ref().and_then(Key::of),
+        [one] => row.value_of(one).and_then(Key::take),
         many => many
             .iter()
-            .map(|c| row.value_of(c).as_ref().and_then(Key::of))
+            .map(|c| row.value_of(c).and_then(Key::take))
             .collect::<Option<Vec<_>>>()
             .map(|parts| Key::Tuple(parts.into())),
     }

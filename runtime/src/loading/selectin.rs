@@ -58,11 +58,15 @@ impl ParentsByKey {
         (ParentsByKey { first, next }, new)
     }
 
-    /// The parents holding `key`.
-    fn of(&self, key: &Key) -> impl Iterator<Item = usize> + '_ {
-        let head = self.first.get(key).copied().unwrap_or(NONE);
+    /// The first parent holding `key`, or [`NONE`].
+    fn head(&self, key: &Key) -> usize {
+        self.first.get(key).copied().unwrap_or(NONE)
+    }
+
+    /// The parents chained from `head` (the first parent of a key).
+    fn chain(&self, head: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors((head != NONE).then_some(head), |&p| {
-            let n = self.next[p];
+            let n = self.next.get(p).copied().unwrap_or(NONE);
             (n != NONE).then_some(n)
         })
     }
@@ -244,6 +248,8 @@ where
                 Ok((target, key))
             })
             .await?;
+            targets.rows.reserve(fetched.len());
+            row_target.reserve(fetched.len());
             for (t, k) in fetched {
                 if let Some(k) = k {
                     // Only a many-to-many returns a target once per parent that holds it.
@@ -314,12 +320,50 @@ where
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))
         .collect();
 
-    let mut found: Vec<Vec<Shared<R::To, N::Rels>>> = Vec::new();
-    found.resize_with(parents.len(), Vec::new);
+    // The first parent of each row's key, reusing the previous row's when the key repeats
+    // (children of one parent often come together).
+    let mut resolved: Vec<(usize, usize)> = Vec::with_capacity(row_target.len());
+    let mut last: Option<(Key, usize)> = None;
     for (i, key) in row_target {
-        if let Some(t) = loaded.get(i) {
-            for p in by_key.of(&key) {
-                found[p].push(t.clone());
+        let head = match &last {
+            Some((k, head)) if *k == key => *head,
+            _ => {
+                let head = by_key.head(&key);
+                last = Some((key, head));
+                head
+            }
+        };
+        if head != NONE {
+            resolved.push((i, head));
+        }
+    }
+    let mut counts = vec![0usize; parents.len()];
+    for &(_, head) in &resolved {
+        for p in by_key.chain(head) {
+            if let Some(n) = counts.get_mut(p) {
+                *n += 1;
+            }
+        }
+    }
+    let mut found: Vec<Vec<Shared<R::To, N::Rels>>> =
+        counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    // A target row of a relationship other than many-to-many comes once: the last parent
+    // holding its key takes it instead of a copy.
+    let once = spec.kind != RelationKind::ManyToMany;
+    let mut loaded: Vec<Option<Shared<R::To, N::Rels>>> = loaded.into_iter().map(Some).collect();
+    for (i, head) in resolved {
+        let Some(slot) = loaded.get_mut(i) else {
+            continue;
+        };
+        let mut chain = by_key.chain(head).peekable();
+        while let Some(p) = chain.next() {
+            let t = if once && chain.peek().is_none() {
+                slot.take()
+            } else {
+                slot.clone()
+            };
+            if let (Some(t), Some(f)) = (t, found.get_mut(p)) {
+                f.push(t);
             }
         }
     }
