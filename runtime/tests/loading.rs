@@ -1017,3 +1017,61 @@ async fn joined_keeps_a_parent_order_on_a_column_of_another_table() {
         assert_eq!(tags, [0, 1, 0, 2], "{db}");
     }
 }
+
+#[tokio::test]
+async fn joined_returns_the_parent_querys_rows_like_selectin() {
+    for engine in common::engines("load_joined_repeats").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        // A join repeats each user once per post: both strategies keep the repeats.
+        let repeated = || {
+            User::select()
+                .join(User::posts)
+                .order_by(User::id)
+                .order_by(Post::id)
+        };
+        let plain = s.all(repeated()).await.unwrap();
+        let with_selectin = s
+            .all(repeated().options(selectin(User::profile)))
+            .await
+            .unwrap();
+        let with_joined = s
+            .all(repeated().options(joined(User::profile)))
+            .await
+            .unwrap();
+        assert_eq!(plain.len(), 7, "{db}");
+        assert_eq!(with_joined, with_selectin, "{db}");
+        let names: Vec<&str> = with_joined.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["ann", "ann", "ann", "bob", "bob", "cy", "cy"], "{db}");
+
+        // A collection joined under repeated parents: each repeat gets the whole collection.
+        let with_posts = s
+            .all(repeated().options(joined(User::posts)))
+            .await
+            .unwrap();
+        let counts: Vec<usize> = with_posts
+            .iter()
+            .map(|u| u.get(User::posts).len())
+            .collect();
+        assert_eq!(counts, [3, 3, 3, 2, 2, 2, 2], "{db}");
+
+        // DISTINCT parents stay distinct.
+        let distinct = s
+            .all(
+                User::select()
+                    .join(User::posts)
+                    .distinct()
+                    .order_by(User::id)
+                    .options(joined(User::posts)),
+            )
+            .await
+            .unwrap();
+        let counts: Vec<(&str, usize)> = distinct
+            .iter()
+            .map(|u| (u.name.as_str(), u.get(User::posts).len()))
+            .collect();
+        assert_eq!(counts, [("ann", 3), ("bob", 2), ("cy", 2)], "{db}");
+    }
+}

@@ -13,8 +13,8 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::OrderItem;
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
 use sea_query::{
-    Alias, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, Order, SelectStatement,
-    TableName,
+    Alias, Asterisk, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, Order,
+    SelectStatement, TableName,
 };
 
 use super::key::{Key, KeyMap, identity, identity_columns};
@@ -181,13 +181,18 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKi
     kinds
 }
 
+/// The column numbering the parent query's rows inside a joined statement.
+pub(crate) const ROW_NUMBER: &str = "azoth_row";
+
 /// The combined statement: the parent query as a subquery named like the parent table, every
 /// joined relationship LEFT JOINed, the parent order kept; and the kinds of all the columns it
-/// selects.
+/// selects: the parent's, then its row number, then each joined relationship's.
 ///
 /// The parent's ORDER BY may name tables the subquery hides (a table it joins): each order
 /// term is therefore also selected inside the subquery (as `azoth_order_N`) and the outer
-/// statement orders by that column.
+/// statement orders by that column. Each parent row is numbered (`ROW_NUMBER() OVER ()`, in a
+/// layer of its own so that a DISTINCT parent query stays distinct), so that the rows fold back
+/// into exactly the parent query's rows, repeats included: what `selectin` returns too.
 pub(crate) fn query<M: Model>(
     mut parent: SelectStatement,
     parent_order: &[OrderItem],
@@ -201,6 +206,8 @@ pub(crate) fn query<M: Model>(
         q.expr(Expr::col((table, c.name)));
         kinds.push(c.kind);
     }
+    q.expr(Expr::col((Alias::new(table), Alias::new(ROW_NUMBER))));
+    kinds.push(SqlKind::BigInt);
     for (i, o) in parent_order.iter().enumerate() {
         let name = format!("azoth_order_{i}");
         parent.expr_as(o.expr.lower_dyn(backend), Alias::new(&name));
@@ -210,10 +217,16 @@ pub(crate) fn query<M: Model>(
             None => q.order_by_expr(outer, o.order()),
         };
     }
-    q.from_subquery(parent, table);
+    let mut numbered = SelectStatement::new();
+    numbered
+        .column((Alias::new("azoth_parent"), Asterisk))
+        .expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER))
+        .from_subquery(parent, Alias::new("azoth_parent"));
+    q.from_subquery(numbered, table);
     for c in M::META.primary_key() {
         q.order_by((table, c.name), Order::Asc);
     }
+    q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
     kinds.extend(attach(&mut q, specs));
     (render_select(&q, backend), kinds)
 }

@@ -333,7 +333,8 @@ where
                 })
                 .await?;
             let (parents, grouped) = fold_parents::<M>(&rows, want)?;
-            let width = M::META.columns.len();
+            // The joined relationships' columns follow the parent's and its row number.
+            let width = M::META.columns.len() + 1;
             let dyn_runner: &mut dyn DynRunner = runner;
             let (rels, _) = loader
                 .load_joined(dyn_runner, &parents, &grouped, width)
@@ -358,40 +359,26 @@ pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
     azoth_dsl::lower::render(q, backend)
 }
 
-/// Folds the rows of a joined query into one parent each (in first-seen order) with its rows.
+/// Folds the rows of a joined query into one parent per parent-query row (told apart by the
+/// row number after the parent's columns), in first-seen order, each with its rows.
 #[allow(clippy::type_complexity)]
 fn fold_parents<M: Model + DecodeRow>(
     rows: &[JoinedRow],
     want: Want,
 ) -> Result<(Vec<M>, Vec<Vec<&JoinedRow>>)> {
     let width = M::META.columns.len();
-    let key_indexes: Vec<usize> = M::META
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.primary_key != azoth_dsl::KeyKind::None)
-        .map(|(i, _)| i)
-        .collect();
     let limit = want.max();
     let names = column_names::<M>();
     let mut index_of: key::KeyMap<key::Key, usize> = key::KeyMap::default();
     let mut parents = Vec::new();
     let mut grouped: Vec<Vec<&JoinedRow>> = Vec::new();
     for row in rows {
-        let Some(part) = row.get(..width) else {
+        let (Some(part), Some(number)) = (row.get(..width), row.get(width)) else {
             return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
                 found: row.len(),
             }));
         };
-        let id: Option<key::Key> = match key_indexes.as_slice() {
-            [] => None,
-            [i] => part.get(*i).and_then(key::Key::of),
-            many => many
-                .iter()
-                .map(|&i| part.get(i).and_then(key::Key::of))
-                .collect::<Option<Vec<_>>>()
-                .map(|parts| key::Key::Tuple(parts.into())),
-        };
+        let id = key::Key::of(number);
         let existing = id.as_ref().and_then(|k| index_of.get(k).copied());
         let i = match existing {
             Some(i) => i,
@@ -408,7 +395,9 @@ fn fold_parents<M: Model + DecodeRow>(
                 parents.len() - 1
             }
         };
-        grouped[i].push(row);
+        if let Some(g) = grouped.get_mut(i) {
+            g.push(row);
+        }
     }
     Ok((parents, grouped))
 }
