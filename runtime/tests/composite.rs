@@ -14,6 +14,7 @@ azoth::model! {
         pub customer: String,
     }
     relations {
+        /// The invoice's lines (doc comments are kept on relationships).
         lines: has_many(Line, (Line::store, Line::invoice_no)),
         promos: many_to_many(Promo, InvoicePromo, (InvoicePromo::store, InvoicePromo::invoice_no), InvoicePromo::promo_id),
     }
@@ -145,6 +146,9 @@ async fn one_to_many_and_many_to_one_match_on_every_key_column() {
             let before = engine.statements_run();
             let invoices = s.all(order().options(options)).await.unwrap();
             let ran = engine.statements_run() - before;
+            // Loaded rows clone, sharing what was loaded.
+            let copy = invoices.clone();
+            assert_eq!(copy, invoices, "{db}");
             assert_eq!(
                 ran,
                 if strategy == "joined" { 1 } else { 2 },

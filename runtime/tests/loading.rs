@@ -1044,7 +1044,11 @@ async fn joined_returns_the_parent_querys_rows_like_selectin() {
         assert_eq!(plain.len(), 7, "{db}");
         assert_eq!(with_joined, with_selectin, "{db}");
         let names: Vec<&str> = with_joined.iter().map(|u| u.name.as_str()).collect();
-        assert_eq!(names, ["ann", "ann", "ann", "bob", "bob", "cy", "cy"], "{db}");
+        assert_eq!(
+            names,
+            ["ann", "ann", "ann", "bob", "bob", "cy", "cy"],
+            "{db}"
+        );
 
         // A collection joined under repeated parents: each repeat gets the whole collection.
         let with_posts = s

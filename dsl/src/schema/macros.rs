@@ -45,11 +45,11 @@ macro_rules! model {
                 $fvis:vis $field:ident : $fty:ty
             ),* $(,)?
         }
-        $(relations { $($rname:ident : $rkind:ident ( $($rargs:tt)* ) ),* $(,)? })?
+        $(relations { $( $(#[doc = $rdoc:literal])* $rname:ident : $rkind:ident ( $($rargs:tt)* ) ),* $(,)? })?
     ) => {
         $crate::__model! {
             @next
-            ctx { header { [$([$($tattr)*])*] $vis $name [$($($rname $rkind ($($rargs)*))*)?] } done {} new {} keys {} }
+            ctx { header { [$([$($tattr)*])*] $vis $name [$($( [$($rdoc)*] $rname $rkind ($($rargs)*))*)?] } done {} new {} keys {} }
             rest { $( { [$([$($fattr)*])*] $fvis $field $fty } )* }
         }
     };
@@ -158,7 +158,7 @@ macro_rules! __model {
     };
 
     (@emit
-        { [$([$($tattr:tt)*])*] $vis:vis $name:ident [$($rname:ident $rkind:ident ($($rargs:tt)*))*] }
+        { [$([$($tattr:tt)*])*] $vis:vis $name:ident [$([$($rdoc:literal)*] $rname:ident $rkind:ident ($($rargs:tt)*))*] }
         { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
                [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] } )* }
         { $( { $nkind:ident $nvis:vis $nfield:ident $nty:ty } )* }
@@ -197,6 +197,7 @@ macro_rules! __model {
             )*
             $(
                 #[doc = ::core::concat!("The `", ::core::stringify!($rname), "` relationship.")]
+                $(#[doc = $rdoc])*
                 #[derive(Debug, Clone, Copy, Default)]
                 pub struct $rname;
             )*
@@ -212,6 +213,7 @@ macro_rules! __model {
             )*
             $(
                 #[doc = ::core::concat!("The `", ::core::stringify!($rname), "` relationship, for joins and loading.")]
+                $(#[doc = $rdoc])*
                 pub const $rname: [<$name:snake>]::$rname = [<$name:snake>]::$rname;
             )*
             /// The table, for `update`, `delete` and joins.

@@ -204,7 +204,7 @@ pub trait ManyToManyRel: Relation {}
 /// How many related rows a parent has, and how they are stored and read.
 pub trait Cardinality: Send + Sync + 'static {
     /// Storage per parent of loaded targets `T`.
-    type Data<T: Send + Sync + 'static>: Send + Sync;
+    type Data<T: Send + Sync + 'static>: Send + Sync + Clone;
     /// What reading the relationship gives.
     type View<'a, T: Send + Sync + 'static>
     where

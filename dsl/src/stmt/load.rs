@@ -80,6 +80,15 @@ impl<M: std::fmt::Debug, L: std::fmt::Debug> std::fmt::Debug for Loaded<M, L> {
     }
 }
 
+impl<M: Clone, L: Clone> Clone for Loaded<M, L> {
+    fn clone(&self) -> Self {
+        Loaded {
+            row: self.row.clone(),
+            rels: self.rels.clone(),
+        }
+    }
+}
+
 impl<M: PartialEq, L: PartialEq> PartialEq for Loaded<M, L> {
     fn eq(&self, other: &Self) -> bool {
         self.row == other.row && self.rels == other.rels
@@ -95,6 +104,15 @@ impl<R: Relation, T: Send + Sync + 'static> Slot<R, T> {
     /// Wraps the stored targets.
     pub fn new(data: <R::Card as Cardinality>::Data<T>) -> Self {
         Slot { data }
+    }
+}
+
+/// Cloning a slot shares the loaded targets (they are reference-counted).
+impl<R: Relation, T: Send + Sync + 'static> Clone for Slot<R, T> {
+    fn clone(&self) -> Self {
+        Slot {
+            data: self.data.clone(),
+        }
     }
 }
 
