@@ -291,14 +291,14 @@ fn expressions() {
                     min(Post::likes),
                     max(Post::likes),
                     avg(Post::likes),
-                    cast::<azoth_dsl::sql_types::Text, _>(Post::id),
+                    cast::<azoth_dsl::sql_types::Text, _>(count(Post::id)),
                 ))
                 .to_sql(b)
             }),
             want: each(
-                r#"SELECT MIN("posts"."likes"), MAX("posts"."likes"), CAST(AVG("posts"."likes") AS DOUBLE PRECISION), CAST("posts"."id" AS TEXT) FROM "posts""#,
-                r#"SELECT MIN(`posts`.`likes`), MAX(`posts`.`likes`), CAST(AVG(`posts`.`likes`) AS DOUBLE), CAST(`posts`.`id` AS CHAR) FROM `posts`"#,
-                r#"SELECT MIN("posts"."likes"), MAX("posts"."likes"), AVG("posts"."likes"), CAST("posts"."id" AS TEXT) FROM "posts""#,
+                r#"SELECT MIN("posts"."likes"), MAX("posts"."likes"), CAST(AVG("posts"."likes") AS DOUBLE PRECISION), CAST(COUNT("posts"."id") AS TEXT) FROM "posts""#,
+                r#"SELECT MIN(`posts`.`likes`), MAX(`posts`.`likes`), CAST(AVG(`posts`.`likes`) AS DOUBLE), CAST(COUNT(`posts`.`id`) AS CHAR) FROM `posts`"#,
+                r#"SELECT MIN("posts"."likes"), MAX("posts"."likes"), AVG("posts"."likes"), CAST(COUNT("posts"."id") AS TEXT) FROM "posts""#,
             ),
             values: vec![],
         },

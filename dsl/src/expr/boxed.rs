@@ -39,6 +39,7 @@ pub struct Boxed<M, ST = Nullable<Bool>> {
 impl<M: Model, ST: SqlType> Expression for Boxed<M, ST> {
     type SqlType = ST;
     type Table = M;
+    type Agg = super::aggregate::Plain;
     fn lower(&self, b: Backend) -> SeaExpr {
         self.inner.lower_dyn(b)
     }

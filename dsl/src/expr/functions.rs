@@ -12,6 +12,7 @@
 
 use sea_query::{Alias, CaseStatement, Expr as SeaExpr, Func};
 
+use super::aggregate::{AggKind, Aggregate, NoColumns};
 use super::{AsOperand, BaseOf, Expression, Ghost, IntoExpr, NoTable, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{
@@ -25,6 +26,8 @@ pub trait FuncKind: Send + Sync + 'static {
     type Base<T: BaseType>: BaseType;
     /// Nullability of the result, from the argument's.
     type Null<N: NullFlag>: NullFlag;
+    /// Aggregation kind of the call, from the argument's: an aggregate, or the argument's.
+    type Agg<K: AggKind>: AggKind;
     /// Renders the call for `backend`.
     fn lower(arg: SeaExpr, backend: Backend) -> SeaExpr;
 }
@@ -47,6 +50,7 @@ impl<E, F> Call<E, F> {
 impl<E: Expression, F: FuncKind> Expression for Call<E, F> {
     type SqlType = <F::Null<NullOf<E::SqlType>> as NullFlag>::Apply<F::Base<BaseOf<E::SqlType>>>;
     type Table = E::Table;
+    type Agg = F::Agg<E::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         F::lower(self.arg.lower(b), b)
     }
@@ -57,12 +61,13 @@ impl<S, E: ValidIn<S, I>, F: FuncKind, I> ValidIn<S, I> for Call<E, F> {
 }
 
 macro_rules! func_kind {
-    ($(#[$doc:meta])* $name:ident, base<$t:ident> = $base:ty, null<$n:ident> = $null:ty, |$a:ident, $b:ident| $lower:expr) => {
+    ($(#[$doc:meta])* $name:ident, base<$t:ident> = $base:ty, null<$n:ident> = $null:ty, agg<$k:ident> = $agg:ty, |$a:ident, $b:ident| $lower:expr) => {
         $(#[$doc])*
         pub struct $name;
         impl FuncKind for $name {
             type Base<$t: BaseType> = $base;
             type Null<$n: NullFlag> = $null;
+            type Agg<$k: AggKind> = $agg;
             fn lower($a: SeaExpr, $b: Backend) -> SeaExpr {
                 $lower
             }
@@ -71,21 +76,21 @@ macro_rules! func_kind {
 }
 
 func_kind!(/// `COUNT(e)`: never NULL.
-    CountFn, base<T> = BigInt, null<N> = NotNull, |a, _b| Func::count(a).into());
+    CountFn, base<T> = BigInt, null<N> = NotNull, agg<K> = Aggregate, |a, _b| Func::count(a).into());
 func_kind!(/// `SUM(e)`: NULL over no rows.
-    SumFn, base<T> = T, null<N> = IsNull, |a, _b| Func::sum(a).into());
+    SumFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::sum(a).into());
 func_kind!(/// `AVG(e)` as a double: NULL over no rows.
-    AvgFn, base<T> = Double, null<N> = IsNull, |a, b| cast_to(Func::avg(a).into(), SqlKind::Double, b));
+    AvgFn, base<T> = Double, null<N> = IsNull, agg<K> = Aggregate, |a, b| cast_to(Func::avg(a).into(), SqlKind::Double, b));
 func_kind!(/// `MIN(e)`: NULL over no rows.
-    MinFn, base<T> = T, null<N> = IsNull, |a, _b| Func::min(a).into());
+    MinFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::min(a).into());
 func_kind!(/// `MAX(e)`: NULL over no rows.
-    MaxFn, base<T> = T, null<N> = IsNull, |a, _b| Func::max(a).into());
+    MaxFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::max(a).into());
 func_kind!(/// `LOWER(e)`
-    LowerFn, base<T> = T, null<N> = N, |a, _b| Func::lower(a).into());
+    LowerFn, base<T> = T, null<N> = N, agg<K> = K, |a, _b| Func::lower(a).into());
 func_kind!(/// `UPPER(e)`
-    UpperFn, base<T> = T, null<N> = N, |a, _b| Func::upper(a).into());
+    UpperFn, base<T> = T, null<N> = N, agg<K> = K, |a, _b| Func::upper(a).into());
 func_kind!(/// `CHAR_LENGTH(e)` (`LENGTH` on SQLite): length in characters.
-LengthFn, base<T> = Integer, null<N> = N, |a, b| match b {
+LengthFn, base<T> = Integer, null<N> = N, agg<K> = K, |a, b| match b {
     Backend::Sqlite => Func::cust("LENGTH").arg(a).into(),
     _ => Func::char_length(a).into(),
 });
@@ -156,6 +161,7 @@ pub fn count_all() -> CountAll {
 impl Expression for CountAll {
     type SqlType = BigInt;
     type Table = NoTable;
+    type Agg = Aggregate;
     fn lower(&self, _: Backend) -> SeaExpr {
         Func::count(SeaExpr::col(sea_query::Asterisk)).into()
     }
@@ -176,6 +182,7 @@ pub fn now() -> Now {
 impl Expression for Now {
     type SqlType = TimestampTz;
     type Table = NoTable;
+    type Agg = NoColumns;
     fn lower(&self, _: Backend) -> SeaExpr {
         SeaExpr::current_timestamp()
     }
@@ -208,6 +215,7 @@ impl<A: Expression, B: Expression> Expression for Coalesce<A, B> {
         BaseOf<A::SqlType>,
     >;
     type Table = <A::Table as TableHint>::Or<B::Table>;
+    type Agg = <A::Agg as AggKind>::With<B::Agg>;
     fn lower(&self, backend: Backend) -> SeaExpr {
         Func::coalesce([self.a.lower(backend), self.b.lower(backend)]).into()
     }
@@ -284,6 +292,7 @@ fn cast_to(e: SeaExpr, kind: SqlKind, backend: Backend) -> SeaExpr {
 impl<E: Expression, T: BaseType> Expression for Cast<E, T> {
     type SqlType = <NullOf<E::SqlType> as NullFlag>::Apply<T>;
     type Table = E::Table;
+    type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
         Func::cast_as(self.e.lower(b), Alias::new(cast_type_name(T::KIND, b))).into()
     }
@@ -307,6 +316,7 @@ pub fn label<E: Expression>(e: E, name: &'static str) -> Labeled<E> {
 impl<E: Expression> Expression for Labeled<E> {
     type SqlType = E::SqlType;
     type Table = E::Table;
+    type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
         self.e.lower(b)
     }
@@ -342,6 +352,8 @@ pub trait Arms: Send + Sync + 'static {
     type Table: TableHint;
     /// NULL if any THEN may be NULL.
     type Null: NullFlag;
+    /// The aggregation kind of the conditions and values.
+    type Agg: AggKind;
     /// Adds the arms to a CASE, in order.
     fn push(&self, b: Backend, case: CaseStatement) -> CaseStatement;
 }
@@ -349,6 +361,7 @@ pub trait Arms: Send + Sync + 'static {
 impl Arms for () {
     type Table = NoTable;
     type Null = NotNull;
+    type Agg = NoColumns;
     fn push(&self, _: Backend, case: CaseStatement) -> CaseStatement {
         case
     }
@@ -357,6 +370,7 @@ impl Arms for () {
 impl<P: Arms, C: Expression, V: Expression> Arms for Arm<P, C, V> {
     type Table = <<P::Table as TableHint>::Or<C::Table> as TableHint>::Or<V::Table>;
     type Null = <P::Null as NullFlag>::Or<NullOf<V::SqlType>>;
+    type Agg = <<P::Agg as AggKind>::With<C::Agg> as AggKind>::With<V::Agg>;
     fn push(&self, b: Backend, case: CaseStatement) -> CaseStatement {
         self.prev
             .push(b, case)
@@ -459,6 +473,7 @@ impl<ST: BaseType, A: Arms> Case<ST, A, NoElse> {
 impl<ST: BaseType, A: Arms> Expression for Case<ST, A, NoElse> {
     type SqlType = Nullable<ST>;
     type Table = A::Table;
+    type Agg = A::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
         self.arms.push(b, CaseStatement::new()).into()
     }
@@ -471,6 +486,7 @@ impl<ST: BaseType, A: Arms + ArmsIn<S, I>, S, I> ValidIn<S, I> for Case<ST, A, N
 impl<ST: BaseType, A: Arms, E: Expression> Expression for Case<ST, A, E> {
     type SqlType = <<A::Null as NullFlag>::Or<NullOf<E::SqlType>> as NullFlag>::Apply<ST>;
     type Table = <A::Table as TableHint>::Or<E::Table>;
+    type Agg = <A::Agg as AggKind>::With<E::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         self.arms
             .push(b, CaseStatement::new())

@@ -5,6 +5,7 @@
 //! - [`AsOperand`] / [`AsValue`]: what may stand on the right of a comparison or in `set(..)`.
 //! - [`methods::ExpressionMethods`]: `eq`, `like`, `in_`, `asc`, ... on every expression.
 
+pub mod aggregate;
 pub mod boxed;
 pub mod functions;
 pub mod methods;
@@ -38,6 +39,9 @@ pub trait Expression: Send + Sync + 'static {
     type SqlType: SqlType;
     /// The first table this expression mentions ([`NoTable`] if none): the FROM of `select(..)`.
     type Table: TableHint;
+    /// Whether it aggregates ([`aggregate::AggKind`]): a plain column, an aggregate, both, or
+    /// neither.
+    type Agg: aggregate::AggKind;
     /// Lowers to a sea-query expression for `backend`.
     #[doc(hidden)]
     fn lower(&self, backend: Backend) -> SeaExpr;

@@ -3,6 +3,7 @@
 //! One generic node per shape ([`Binary`], [`Unary`], ...); a kind marker computes the result's SQL
 //! type, so one `Expression` and one `ValidIn` impl serve every operator of that shape.
 
+use super::aggregate::AggKind;
 use sea_query::{BinOper, Expr as SeaExpr, ExprTrait, Func};
 
 use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
@@ -100,6 +101,7 @@ impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K>
         K::Base<BaseOf<L::SqlType>>,
     >;
     type Table = <L::Table as TableHint>::Or<R::Table>;
+    type Agg = <L::Agg as AggKind>::With<R::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         lower_bin(self.l.lower(b), self.op, self.r.lower(b))
     }
@@ -182,6 +184,7 @@ impl<E, K> Unary<E, K> {
 impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
     type SqlType = <K::Null<NullOf<E::SqlType>> as NullFlag>::Apply<K::Base<BaseOf<E::SqlType>>>;
     type Table = E::Table;
+    type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
         K::lower(self.e.lower(b))
     }
@@ -219,6 +222,7 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
     type SqlType =
         <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<P::SqlType>> as NullFlag>::Apply<Bool>;
     type Table = <E::Table as TableHint>::Or<P::Table>;
+    type Agg = <E::Agg as AggKind>::With<P::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         let (mut l, mut r) = (self.e.lower(b), self.pattern.lower(b));
         if self.escape {
@@ -279,6 +283,7 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
     type SqlType =
         <<NullOf<E::SqlType> as NullFlag>::Or<NullOf<X::SqlType>> as NullFlag>::Apply<Bool>;
     type Table = <E::Table as TableHint>::Or<X::Table>;
+    type Agg = <E::Agg as AggKind>::With<X::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         if self.items.is_empty() {
             // `IN ()` is not SQL; an empty list matches nothing. The constant is no user data.
@@ -316,6 +321,7 @@ impl<E: Expression, A: Expression, B: Expression> Expression for Between<E, A, B
         NullOf<B::SqlType>,
     > as NullFlag>::Apply<Bool>;
     type Table = <<E::Table as TableHint>::Or<A::Table> as TableHint>::Or<B::Table>;
+    type Agg = <<E::Agg as AggKind>::With<A::Agg> as AggKind>::With<B::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         let (e, lo, hi) = (self.e.lower(b), self.lo.lower(b), self.hi.lower(b));
         if self.negated {

@@ -28,6 +28,7 @@ impl<ST> Bind<ST> {
 impl<ST: SqlType> Expression for Bind<ST> {
     type SqlType = ST;
     type Table = NoTable;
+    type Agg = super::aggregate::NoColumns;
     fn lower(&self, _: Backend) -> SeaExpr {
         SeaExpr::Value(self.value.clone())
     }
@@ -252,6 +253,7 @@ macro_rules! __expression_impls {
             $ty: $crate::Expression,
         {
             type Table = <$ty as $crate::Expression>::Table;
+            type Agg = <$ty as $crate::Expression>::Agg;
             fn lower_items(
                 &self,
                 backend: $crate::Backend,

@@ -115,6 +115,7 @@ impl<A, C> Default for AliasColumn<A, C> {
 impl<A: Alias, C: Column> Expression for AliasColumn<A, C> {
     type SqlType = C::SqlType;
     type Table = crate::expr::NoTable;
+    type Agg = crate::expr::aggregate::Plain;
     fn lower(&self, _: Backend) -> SeaExpr {
         SeaExpr::col((
             sea_query::Alias::new(A::NAME),
@@ -137,6 +138,7 @@ pub struct AliasWhole<A>(PhantomData<fn() -> A>);
 
 impl<A: Alias> Selection for AliasWhole<A> {
     type Table = crate::expr::NoTable;
+    type Agg = crate::expr::aggregate::Plain;
     fn lower_items(&self, _: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
         for c in <A::Model as Model>::META.columns {
             let col = (

@@ -229,6 +229,7 @@ macro_rules! __model {
             impl $crate::Expression for [<$name:snake>]::$field {
                 type SqlType = <$fty as $crate::RustType>::SqlType;
                 type Table = $name;
+                type Agg = $crate::expr::aggregate::Plain;
                 fn lower(&self, _: $crate::Backend) -> $crate::__private::SeaExpr {
                     $crate::__private::column_expr(
                         <$name as $crate::Model>::TABLE_NAME,

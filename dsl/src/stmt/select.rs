@@ -7,6 +7,7 @@ use super::join::JoinTarget;
 use super::order::{OrderItem, OrderList};
 use super::selection::{Selection, SelectionIn, Whole};
 use crate::backend::Backend;
+use crate::expr::aggregate::{FitsGrouping, Grouped, Ungrouped};
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
@@ -16,15 +17,17 @@ use crate::schema::{Model, Table};
 use crate::sql_types::{IsNull, NotNull};
 
 /// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
-pub type Joined<J, N, I, S, Sel, R> =
-    Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R>;
+pub type Joined<J, N, I, S, Sel, R, G> =
+    Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R, G>;
 
 /// The natural row type of a selection (marker for [`Select`]'s `R`).
 pub struct Natural;
 /// Rows decoded into `R`, chosen with [`Select::row`].
 pub struct As<R>(Ghost<R>);
 
-/// A SELECT over sources `S` returning `Sel`, decoded as `R`.
+/// A SELECT over sources `S` returning `Sel`, decoded as `R`; `G` tells whether it has a
+/// `GROUP BY` ([`Grouped`]), which decides whether it may select aggregates next to plain
+/// columns.
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
@@ -40,11 +43,11 @@ pub struct As<R>(Ghost<R>);
 ///     r#"SELECT "user"."name", "post"."title" FROM "user" INNER JOIN "post" ON "post"."author_id" = "user"."id" WHERE "post"."title" LIKE $1 ESCAPE '!' ORDER BY "post"."id" DESC LIMIT $2"#
 /// );
 /// ```
-pub struct Select<S, Sel, R = Natural> {
+pub struct Select<S, Sel, R = Natural, G = Ungrouped> {
     selection: Sel,
     from: Option<&'static str>,
     clauses: Clauses,
-    _p: Ghost<(S, R)>,
+    _p: Ghost<(S, R, G)>,
 }
 
 /// The clauses of a SELECT that the types do not need.
@@ -126,8 +129,8 @@ expr_list_tuples! {
     (A IA, B IB, C IC, D ID, E IE, F IF)
 }
 
-impl<S, Sel: Selection, R> Select<S, Sel, R> {
-    fn with_sources<S2, R2>(self) -> Select<S2, Sel, R2> {
+impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
+    fn with_sources<S2, R2, G2>(self) -> Select<S2, Sel, R2, G2> {
         Select {
             selection: self.selection,
             from: self.from,
@@ -148,7 +151,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
 
     /// `INNER JOIN`: `.join(Post::TABLE.on(Post::author_id.eq(User::id)))`, or along a
     /// relationship, `.join(User::posts)` (the ON clause comes from its foreign key).
-    pub fn join<J, I>(mut self, target: J) -> Joined<J, NotNull, I, S, Sel, R>
+    pub fn join<J, I>(mut self, target: J) -> Joined<J, NotNull, I, S, Sel, R, G>
     where
         J: JoinTarget<S, NotNull, I>,
     {
@@ -165,7 +168,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
 
     /// `LEFT JOIN`, like [`join`](Self::join): the joined table's columns may be NULL in this
     /// query, so they decode into `Option`.
-    pub fn left_join<J, I>(mut self, target: J) -> Joined<J, IsNull, I, S, Sel, R>
+    pub fn left_join<J, I>(mut self, target: J) -> Joined<J, IsNull, I, S, Sel, R, G>
     where
         J: JoinTarget<S, IsNull, I>,
     {
@@ -180,10 +183,11 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
         self.with_sources()
     }
 
-    /// `GROUP BY terms` (one expression or a tuple).
-    pub fn group_by<G: ExprList<S, I>, I>(mut self, terms: G) -> Self {
+    /// `GROUP BY terms` (one expression or a tuple); the query may then select aggregates next
+    /// to (grouped) columns.
+    pub fn group_by<T: ExprList<S, I>, I>(mut self, terms: T) -> Select<S, Sel, R, Grouped> {
         terms.push_exprs(&mut self.clauses.group_by);
-        self
+        self.with_sources()
     }
 
     /// `HAVING pred` (several calls are joined with `AND`).
@@ -222,7 +226,7 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
 
     /// Decodes rows into `R2` instead of the selection's natural row type; `R2` is checked against
     /// the selection here.
-    pub fn row<R2, I>(self) -> Select<S, Sel, As<R2>>
+    pub fn row<R2, I>(self) -> Select<S, Sel, As<R2>, G>
     where
         Sel: SelectionIn<S, I>,
         R2: FromSqlRow<<Sel as SelectionIn<S, I>>::SqlTypes>,
@@ -295,14 +299,15 @@ impl<S, Sel: Selection, R> Select<S, Sel, R> {
     pub fn to_sql<I>(&self, backend: Backend) -> Rendered
     where
         Sel: SelectionIn<S, I>,
+        Sel::Agg: FitsGrouping<G>,
     {
         render(&self.to_sea(backend), backend)
     }
 }
 
-impl<Sel: Selection, R> Select<Nil, Sel, R> {
+impl<Sel: Selection, R, G> Select<Nil, Sel, R, G> {
     /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`).
-    pub fn from<M: Model>(mut self, _table: Table<M>) -> Select<From1<M>, Sel, R> {
+    pub fn from<M: Model>(mut self, _table: Table<M>) -> Select<From1<M>, Sel, R, G> {
         self.from = Some(M::TABLE_NAME);
         self.with_sources()
     }
@@ -336,10 +341,12 @@ pub trait Query<I>: Send + Sync {
     }
 }
 
-impl<S, Sel, I> Query<I> for Select<S, Sel, Natural>
+impl<S, Sel, G, I> Query<I> for Select<S, Sel, Natural, G>
 where
     Sel: SelectionIn<S, I>,
+    Sel::Agg: FitsGrouping<G>,
     S: Send + Sync,
+    G: Send + Sync,
 {
     type Row = Sel::Row;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
@@ -347,11 +354,13 @@ where
     }
 }
 
-impl<S, Sel, R, I> Query<I> for Select<S, Sel, As<R>>
+impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
 where
     Sel: SelectionIn<S, I>,
+    Sel::Agg: FitsGrouping<G>,
     S: Send + Sync,
     R: Send + 'static,
+    G: Send + Sync,
 {
     type Row = R;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {

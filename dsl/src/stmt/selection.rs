@@ -4,6 +4,7 @@
 use sea_query::Expr as SeaExpr;
 
 use crate::backend::Backend;
+use crate::expr::aggregate::{AggKind, Plain};
 use crate::expr::{BaseOf, Expression, Ghost, RustOf, TableHint, ValidIn};
 use crate::schema::Model;
 use crate::schema::sources::HasTable;
@@ -13,6 +14,8 @@ use crate::sql_types::NullFlag;
 pub trait Selection: Send + Sync + 'static {
     /// The first table it mentions: the FROM of `select(..)`.
     type Table: TableHint;
+    /// Whether it selects aggregates, plain columns, or both.
+    type Agg: AggKind;
     /// Lowers each selected item (with its label) in order.
     #[doc(hidden)]
     fn lower_items(&self, backend: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>);
@@ -49,6 +52,7 @@ impl<M> Default for Whole<M> {
 
 impl<M: Model> Selection for Whole<M> {
     type Table = M;
+    type Agg = Plain;
     fn lower_items(&self, _: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
         for c in M::META.columns {
             out.push((SeaExpr::col((M::TABLE_NAME, c.name)), None));
@@ -84,6 +88,11 @@ pub type ExprRow<E, S, I> =
 pub type ExprSqlType<E, S, I> =
     <<E as ValidIn<S, I>>::Null as NullFlag>::Apply<BaseOf<<E as Expression>::SqlType>>;
 
+macro_rules! fold_agg {
+    ($a:ident) => { <$a as Selection>::Agg };
+    ($a:ident $($rest:ident)+) => { <<$a as Selection>::Agg as AggKind>::With<fold_agg!($($rest)+)> };
+}
+
 macro_rules! fold_table {
     ($a:ident) => { <$a as Selection>::Table };
     ($a:ident $($rest:ident)+) => { <<$a as Selection>::Table as TableHint>::Or<fold_table!($($rest)+)> };
@@ -93,6 +102,7 @@ macro_rules! selection_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
         impl<$($t: Selection),+> Selection for ($($t,)+) {
             type Table = fold_table!($($t)+);
+            type Agg = fold_agg!($($t)+);
             #[allow(non_snake_case)]
             fn lower_items(&self, b: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
                 let ($($t,)+) = self;

@@ -264,7 +264,7 @@ pub trait SelectOptions<M>: Sized {
     fn options<O: Load<M> + 'static>(self, options: O) -> WithOptions<Self, M, O::Rels>;
 }
 
-impl<S, M: Model> SelectOptions<M> for Select<S, Whole<M>, Natural> {
+impl<S, M: Model, G> SelectOptions<M> for Select<S, Whole<M>, Natural, G> {
     fn options<O: Load<M> + 'static>(self, options: O) -> WithOptions<Self, M, O::Rels> {
         WithOptions {
             query: self,
@@ -284,7 +284,7 @@ pub trait ParentQuery: Send {
     fn order(&self) -> &[azoth_dsl::stmt::order::OrderItem];
 }
 
-impl<S: Send + Sync, M: Model> ParentQuery for Select<S, Whole<M>, Natural> {
+impl<S: Send + Sync, M: Model, G> ParentQuery for Select<S, Whole<M>, Natural, G> {
     fn statement(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
     }

@@ -1,0 +1,92 @@
+//! Whether an expression aggregates: what keeps a query without `GROUP BY` from selecting an
+//! aggregate next to a plain column (`SELECT name, COUNT(*) FROM users`, which PostgreSQL
+//! refuses and MySQL answers with an arbitrary name).
+//!
+//! Each expression has a kind: [`NoColumns`] (values, `now()`), [`Plain`] (a column outside any
+//! aggregate), [`Aggregate`] (columns only inside aggregates) or [`Mixed`] (both). A selection
+//! without `group_by` must not be `Mixed`; with `group_by`, the database checks the grouping.
+//!
+//! ```
+//! # use azoth_dsl::prelude::*;
+//! # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+//! // Aggregates alone, or with the grouped columns.
+//! let _ = select(count_all()).to_sql(Backend::Postgres);
+//! let _ = select((User::name, count_all())).group_by(User::name).to_sql(Backend::Postgres);
+//! ```
+
+/// How an expression stands with respect to aggregation (a type-level value).
+pub trait AggKind: Send + Sync + 'static {
+    /// The kind of an expression combining one of kind `Self` with one of kind `B`.
+    type With<B: AggKind>: AggKind;
+    /// `A::With<Self>`: dispatches on `Self` (how [`With`](AggKind::With) is computed).
+    #[doc(hidden)]
+    type After<A: AggKind>: AggKind;
+    /// `Self` combined with [`Plain`].
+    #[doc(hidden)]
+    type WithPlain: AggKind;
+    /// `Self` combined with [`Aggregate`].
+    #[doc(hidden)]
+    type WithAggregate: AggKind;
+}
+
+/// No column at all: bound values, `now()`, `count_all()`'s argument.
+pub struct NoColumns;
+/// A column outside any aggregate.
+pub struct Plain;
+/// Columns only inside aggregates (`count(..)`, `sum(..)`, ...).
+pub struct Aggregate;
+/// Both plain columns and aggregates: valid only in a grouped query.
+pub struct Mixed;
+
+impl AggKind for NoColumns {
+    type With<B: AggKind> = B;
+    type After<A: AggKind> = A;
+    type WithPlain = Plain;
+    type WithAggregate = Aggregate;
+}
+
+impl AggKind for Plain {
+    type With<B: AggKind> = B::After<Plain>;
+    type After<A: AggKind> = A::WithPlain;
+    type WithPlain = Plain;
+    type WithAggregate = Mixed;
+}
+
+impl AggKind for Aggregate {
+    type With<B: AggKind> = B::After<Aggregate>;
+    type After<A: AggKind> = A::WithAggregate;
+    type WithPlain = Mixed;
+    type WithAggregate = Aggregate;
+}
+
+impl AggKind for Mixed {
+    type With<B: AggKind> = Mixed;
+    type After<A: AggKind> = Mixed;
+    type WithPlain = Mixed;
+    type WithAggregate = Mixed;
+}
+
+/// Whether a query groups its rows (`group_by` was called): a type-level flag of
+/// [`Select`](crate::Select).
+pub trait Grouping {}
+
+/// A query without `GROUP BY`.
+pub struct Ungrouped;
+/// A query with `GROUP BY`.
+pub struct Grouped;
+
+impl Grouping for Ungrouped {}
+impl Grouping for Grouped {}
+
+/// A selection of aggregation kind `Self` fits a query of grouping `G`.
+#[diagnostic::on_unimplemented(
+    message = "this query selects an aggregate next to a column it does not group by",
+    label = "an aggregate and a plain column in one ungrouped SELECT",
+    note = "add `.group_by(..)` with the plain columns, or select only aggregates"
+)]
+pub trait FitsGrouping<G> {}
+
+impl<K: AggKind> FitsGrouping<Grouped> for K {}
+impl FitsGrouping<Ungrouped> for NoColumns {}
+impl FitsGrouping<Ungrouped> for Plain {}
+impl FitsGrouping<Ungrouped> for Aggregate {}
