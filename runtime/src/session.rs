@@ -191,13 +191,8 @@ fn link_statement<R: ManyToManyRel>(
             ))
         })
     };
-    let values = |row: &dyn Fn(&str) -> Option<Value>, cols: &[&str]| -> Option<Vec<Value>> {
-        cols.iter()
-            .map(|c| row(c).filter(|v| v.is_some()))
-            .collect()
-    };
-    let p = key(values(&|c| parent.value_of(c), spec.parent_cols), "parent")?;
-    let t = key(values(&|c| target.value_of(c), spec.target_cols), "target")?;
+    let p = key(parent.values_of(spec.parent_cols), "parent")?;
+    let t = key(target.values_of(spec.target_cols), "target")?;
     let table = through.table;
     let pairs = through
         .parent_cols

@@ -1079,3 +1079,36 @@ async fn joined_returns_the_parent_querys_rows_like_selectin() {
         assert_eq!(counts, [("ann", 3), ("bob", 2), ("cy", 2)], "{db}");
     }
 }
+
+#[tokio::test]
+async fn joined_and_selectin_order_nulls_alike() {
+    for engine in common::engines("load_nulls_order").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let users = || User::select().order_by(User::id);
+        let by_editor = |o: azoth::stmt::load::LoadRel<user::posts, ()>| {
+            o.order_by((Post::editor_id.desc().nulls_first(), Post::id))
+        };
+        let joined_users = s
+            .all(users().options(by_editor(joined(User::posts))))
+            .await
+            .unwrap();
+        let selectin_users = s
+            .all(users().options(by_editor(selectin(User::posts))))
+            .await
+            .unwrap();
+        assert_eq!(joined_users, selectin_users, "{db}");
+        let ann: Vec<Option<i64>> = joined_users[0]
+            .get(User::posts)
+            .iter()
+            .map(|p| p.editor_id)
+            .collect();
+        assert_eq!(
+            ann,
+            [None, None, Some(2)],
+            "{db}: NULLS FIRST, then descending"
+        );
+    }
+}

@@ -29,7 +29,7 @@ pub trait AggKind: Send + Sync + 'static {
     type WithAggregate: AggKind;
 }
 
-/// No column at all: bound values, `now()`, `count_all()`'s argument.
+/// No column at all: bound values, `now()`.
 pub struct NoColumns;
 /// A column outside any aggregate.
 pub struct Plain;

@@ -113,9 +113,7 @@ impl super::Lower for Fold {
     fn lower_dyn(&self, b: Backend) -> SeaExpr {
         let mut parts = self.parts.iter().map(|p| p.lower_dyn(b));
         let Some(first) = parts.next() else {
-            // Constants, not user data: `1 = 1` / `1 = 0`.
-            let truth = if self.all { 1i32 } else { 0i32 };
-            return SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(truth.into()));
+            return super::truth(self.all);
         };
         parts.fold(
             first,

@@ -104,6 +104,13 @@ impl<M: Model> TableHint for M {
     const NAME: Option<&'static str> = Some(M::TABLE_NAME);
 }
 
+/// `1 = 1` (`true`) or `1 = 0` (`false`): a condition that needs no value, for empty lists and
+/// NULL keys. Constants, not user data.
+pub(crate) fn truth(value: bool) -> SeaExpr {
+    use sea_query::ExprTrait;
+    SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(i32::from(value).into()))
+}
+
 /// Shorthand: nullability of a SQL type.
 pub type NullOf<T> = <T as SqlType>::Null;
 /// Shorthand: base of a SQL type.

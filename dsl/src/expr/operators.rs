@@ -286,9 +286,8 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
     type Agg = <E::Agg as AggKind>::With<X::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         if self.items.is_empty() {
-            // `IN ()` is not SQL; an empty list matches nothing. The constant is no user data.
-            let truth = if self.negated { 1i32 } else { 0i32 };
-            return SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(truth.into()));
+            // `IN ()` is not SQL; an empty list matches nothing.
+            return super::truth(self.negated);
         }
         let items = self.items.iter().map(|x| x.lower(b));
         let l = self.e.lower(b);

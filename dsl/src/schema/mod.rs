@@ -22,6 +22,15 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The value of column `column` (SQL name) of this row: what relationship loading keys on.
     fn value_of(&self, column: &str) -> Option<crate::Value>;
+
+    /// The values of `columns` (a key, possibly composite), or `None` if one is NULL or unknown:
+    /// a NULL key relates to nothing.
+    fn values_of(&self, columns: &[&str]) -> Option<Vec<crate::Value>> {
+        columns
+            .iter()
+            .map(|c| self.value_of(c).filter(|v| v.is_some()))
+            .collect()
+    }
 }
 
 /// A model with a primary key: what `get` looks rows up by and relationships match on.

@@ -18,9 +18,9 @@
 use std::sync::Arc;
 
 use crate::expr::boxed::Boxed;
+use crate::schema::Model;
 use crate::schema::alias::AliasOf;
 use crate::schema::sources::From1;
-use crate::schema::{Column, Model};
 use crate::sql_types::{IsNull, NotNull, SqlKind};
 use crate::stmt::join::RelationJoin;
 use crate::stmt::select::Select;
@@ -89,9 +89,7 @@ pub fn columns_equal(
     let mut pairs = left_cols.iter().zip(right_cols).map(|(l, r)| {
         Expr::col((Alias::new(left), Alias::new(*l))).equals((Alias::new(right), Alias::new(*r)))
     });
-    let first = pairs
-        .next()
-        .unwrap_or_else(|| Expr::Constant(1i32.into()).eq(Expr::Constant(0i32.into())));
+    let first = pairs.next().unwrap_or_else(|| crate::expr::truth(false));
     pairs.fold(first, |acc, e| acc.and(e))
 }
 
@@ -125,11 +123,7 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
     fn of(self, parent: &Self::From) -> Select<From1<Self::To>, Whole<Self::To>> {
         let spec = Self::SPEC;
         let to = <Self::To as Model>::TABLE_NAME;
-        let values = spec
-            .parent_cols
-            .iter()
-            .map(|c| parent.value_of(c).filter(|v| v.is_some()))
-            .collect();
+        let values = parent.values_of(spec.parent_cols);
         let pred = RelatedTo { to, spec, values };
         Select::from_model().filter(Boxed::<Self::To>::from_lower(Box::new(pred)))
     }
@@ -151,8 +145,8 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
 struct RelatedTo {
     to: &'static str,
     spec: RelationSpec,
-    /// The parent's key values; `None` where NULL.
-    values: Vec<Option<crate::Value>>,
+    /// The parent's key values; `None` if one is NULL.
+    values: Option<Vec<crate::Value>>,
 }
 
 /// `table.a = ? AND table.b = ? ..`, values bound.
@@ -162,18 +156,16 @@ fn columns_match(table: &str, cols: &[&'static str], values: &[crate::Value]) ->
         .iter()
         .zip(values)
         .map(|(c, v)| Expr::col((Alias::new(table), Alias::new(*c))).eq(Expr::Value(v.clone())));
-    let first = eqs
-        .next()
-        .unwrap_or_else(|| Expr::Constant(1i32.into()).eq(Expr::Constant(0i32.into())));
+    let first = eqs.next().unwrap_or_else(|| crate::expr::truth(false));
     eqs.fold(first, |acc, e| acc.and(e))
 }
 
 impl crate::expr::Lower for RelatedTo {
     fn lower_dyn(&self, _: crate::Backend) -> sea_query::Expr {
-        use sea_query::{Alias, Expr, ExprTrait};
-        let Some(values) = self.values.iter().cloned().collect::<Option<Vec<_>>>() else {
-            // A NULL key relates to nothing. Constants, not user data.
-            return Expr::Constant(1i32.into()).eq(Expr::Constant(0i32.into()));
+        use sea_query::{Alias, ExprTrait};
+        let Some(values) = &self.values else {
+            // A NULL key relates to nothing.
+            return crate::expr::truth(false);
         };
         match self.spec.through {
             Some(t) => {
@@ -188,7 +180,7 @@ impl crate::expr::Lower for RelatedTo {
                 ));
                 columns_expr(self.to, self.spec.target_cols).in_subquery(sub)
             }
-            None => columns_match(self.to, self.spec.target_cols, &values),
+            None => columns_match(self.to, self.spec.target_cols, values),
         }
     }
 }
@@ -300,11 +292,6 @@ pub const fn keys_match(foreign: &[SqlKind], key: &[SqlKind]) -> bool {
         i += 1;
     }
     true
-}
-
-/// The column name of `C`, in const context.
-pub const fn column_name<C: Column>(_: &C) -> &'static str {
-    C::NAME
 }
 
 /// The nullability of a composite foreign key: nullable if any column is.

@@ -1,6 +1,8 @@
 //! What `join` and `left_join` take: `Model::TABLE.on(condition)`, or a relationship
 //! (`User::posts`), whose ON clause comes from its foreign key.
 
+use std::borrow::Cow;
+
 use sea_query::Expr as SeaExpr;
 
 use crate::backend::Backend;
@@ -40,16 +42,6 @@ pub struct JoinPart {
     pub(crate) table: &'static str,
     pub(crate) alias: Option<String>,
     pub(crate) on: DynExpr,
-}
-
-impl JoinPart {
-    fn new(table: &'static str, on: DynExpr) -> Self {
-        JoinPart {
-            table,
-            alias: None,
-            on,
-        }
-    }
 }
 
 /// Something `join`/`left_join` can add to a query over sources `S`; `N` is the joined table's
@@ -93,17 +85,23 @@ pub trait RelationFrom<S, I> {}
 #[diagnostic::do_not_recommend]
 impl<R: Relation, S, I> RelationFrom<S, I> for R where S: HasTable<R::From, I> {}
 
+/// A table's name in a query with some of its columns: one side of a relationship's ON clause.
+type Side = (Cow<'static, str>, &'static [&'static str]);
+
 /// `a."col" = b."col" [AND ..]`: the ON clause of a relationship join.
 struct ColumnsEqual {
-    left: (String, &'static [&'static str]),
-    right: (&'static str, &'static [&'static str]),
+    left: Side,
+    right: Side,
 }
 
 impl Lower for ColumnsEqual {
     fn lower_dyn(&self, _: Backend) -> SeaExpr {
-        columns_equal(&self.left.0, self.left.1, self.right.0, self.right.1)
+        columns_equal(&self.left.0, self.left.1, &self.right.0, self.right.1)
     }
 }
+
+/// The longest association-table alias made up here (MySQL refuses names over 64 characters).
+const MAX_ALIAS: usize = 60;
 
 /// The JOIN clauses of relationship `R` from the table named `from` to its target, named `to`
 /// (an alias when `aliased`); a many-to-many joins its association table first.
@@ -114,61 +112,45 @@ fn relation_parts<R: Relation>(
 ) -> Vec<JoinPart> {
     let spec = R::SPEC;
     let target = <R::To as Model>::TABLE_NAME;
-    let target_part = |right: (&'static str, &'static [&'static str])| JoinPart {
-        table: target,
-        alias: aliased.then(|| to.to_owned()),
-        on: Box::new(ColumnsEqual {
-            left: (to.to_owned(), spec.target_cols),
-            right,
-        }),
-    };
+    let on = |left: Side, right: Side| -> DynExpr { Box::new(ColumnsEqual { left, right }) };
     match spec.through {
-        // Under an alias, the association table is named after it too, so that the same
+        // Under an alias, the association table gets a name of its own too, so that the same
         // relationship may be joined twice.
-        Some(t) if aliased => {
-            let through = format!("{to}_{}", t.table);
+        Some(t) => {
+            let through: Cow<'static, str> = if !aliased {
+                Cow::Borrowed(t.table)
+            } else if to.len() + 1 + t.table.len() <= MAX_ALIAS {
+                Cow::Owned(format!("{to}_{}", t.table))
+            } else {
+                Cow::Owned(format!("{to}_link"))
+            };
             vec![
                 JoinPart {
                     table: t.table,
-                    alias: Some(through.clone()),
-                    on: Box::new(ColumnsEqual {
-                        left: (through.clone(), t.parent_cols),
-                        right: (from, spec.parent_cols),
-                    }),
+                    alias: aliased.then(|| through.to_string()),
+                    on: on(
+                        (through.clone(), t.parent_cols),
+                        (Cow::Borrowed(from), spec.parent_cols),
+                    ),
                 },
                 JoinPart {
                     table: target,
-                    alias: Some(to.to_owned()),
-                    on: Box::new(ThroughEqual {
-                        left: (to, spec.target_cols),
-                        right: (through, t.target_cols),
-                    }),
+                    alias: aliased.then(|| to.to_owned()),
+                    on: on(
+                        (Cow::Borrowed(to), spec.target_cols),
+                        (through, t.target_cols),
+                    ),
                 },
             ]
         }
-        Some(t) => vec![
-            JoinPart::new(
-                t.table,
-                Box::new(ColumnsEqual {
-                    left: (t.table.to_owned(), t.parent_cols),
-                    right: (from, spec.parent_cols),
-                }),
+        None => vec![JoinPart {
+            table: target,
+            alias: aliased.then(|| to.to_owned()),
+            on: on(
+                (Cow::Borrowed(to), spec.target_cols),
+                (Cow::Borrowed(from), spec.parent_cols),
             ),
-            target_part((t.table, t.target_cols)),
-        ],
-        None => vec![target_part((from, spec.parent_cols))],
-    }
-}
-
-/// The ON clause of an aliased target joined to an aliased association table.
-struct ThroughEqual {
-    left: (&'static str, &'static [&'static str]),
-    right: (String, &'static [&'static str]),
-}
-
-impl Lower for ThroughEqual {
-    fn lower_dyn(&self, _: Backend) -> SeaExpr {
-        columns_equal(self.left.0, self.left.1, &self.right.0, self.right.1)
+        }],
     }
 }
 

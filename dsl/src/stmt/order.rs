@@ -88,6 +88,16 @@ impl OrderItem {
             Nulls::Last => NullOrdering::Last,
         })
     }
+
+    /// Adds `ORDER BY expr` to `q` with this item's direction and NULLS placement (`expr` is
+    /// this item's expression, lowered, or a column standing for it).
+    #[doc(hidden)]
+    pub fn add_to(&self, q: &mut sea_query::SelectStatement, expr: sea_query::Expr) {
+        match self.null_ordering() {
+            Some(n) => q.order_by_expr_with_nulls(expr, self.order(), n),
+            None => q.order_by_expr(expr, self.order()),
+        };
+    }
 }
 
 /// One ORDER BY term: an expression (ascending) or an [`Ordered`] one, checked against sources `S`.

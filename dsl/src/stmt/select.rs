@@ -280,10 +280,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             q.and_having(h.lower_dyn(backend));
         }
         for o in &c.order_by {
-            match o.null_ordering() {
-                Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
-                None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
-            };
+            o.add_to(&mut q, o.expr.lower_dyn(backend));
         }
         if let Some(n) = c.limit {
             q.limit(n);

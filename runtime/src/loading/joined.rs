@@ -3,7 +3,7 @@
 //! The parent query becomes a subquery aliased with the parent table's name (so its `limit` and
 //! `offset` count parents and its ORDER BY still applies outside), each joined relationship adds
 //! its target table (and, for many-to-many, the association table), and the rows are folded back
-//! into one object per parent, in the parent query's order.
+//! into one object per row of the parent query (told apart by a row number), in its order.
 
 use std::sync::Arc;
 
@@ -13,11 +13,11 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::OrderItem;
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
 use sea_query::{
-    Alias, Asterisk, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, Order,
-    SelectStatement, TableName,
+    Alias, Asterisk, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, NullOrdering,
+    Order, SelectStatement, TableName,
 };
 
-use super::key::{Key, KeyMap, identity, identity_columns};
+use super::key::Targets;
 use super::{JoinedRow, JoinedRows, Load, column_names, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
@@ -28,7 +28,8 @@ pub struct JoinedSpec {
     alias: String,
     joins: Vec<(String, String, Expr)>,
     filters: Vec<Expr>,
-    order: Vec<(Expr, Order)>,
+    /// The relationship's ORDER BY terms, read from its alias: direction and NULLS placement.
+    order: Vec<(Expr, Order, Option<NullOrdering>)>,
 }
 
 impl JoinedSpec {
@@ -42,21 +43,58 @@ impl JoinedSpec {
 /// them at 63).
 const MAX_ALIAS: usize = 60;
 
-/// A name for a joined table not used by `taken`: `{table}_{relationship}` at the top level,
-/// `{parent alias}_{relationship}` below, or `j{n}` when that is too long or taken.
-fn alias_for(base: String, taken: &[JoinedSpec]) -> String {
-    let used = |name: &str| {
-        taken
-            .iter()
-            .any(|s| s.alias == name || s.joins.iter().any(|(_, a, _)| a == name))
-    };
-    if base.len() <= MAX_ALIAS && !used(&base) {
-        return base;
+/// The joined relationships of one statement, in column order, with the table names the
+/// statement already uses (which made-up aliases must avoid).
+pub struct JoinedSpecs {
+    specs: Vec<JoinedSpec>,
+    reserved: Vec<String>,
+}
+
+impl JoinedSpecs {
+    /// No relationship yet, in a statement naming the tables `reserved`.
+    pub(crate) fn new<I: IntoIterator<Item = S>, S: Into<String>>(reserved: I) -> Self {
+        JoinedSpecs {
+            specs: Vec::new(),
+            reserved: reserved.into_iter().map(Into::into).collect(),
+        }
     }
-    (taken.len()..)
-        .map(|n| format!("j{n}"))
-        .find(|name| !used(name))
-        .unwrap_or_default()
+
+    pub(crate) fn push(&mut self, spec: JoinedSpec) {
+        self.specs.push(spec);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.specs.is_empty()
+    }
+
+    pub(crate) fn as_slice(&self) -> &[JoinedSpec] {
+        &self.specs
+    }
+
+    /// Whether the statement already names a table `name`.
+    fn uses(&self, name: &str) -> bool {
+        self.reserved.iter().any(|r| r == name)
+            || self
+                .specs
+                .iter()
+                .any(|s| s.alias == name || s.joins.iter().any(|(_, a, _)| a == name))
+    }
+
+    /// A name for a joined table the statement does not use yet: `base`, or `j{n}` when `base`
+    /// is too long or taken.
+    fn alias_for(&self, base: String) -> String {
+        if base.len() <= MAX_ALIAS && !self.uses(&base) {
+            return base;
+        }
+        let mut n = self.specs.len();
+        loop {
+            let name = format!("j{n}");
+            if !self.uses(&name) {
+                return name;
+            }
+            n += 1;
+        }
+    }
 }
 
 /// The joins, columns and ON conditions of joined relationship `R` under its parents' table
@@ -65,7 +103,7 @@ pub(crate) fn spec<R: Relation, N>(
     option: &LoadRel<R, N>,
     backend: Backend,
     parent: &str,
-    taken: &[JoinedSpec],
+    taken: &JoinedSpecs,
 ) -> JoinedSpec {
     let s = R::SPEC;
     let to = <R::To as Model>::TABLE_NAME;
@@ -76,10 +114,10 @@ pub(crate) fn spec<R: Relation, N>(
     } else {
         format!("{parent}_{}", s.name)
     };
-    let alias = alias_for(base, taken);
+    let alias = taken.alias_for(base);
     let joins = match s.through {
         Some(t) => {
-            let mut through_alias = alias_for(format!("{}_{}", t.table, s.name), taken);
+            let mut through_alias = taken.alias_for(format!("{}_{}", t.table, s.name));
             if through_alias == alias {
                 through_alias = format!("{alias}_t");
             }
@@ -102,7 +140,10 @@ pub(crate) fn spec<R: Relation, N>(
             columns_equal(&alias, s.target_cols, parent, s.parent_cols),
         )],
     };
-    let lower = |o: &OrderItem| (retable(o.expr.lower_dyn(backend), to, &alias), o.order());
+    let lower = |o: &OrderItem| {
+        let e = retable(o.expr.lower_dyn(backend), to, &alias);
+        (e, o.order(), o.null_ordering())
+    };
     JoinedSpec {
         meta: <R::To as Model>::META,
         filters: option
@@ -171,8 +212,11 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKi
         }
     }
     for spec in specs {
-        for (e, o) in &spec.order {
-            q.order_by_expr(e.clone(), o.clone());
+        for (e, o, nulls) in &spec.order {
+            match nulls {
+                Some(n) => q.order_by_expr_with_nulls(e.clone(), o.clone(), *n),
+                None => q.order_by_expr(e.clone(), o.clone()),
+            };
         }
         for c in spec.meta.primary_key() {
             q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
@@ -183,6 +227,9 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKi
 
 /// The column numbering the parent query's rows inside a joined statement.
 pub(crate) const ROW_NUMBER: &str = "azoth_row";
+
+/// The name of the parent query inside the layer that numbers its rows.
+pub(crate) const NUMBERED: &str = "azoth_parent";
 
 /// The combined statement: the parent query as a subquery named like the parent table, every
 /// joined relationship LEFT JOINed, the parent order kept; and the kinds of all the columns it
@@ -196,7 +243,7 @@ pub(crate) const ROW_NUMBER: &str = "azoth_row";
 pub(crate) fn query<M: Model>(
     mut parent: SelectStatement,
     parent_order: &[OrderItem],
-    specs: &[JoinedSpec],
+    specs: &JoinedSpecs,
     backend: Backend,
 ) -> (Rendered, Vec<SqlKind>) {
     let table = M::TABLE_NAME;
@@ -211,23 +258,19 @@ pub(crate) fn query<M: Model>(
     for (i, o) in parent_order.iter().enumerate() {
         let name = format!("azoth_order_{i}");
         parent.expr_as(o.expr.lower_dyn(backend), Alias::new(&name));
-        let outer = Expr::col((Alias::new(table), Alias::new(&name)));
-        match o.null_ordering() {
-            Some(n) => q.order_by_expr_with_nulls(outer, o.order(), n),
-            None => q.order_by_expr(outer, o.order()),
-        };
+        o.add_to(&mut q, Expr::col((Alias::new(table), Alias::new(&name))));
     }
     let mut numbered = SelectStatement::new();
     numbered
-        .column((Alias::new("azoth_parent"), Asterisk))
+        .column((Alias::new(NUMBERED), Asterisk))
         .expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER))
-        .from_subquery(parent, Alias::new("azoth_parent"));
+        .from_subquery(parent, Alias::new(NUMBERED));
     q.from_subquery(numbered, table);
     for c in M::META.primary_key() {
         q.order_by((table, c.name), Order::Asc);
     }
     q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
-    kinds.extend(attach(&mut q, specs));
+    kinds.extend(attach(&mut q, specs.as_slice()));
     (render_select(&q, backend), kinds)
 }
 
@@ -254,10 +297,8 @@ where
     N: Load<R::To>,
 {
     let width = <R::To as Model>::META.columns.len();
-    let id_cols = identity_columns::<R::To>();
     let names = column_names::<R::To>();
-    let mut index_of: KeyMap<Key, usize> = KeyMap::default();
-    let mut targets: Vec<R::To> = Vec::new();
+    let mut targets = Targets::<R::To>::new();
     let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
     // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once
     // however many rows (of sibling or nested collections) repeat it.
@@ -277,25 +318,18 @@ where
             }
             let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
             let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
-            let known = identity(&target, &id_cols).map(|k| match index_of.get(&k) {
-                Some(&i) => Err(i),
-                None => Ok(k),
-            });
-            let i = match known {
-                Some(Err(i)) => i,
-                new => {
-                    if let Some(Ok(k)) = new {
-                        index_of.insert(k, targets.len());
-                    }
-                    targets.push(target);
-                    target_rows.push(Vec::new());
-                    added_to.push(0);
-                    targets.len() - 1
-                }
-            };
-            target_rows[i].push(row);
-            if added_to[i] != p + 1 {
-                added_to[i] = p + 1;
+            let (i, new) = targets.add(target);
+            if new {
+                target_rows.push(Vec::new());
+                added_to.push(0);
+            }
+            if let Some(r) = target_rows.get_mut(i) {
+                r.push(row);
+            }
+            if let Some(a) = added_to.get_mut(i)
+                && *a != p + 1
+            {
+                *a = p + 1;
                 mine.push(i);
             }
         }
@@ -303,9 +337,10 @@ where
     }
     let (nested, nested_width) = option
         .nested()
-        .load_joined(runner, &targets, &target_rows, offset + width)
+        .load_joined(runner, &targets.rows, &target_rows, offset + width)
         .await?;
     let loaded: Vec<Arc<Loaded<R::To, N::Rels>>> = targets
+        .rows
         .into_iter()
         .zip(nested)
         .map(|(t, n)| Arc::new(Loaded::new(t, n)))

@@ -68,13 +68,6 @@ pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key>
     }
 }
 
-/// The values a row holds in columns `cols`, to bind; `None` if a part is NULL.
-pub(crate) fn values_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Vec<Value>> {
-    cols.iter()
-        .map(|c| row.value_of(c).filter(|v| v.is_some()))
-        .collect()
-}
-
 /// The key of values read from a row (several for a composite key).
 pub(crate) fn key_of_values(values: &[Value]) -> Option<Key> {
     match values {
@@ -99,6 +92,49 @@ pub(crate) fn identity<M: azoth_dsl::Model>(row: &M, columns: &[&'static str]) -
         return None;
     }
     key_of(row, columns)
+}
+
+/// Distinct targets in first-seen order, by identity.
+pub(crate) struct Targets<T> {
+    id_cols: Vec<&'static str>,
+    index_of: KeyMap<Key, usize>,
+    /// The targets, in first-seen order.
+    pub(crate) rows: Vec<T>,
+}
+
+impl<T: azoth_dsl::Model> Targets<T> {
+    pub(crate) fn new() -> Self {
+        Targets {
+            id_cols: identity_columns::<T>(),
+            index_of: KeyMap::default(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds `t`, known to be new (a target row of a relationship other than many-to-many comes
+    /// once: one row per key).
+    pub(crate) fn push(&mut self, t: T) -> usize {
+        self.rows.push(t);
+        self.rows.len() - 1
+    }
+
+    /// The index of `t`, added if it is new; the second value tells whether it was.
+    pub(crate) fn add(&mut self, t: T) -> (usize, bool) {
+        match identity(&t, &self.id_cols) {
+            Some(id) => match self.index_of.get(&id) {
+                Some(&i) => (i, false),
+                None => {
+                    self.index_of.insert(id, self.rows.len());
+                    self.rows.push(t);
+                    (self.rows.len() - 1, true)
+                }
+            },
+            None => {
+                self.rows.push(t);
+                (self.rows.len() - 1, true)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

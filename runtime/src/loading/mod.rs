@@ -21,7 +21,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use sea_query::SelectStatement;
 
-pub use joined::JoinedSpec;
+pub use joined::{JoinedSpec, JoinedSpecs};
 
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, Fetch, Runner, Want};
@@ -40,7 +40,7 @@ pub trait Load<M>: Send + Sync {
     /// Appends what the joined options among these (and the joined options nested under them)
     /// add to the statement that reads the parents, in column order; `parent` names the
     /// parents' table there.
-    fn joined_specs(&self, _backend: Backend, _parent: &str, _out: &mut Vec<JoinedSpec>) {}
+    fn joined_specs(&self, _backend: Backend, _parent: &str, _out: &mut JoinedSpecs) {}
     /// Loads after a statement that carried [`joined_specs`](Self::joined_specs): joined
     /// options read their columns from `rows` (starting at `offset`), the others query as
     /// usual. Returns the slots and how many columns were read.
@@ -68,7 +68,7 @@ pub trait LoadOne<M>: Send + Sync {
     /// What each parent gets.
     type Slot: Send + Sync + 'static;
     /// See [`Load::joined_specs`].
-    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>);
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs);
     /// See [`Load::load_joined`].
     fn load_one_joined<'a>(
         &'a self,
@@ -114,7 +114,7 @@ where
         selectin::load::<M, R, N>(self, runner, parents).boxed()
     }
 
-    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
         if self.strategy() == Strategy::Joined {
             let spec = joined::spec(self, backend, parent, out);
             let alias = spec.alias().to_owned();
@@ -147,7 +147,7 @@ where
     LoadRel<R, N>: LoadOne<M>,
 {
     type Rels = (<LoadRel<R, N> as LoadOne<M>>::Slot,);
-    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+    fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
         LoadOne::joined_specs(self, backend, parent, out);
     }
     fn load_joined<'a>(
@@ -184,7 +184,7 @@ macro_rules! load_tuples {
     ($(($($t:ident $v:ident $i:tt),+))*) => {$(
         impl<M: Sync, $($t: LoadOne<M>),+> Load<M> for ($($t,)+) {
             type Rels = ($($t::Slot,)+);
-            fn joined_specs(&self, backend: Backend, parent: &str, out: &mut Vec<JoinedSpec>) {
+            fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
                 $(self.$i.joined_specs(backend, parent, out);)+
             }
             fn load_joined<'a>(
@@ -311,7 +311,7 @@ where
         async move {
             let WithOptions { query, loader } = self;
             let backend = runner.backend();
-            let mut specs = Vec::new();
+            let mut specs = JoinedSpecs::new([M::TABLE_NAME, joined::NUMBERED]);
             loader.joined_specs(backend, M::TABLE_NAME, &mut specs);
             if specs.is_empty() {
                 let parents = query.fetch(runner, want).await?;

@@ -13,10 +13,8 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
-use super::key::{
-    Key, KeyMap, KeySet, identity, identity_columns, key_of, key_of_values, values_of,
-};
-use super::{JoinedRow, Load, column_names, joined, render_select};
+use super::key::{Key, KeyMap, KeySet, Targets, key_of, key_of_values};
+use super::{JoinedRow, JoinedSpecs, Load, column_names, joined, render_select};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -45,13 +43,19 @@ impl ParentsByKey {
             match first.get(k) {
                 Some(&head) => {
                     // Append after the chain's last parent, kept in `last[head]`.
-                    let tail = if last[head] == NONE { head } else { last[head] };
-                    next[tail] = p;
-                    last[head] = p;
+                    if let Some(l) = last.get_mut(head) {
+                        let tail = if *l == NONE { head } else { *l };
+                        *l = p;
+                        if let Some(n) = next.get_mut(tail) {
+                            *n = p;
+                        }
+                    }
                 }
                 None => {
                     first.insert(k.clone(), p);
-                    new[p] = true;
+                    if let Some(n) = new.get_mut(p) {
+                        *n = true;
+                    }
                 }
             }
         }
@@ -125,57 +129,12 @@ fn targets_query<R: Relation, N>(
         q.and_where(f.lower_dyn(backend));
     }
     for o in option.order() {
-        match o.null_ordering() {
-            Some(n) => q.order_by_expr_with_nulls(o.expr.lower_dyn(backend), o.order(), n),
-            None => q.order_by_expr(o.expr.lower_dyn(backend), o.order()),
-        };
+        o.add_to(&mut q, o.expr.lower_dyn(backend));
     }
     for c in <R::To as Model>::META.primary_key() {
         q.order_by((table, c.name), Order::Asc);
     }
     q
-}
-
-/// Distinct targets in first-seen order, by identity.
-struct Targets<T> {
-    id_cols: Vec<&'static str>,
-    index_of: KeyMap<Key, usize>,
-    rows: Vec<T>,
-}
-
-impl<T: Model> Targets<T> {
-    fn new() -> Self {
-        Targets {
-            id_cols: identity_columns::<T>(),
-            index_of: KeyMap::default(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds `t`, known to be new (a target row of a relationship other than many-to-many comes
-    /// once: one row per key).
-    fn push(&mut self, t: T) -> usize {
-        self.rows.push(t);
-        self.rows.len() - 1
-    }
-
-    /// The index of `t`, added if it is new; the second value tells whether it was.
-    fn add(&mut self, t: T) -> (usize, bool) {
-        match identity(&t, &self.id_cols) {
-            Some(id) => match self.index_of.get(&id) {
-                Some(&i) => (i, false),
-                None => {
-                    self.index_of.insert(id, self.rows.len());
-                    self.rows.push(t);
-                    (self.rows.len() - 1, true)
-                }
-            },
-            None => {
-                self.rows.push(t);
-                (self.rows.len() - 1, true)
-            }
-        }
-    }
 }
 
 pub(super) async fn load<M, R, N>(
@@ -201,7 +160,7 @@ where
         .iter()
         .zip(new)
         .filter(|(_, new)| *new)
-        .filter_map(|(p, _)| values_of(p, spec.parent_cols))
+        .filter_map(|(p, _)| p.values_of(spec.parent_cols))
         .collect();
 
     // A many-to-many row carries the parent key it belongs to after the target's columns.
@@ -220,15 +179,15 @@ where
 
     // Options joined under this one come in the same statement.
     let backend = runner.dyn_backend();
-    let mut specs = Vec::new();
-    option
-        .nested()
-        .joined_specs(backend, <R::To as Model>::TABLE_NAME, &mut specs);
+    let table = <R::To as Model>::TABLE_NAME;
+    let mut specs = JoinedSpecs::new(std::iter::once(table).chain(spec.through.map(|t| t.table)));
+    option.nested().joined_specs(backend, table, &mut specs);
 
     // Distinct targets (a tag shared by two posts is loaded once), each (target, group key)
     // pair once, then the nested options on those targets.
     let mut targets = Targets::<R::To>::new();
     let mut row_target: Vec<(usize, Key)> = Vec::new();
+    let mut links: KeySet<(usize, Key)> = KeySet::default();
     let nested = if specs.is_empty() {
         for chunk in values.chunks(option.chunk()) {
             let rendered = render_select(&targets_query(option, chunk, backend), backend);
@@ -251,14 +210,17 @@ where
             targets.rows.reserve(fetched.len());
             row_target.reserve(fetched.len());
             for (t, k) in fetched {
-                if let Some(k) = k {
-                    // Only a many-to-many returns a target once per parent that holds it.
-                    let i = if parent_kinds.is_empty() {
-                        targets.push(t)
-                    } else {
-                        targets.add(t).0
-                    };
-                    row_target.push((i, k));
+                let Some(k) = k else { continue };
+                if parent_kinds.is_empty() {
+                    // A target row of a relationship other than many-to-many comes once.
+                    row_target.push((targets.push(t), k));
+                } else {
+                    // A many-to-many returns a target once per link; a duplicated link
+                    // row lists it once.
+                    let (i, _) = targets.add(t);
+                    if links.insert((i, k.clone())) {
+                        row_target.push((i, k));
+                    }
                 }
             }
         }
@@ -274,7 +236,7 @@ where
                 .map(|c| c.kind)
                 .collect();
             kinds.extend(&parent_kinds);
-            kinds.extend(joined::attach(&mut q, &specs));
+            kinds.extend(joined::attach(&mut q, specs.as_slice()));
             let rendered = render_select(&q, backend);
             rows.extend(
                 fetch_all_dyn(runner, rendered, move |src| joined::read_row(src, &kinds)).await?,
@@ -282,7 +244,6 @@ where
         }
         let names = column_names::<R::To>();
         let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
-        let mut pairs: KeySet<(usize, Key)> = KeySet::default();
         for row in &rows {
             let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
                 azoth_dsl::Error::MissingColumn { found: row.len() },
@@ -302,7 +263,7 @@ where
             if let Some(mine) = target_rows.get_mut(i) {
                 mine.push(row);
             }
-            if pairs.insert((i, key.clone())) {
+            if links.insert((i, key.clone())) {
                 row_target.push((i, key));
             }
         }
