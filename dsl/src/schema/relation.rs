@@ -176,7 +176,7 @@ impl crate::expr::Lower for RelatedTo {
                 sub.from(Alias::new(t.table)).and_where(columns_match(
                     t.table,
                     t.parent_cols,
-                    &values,
+                    values,
                 ));
                 columns_expr(self.to, self.spec.target_cols).in_subquery(sub)
             }
