@@ -90,3 +90,14 @@ impl<K: AggKind> FitsGrouping<Grouped> for K {}
 impl FitsGrouping<Ungrouped> for NoColumns {}
 impl FitsGrouping<Ungrouped> for Plain {}
 impl FitsGrouping<Ungrouped> for Aggregate {}
+
+/// An expression of this kind may stand in a WHERE clause: it aggregates nothing.
+#[diagnostic::on_unimplemented(
+    message = "an aggregate cannot filter rows",
+    label = "WHERE is evaluated row by row, before any aggregate",
+    note = "filter groups with `.group_by(..).having(condition)`"
+)]
+pub trait NotAggregate {}
+
+impl NotAggregate for NoColumns {}
+impl NotAggregate for Plain {}

@@ -20,6 +20,7 @@
 
 use sea_query::{Expr as SeaExpr, ExprTrait};
 
+use super::aggregate::{AggKind, NotAggregate, Plain};
 use super::functions::IsBool;
 use super::{BaseOf, DynExpr, Expression, Ghost, ValidIn};
 use crate::backend::Backend;
@@ -27,32 +28,33 @@ use crate::schema::Model;
 use crate::schema::sources::{From1, HasTable};
 use crate::sql_types::{Bool, Nullable, SqlType};
 
-/// An expression of SQL type `ST` that uses only table `M`, boxed for run-time composition.
+/// An expression of SQL type `ST` that uses only table `M`, boxed for run-time composition; `K`
+/// is its [aggregation kind](super::aggregate).
 ///
 /// `Boxed<M>` is a condition (`.boxed()`), typed as a nullable boolean so that conditions on
 /// nullable columns and on required ones go in the same `Vec`.
-pub struct Boxed<M, ST = Nullable<Bool>> {
+pub struct Boxed<M, ST = Nullable<Bool>, K = Plain> {
     inner: DynExpr,
-    _p: Ghost<(M, ST)>,
+    _p: Ghost<(M, ST, K)>,
 }
 
-impl<M: Model, ST: SqlType> Expression for Boxed<M, ST> {
+impl<M: Model, ST: SqlType, K: AggKind> Expression for Boxed<M, ST, K> {
     type SqlType = ST;
     type Table = M;
-    type Agg = super::aggregate::Plain;
+    type Agg = K;
     fn lower(&self, b: Backend) -> SeaExpr {
         self.inner.lower_dyn(b)
     }
 }
 
-impl<S, M: Model, ST: SqlType, I> ValidIn<S, I> for Boxed<M, ST>
+impl<S, M: Model, ST: SqlType, K: AggKind, I> ValidIn<S, I> for Boxed<M, ST, K>
 where
     S: HasTable<M, I>,
 {
     type Null = <ST as SqlType>::Null;
 }
 
-impl<M, ST> Boxed<M, ST> {
+impl<M, ST, K> Boxed<M, ST, K> {
     /// Wraps lowering code the caller vouches for (SQL type `ST`, only table `M`).
     pub(crate) fn from_lower(inner: DynExpr) -> Self {
         Boxed {
@@ -64,11 +66,13 @@ impl<M, ST> Boxed<M, ST> {
 
 /// Boxing of an expression that uses only one table; in the prelude.
 pub trait BoxExpression: Expression + Sized {
-    /// Boxes a condition over table `M` (what `filter`, [`and_all`] and [`or_any`] take).
+    /// Boxes a condition over table `M` (what `filter`, [`and_all`] and [`or_any`] take); it
+    /// may not aggregate.
     fn boxed<M: Model, I>(self) -> Boxed<M>
     where
         Self: ValidIn<From1<M>, I>,
         BaseOf<Self::SqlType>: IsBool,
+        Self::Agg: NotAggregate,
     {
         Boxed {
             inner: Box::new(self),
@@ -76,8 +80,8 @@ pub trait BoxExpression: Expression + Sized {
         }
     }
 
-    /// Boxes any expression over table `M`, keeping its SQL type.
-    fn boxed_expr<M: Model, I>(self) -> Boxed<M, Self::SqlType>
+    /// Boxes any expression over table `M`, keeping its SQL type and aggregation kind.
+    fn boxed_expr<M: Model, I>(self) -> Boxed<M, Self::SqlType, Self::Agg>
     where
         Self: ValidIn<From1<M>, I>,
     {
@@ -91,16 +95,16 @@ pub trait BoxExpression: Expression + Sized {
 impl<E: Expression> BoxExpression for E {}
 
 /// All of `preds` (`AND`); true when there are none.
-pub fn and_all<M: Model, ST: SqlType>(
-    preds: impl IntoIterator<Item = Boxed<M, ST>>,
-) -> Boxed<M, ST> {
+pub fn and_all<M: Model, ST: SqlType, K: AggKind>(
+    preds: impl IntoIterator<Item = Boxed<M, ST, K>>,
+) -> Boxed<M, ST, K> {
     fold(preds, true)
 }
 
 /// Any of `preds` (`OR`); false when there are none.
-pub fn or_any<M: Model, ST: SqlType>(
-    preds: impl IntoIterator<Item = Boxed<M, ST>>,
-) -> Boxed<M, ST> {
+pub fn or_any<M: Model, ST: SqlType, K: AggKind>(
+    preds: impl IntoIterator<Item = Boxed<M, ST, K>>,
+) -> Boxed<M, ST, K> {
     fold(preds, false)
 }
 
@@ -122,10 +126,10 @@ impl super::Lower for Fold {
     }
 }
 
-fn fold<M: Model, ST: SqlType>(
-    preds: impl IntoIterator<Item = Boxed<M, ST>>,
+fn fold<M: Model, ST: SqlType, K: AggKind>(
+    preds: impl IntoIterator<Item = Boxed<M, ST, K>>,
     all: bool,
-) -> Boxed<M, ST> {
+) -> Boxed<M, ST, K> {
     let parts = preds.into_iter().map(|p| p.inner).collect();
     Boxed {
         inner: Box::new(Fold { parts, all }),
@@ -133,4 +137,4 @@ fn fold<M: Model, ST: SqlType>(
     }
 }
 
-crate::__expression_impls!(impl[M, T,] Boxed<M, T>);
+crate::__expression_impls!(impl[M, T, K,] Boxed<M, T, K>);

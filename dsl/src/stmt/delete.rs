@@ -37,6 +37,7 @@ impl<M: Model> Delete<M> {
     where
         P: ValidIn<From1<M>, I>,
         BaseOf<P::SqlType>: IsBool,
+        P::Agg: crate::expr::aggregate::NotAggregate,
     {
         self.filters.push(Box::new(pred));
         self

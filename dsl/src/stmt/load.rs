@@ -284,6 +284,7 @@ impl<R: Relation, N> LoadRel<R, N> {
     where
         P: ValidIn<From1<R::To>, I>,
         BaseOf<P::SqlType>: IsBool,
+        P::Agg: crate::expr::aggregate::NotAggregate,
         R::Card: Narrowable,
     {
         self.filters.push(Box::new(pred));

@@ -144,6 +144,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     where
         P: ValidIn<S, I>,
         BaseOf<P::SqlType>: IsBool,
+        P::Agg: crate::expr::aggregate::NotAggregate,
     {
         self.clauses.filters.push(Box::new(pred));
         self

@@ -83,6 +83,7 @@ impl<M: Model> Update<M> {
     where
         P: ValidIn<From1<M>, I>,
         BaseOf<P::SqlType>: IsBool,
+        P::Agg: crate::expr::aggregate::NotAggregate,
     {
         self.filters.push(Box::new(pred));
         self

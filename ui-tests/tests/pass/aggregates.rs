@@ -21,4 +21,6 @@ fn main() {
         .group_by(lower(User::name))
         .having(sum(User::karma).gt(10))
         .to_sql(Backend::Postgres);
+    // A boxed aggregate stays an aggregate.
+    let _ = select((count_all(), count(Post::id).boxed_expr::<Post, _>())).to_sql(Backend::Sqlite);
 }
