@@ -112,6 +112,11 @@ pub mod __private {
         <<C::SqlType as SqlType>::Null as NullFlag>::NULLABLE
     }
 
+    /// Whether a column holds text (what `#[max_len]` applies to).
+    pub const fn is_text<C: Expression>() -> bool {
+        matches!(kind_of::<C>(), SqlKind::Text)
+    }
+
     /// Whether columns `C` and `R` have the same base SQL type (checked in a `const` by `model!`).
     pub const fn same_kind<C: Column, R: Column>(_target: &R) -> bool {
         <BaseOf<C::SqlType> as BaseType>::KIND as u8 == <BaseOf<R::SqlType> as BaseType>::KIND as u8

@@ -274,9 +274,9 @@ macro_rules! __model {
                         primary_key: $crate::__model_key_kind!($pk),
                         unique: $uq,
                         indexed: $ix,
-                        max_len: $crate::__model_option!($($ml)?),
+                        max_len: $crate::__model_max_len!([<$name:snake>]::$field, $field; $($ml)?),
                         default: $crate::__model_default!([<$name:snake>]::$field; $($def)*),
-                        references: $crate::__model_references!([<$name:snake>]::$field; $($rm $rc $rod)?),
+                        references: $crate::__model_references!([<$name:snake>]::$field, $field; $($rm $rc $rod)?),
                     },
                 )*],
             };
@@ -376,6 +376,33 @@ macro_rules! __model_or {
 
 #[doc(hidden)]
 #[macro_export]
+macro_rules! __model_sets_null {
+    (set_null) => {
+        true
+    };
+    ($other:ident) => {
+        false
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_max_len {
+    ($col:ty, $field:ident;) => { ::core::option::Option::None };
+    ($col:ty, $field:ident; $n:literal) => {{
+        const _: () = ::core::assert!(
+            $crate::__private::is_text::<$col>(),
+            ::core::concat!(
+                "`#[max_len = ", ::core::stringify!($n), "]` on `", ::core::stringify!($field),
+                "`: only a text column has a maximum length; remove it, or make the field a `String`"
+            )
+        );
+        ::core::option::Option::Some($n)
+    }};
+}
+
+#[doc(hidden)]
+#[macro_export]
 macro_rules! __model_option {
     ($v:literal) => {
         ::core::option::Option::Some($v)
@@ -425,8 +452,15 @@ macro_rules! __model_default {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_references {
-    ($col:ty;) => { ::core::option::Option::None };
-    ($col:ty; $m:ident $rc:ident $od:ident) => {{
+    ($col:ty, $field:ident;) => { ::core::option::Option::None };
+    ($col:ty, $field:ident; $m:ident $rc:ident $od:ident) => {{
+        const _: () = ::core::assert!(
+            !$crate::__model_sets_null!($od) || $crate::__private::nullable_of::<$col>(),
+            ::core::concat!(
+                "`on_delete = set_null` on `", ::core::stringify!($field),
+                "`: a required column cannot be set to NULL; make the field an `Option<_>`, or use cascade or restrict"
+            )
+        );
         const _: () = ::core::assert!(
             $crate::__private::same_kind::<$col, _>(&$m::$rc),
             ::core::concat!(
