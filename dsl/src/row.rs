@@ -100,6 +100,19 @@ pub trait RowSource {
     fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error>;
     /// The name of the column last read, for error messages.
     fn last_column(&self) -> String;
+    /// Reads the next column straight as an `i64` when the source can and the column is one;
+    /// `None` leaves the column unread for [`next_value`](Self::next_value) (which widens).
+    fn next_i64(&mut self) -> Option<Option<i64>> {
+        None
+    }
+    /// Like [`next_i64`](Self::next_i64), for an `i32`.
+    fn next_i32(&mut self) -> Option<Option<i32>> {
+        None
+    }
+    /// Like [`next_i64`](Self::next_i64), for text.
+    fn next_string(&mut self) -> Option<Option<String>> {
+        None
+    }
 }
 
 /// A Rust value decoded from one SQL value.
@@ -152,6 +165,22 @@ fn whole(d: rust_decimal::Decimal) -> Option<i64> {
 
 macro_rules! from_value {
     ($($rust:ty => $kind:ident, $($pat:pat => $conv:expr),+;)*) => {$(
+        from_value!(@from $rust => $kind, $($pat => $conv),+);
+        impl DecodeRow for $rust {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                decode_value(src)
+            }
+        }
+        impl DecodeRow for Option<$rust> {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                decode_value(src)
+            }
+        }
+    )*};
+    (@direct $($rust:ty => $kind:ident, $($pat:pat => $conv:expr),+;)*) => {$(
+        from_value!(@from $rust => $kind, $($pat => $conv),+);
+    )*};
+    (@from $rust:ty => $kind:ident, $($pat:pat => $conv:expr),+) => {
         impl FromValue for $rust {
             const KIND: SqlKind = SqlKind::$kind;
             #[allow(unreachable_patterns)]
@@ -166,28 +195,15 @@ macro_rules! from_value {
                 conv.ok_or_else(|| Error::WrongType { column: column(), expected: SqlKind::$kind, found: "an out-of-range value".into() })
             }
         }
-        impl DecodeRow for $rust {
-            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
-                decode_value(src)
-            }
-        }
-        impl DecodeRow for Option<$rust> {
-            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
-                decode_value(src)
-            }
-        }
-    )*};
+    };
 }
 
 from_value! {
     bool => Bool, Value::Bool(v) => v, Value::BigInt(v) => v.map(|x| x != 0), Value::Int(v) => v.map(|x| x != 0), Value::TinyInt(v) => v.map(|x| x != 0);
     i16 => SmallInt, Value::SmallInt(v) => v, Value::Int(v) => v.and_then(|x| i16::try_from(x).ok()), Value::BigInt(v) => v.and_then(|x| i16::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i16::try_from(x).ok());
-    i32 => Integer, Value::Int(v) => v, Value::SmallInt(v) => v.map(i32::from), Value::BigInt(v) => v.and_then(|x| i32::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i32::try_from(x).ok());
-    i64 => BigInt, Value::BigInt(v) => v, Value::Int(v) => v.map(i64::from), Value::SmallInt(v) => v.map(i64::from), Value::BigUnsigned(v) => v.and_then(|x| i64::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole);
     f32 => Real, Value::Float(v) => v, Value::Double(v) => v.map(|x| x as f32);
     f64 => Double, Value::Double(v) => v, Value::Float(v) => v.map(f64::from), Value::Decimal(v) => v.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d));
     rust_decimal::Decimal => Numeric, Value::Decimal(v) => v, Value::BigInt(v) => v.map(rust_decimal::Decimal::from);
-    String => Text, Value::String(v) => v;
     Vec<u8> => Blob, Value::Bytes(v) => v;
     chrono::NaiveDate => Date, Value::ChronoDate(v) => v;
     chrono::NaiveTime => Time, Value::ChronoTime(v) => v;
@@ -195,6 +211,41 @@ from_value! {
     chrono::DateTime<chrono::Utc> => TimestampTz, Value::ChronoDateTimeUtc(v) => v, Value::ChronoDateTime(v) => v.map(|x| x.and_utc());
     uuid::Uuid => Uuid, Value::Uuid(v) => v;
     serde_json::Value => Json, Value::Json(v) => v.map(|b| *b);
+}
+
+/// Decoders that read common types straight from the source when it can (no `Value` between).
+macro_rules! direct_decode {
+    ($($rust:ty => $next:ident;)*) => {$(
+        impl DecodeRow for $rust {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                match src.$next() {
+                    Some(Some(v)) => Ok(v),
+                    Some(None) => Err(Error::UnexpectedNull { column: src.last_column() }),
+                    None => decode_value(src),
+                }
+            }
+        }
+        impl DecodeRow for Option<$rust> {
+            fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
+                match src.$next() {
+                    Some(v) => Ok(v),
+                    None => decode_value(src),
+                }
+            }
+        }
+    )*};
+}
+
+direct_decode! {
+    i64 => next_i64;
+    i32 => next_i32;
+    String => next_string;
+}
+
+from_value! { @direct
+    i32 => Integer, Value::Int(v) => v, Value::SmallInt(v) => v.map(i32::from), Value::BigInt(v) => v.and_then(|x| i32::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i32::try_from(x).ok());
+    i64 => BigInt, Value::BigInt(v) => v, Value::Int(v) => v.map(i64::from), Value::SmallInt(v) => v.map(i64::from), Value::BigUnsigned(v) => v.and_then(|x| i64::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole);
+    String => Text, Value::String(v) => v;
 }
 
 macro_rules! decode_tuples {

@@ -20,11 +20,25 @@ impl<'r, R: Row> Cursor<'r, R> {
     pub(crate) fn new(row: &'r R) -> Self {
         Cursor { row, next: 0 }
     }
+
+    /// Reads the next column with `read` if it decodes as that type (then moves on); otherwise
+    /// leaves it for `next_value`, which knows the wider types and reports errors.
+    fn direct<T>(&mut self, read: fn(&R, usize) -> Result<T, sqlx::Error>) -> Option<T> {
+        if self.next >= self.row.len() {
+            return None;
+        }
+        let v = read(self.row, self.next).ok()?;
+        self.next += 1;
+        Some(v)
+    }
 }
 
-/// Reads one column of a driver's row as a value of `kind`.
+/// Reads one column of a driver's row as a value of `kind`, or straight as a common type.
 pub(crate) trait ReadValue: Row {
     fn read_value(&self, index: usize, kind: SqlKind) -> Result<Value, sqlx::Error>;
+    fn read_i64(&self, index: usize) -> Result<Option<i64>, sqlx::Error>;
+    fn read_i32(&self, index: usize) -> Result<Option<i32>, sqlx::Error>;
+    fn read_string(&self, index: usize) -> Result<Option<String>, sqlx::Error>;
 }
 
 /// Tries each Rust type in turn until one decodes; returns the first type's error if none does.
@@ -68,6 +82,15 @@ macro_rules! read_value_impl {
                     SqlKind::Uuid => first_of!(self, i; uuid::Uuid => Uuid),
                     SqlKind::Json => first_of!(self, i; serde_json::Value => Json (Box::new)),
                 }
+            }
+            fn read_i64(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
+                self.try_get::<Option<i64>, _>(i)
+            }
+            fn read_i32(&self, i: usize) -> Result<Option<i32>, sqlx::Error> {
+                self.try_get::<Option<i32>, _>(i)
+            }
+            fn read_string(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+                self.try_get::<Option<String>, _>(i)
             }
         }
     };
@@ -133,6 +156,18 @@ impl<R: ReadValue> RowSource for Cursor<'_, R> {
                 expected: kind,
                 found: e.to_string(),
             })
+    }
+
+    fn next_i64(&mut self) -> Option<Option<i64>> {
+        self.direct(R::read_i64)
+    }
+
+    fn next_i32(&mut self) -> Option<Option<i32>> {
+        self.direct(R::read_i32)
+    }
+
+    fn next_string(&mut self) -> Option<Option<String>> {
+        self.direct(R::read_string)
     }
 
     fn last_column(&self) -> String {
