@@ -1,0 +1,361 @@
+//! Relationships on real data: the Chinook sample database (`../shared/data/chinook`, MIT),
+//! loaded from its SQLite script, copied with azoth into each backend (tables made by
+//! `create_all`), then read back with `selectin`, `joined`, many-to-many through a composite key,
+//! and a self-join under aliases.
+
+mod common;
+
+use azoth::prelude::*;
+
+azoth::model! {
+    #[table = "Artist"]
+    pub struct Artist {
+        #[primary_key(manual)] #[column = "ArtistId"] pub id: i64,
+        #[column = "Name"] pub name: Option<String>,
+    }
+    relations { albums: has_many(Album, Album::artist_id) }
+}
+
+azoth::model! {
+    #[table = "Album"]
+    pub struct Album {
+        #[primary_key(manual)] #[column = "AlbumId"] pub id: i64,
+        #[column = "Title"] pub title: String,
+        #[column = "ArtistId"] #[references(Artist::id)] #[index] pub artist_id: i64,
+    }
+    relations {
+        artist: belongs_to(Artist, Album::artist_id),
+        tracks: has_many(Track, Track::album_id),
+    }
+}
+
+azoth::model! {
+    #[table = "Track"]
+    pub struct Track {
+        #[primary_key(manual)] #[column = "TrackId"] pub id: i64,
+        #[column = "Name"] pub name: String,
+        #[column = "AlbumId"] #[references(Album::id)] #[index] pub album_id: Option<i64>,
+        #[column = "Milliseconds"] pub milliseconds: i64,
+    }
+    relations {
+        album: belongs_to(Album, Track::album_id),
+        playlists: many_to_many(Playlist, PlaylistTrack, PlaylistTrack::track_id, PlaylistTrack::playlist_id),
+    }
+}
+
+azoth::model! {
+    #[table = "Playlist"]
+    pub struct Playlist {
+        #[primary_key(manual)] #[column = "PlaylistId"] pub id: i64,
+        #[column = "Name"] pub name: Option<String>,
+    }
+    relations {
+        tracks: many_to_many(Track, PlaylistTrack, PlaylistTrack::playlist_id, PlaylistTrack::track_id),
+    }
+}
+
+azoth::model! {
+    #[table = "PlaylistTrack"]
+    pub struct PlaylistTrack {
+        #[primary_key(manual)] #[column = "PlaylistId"] #[references(Playlist::id)] pub playlist_id: i64,
+        #[primary_key(manual)] #[column = "TrackId"] #[references(Track::id)] #[index] pub track_id: i64,
+    }
+}
+
+azoth::model! {
+    #[table = "Employee"]
+    pub struct Employee {
+        #[primary_key(manual)] #[column = "EmployeeId"] pub id: i64,
+        #[column = "FirstName"] pub first_name: String,
+        #[column = "LastName"] pub last_name: String,
+        #[column = "ReportsTo"] #[references(Employee::id)] pub reports_to: Option<i64>,
+    }
+    relations {
+        manager: belongs_to(Employee, Employee::reports_to),
+        reports: has_many(Employee, Employee::reports_to),
+    }
+}
+
+azoth::alias!(pub Manager = Employee);
+azoth::alias!(pub Grand = Employee as "grand_manager");
+
+type Models = (Artist, Album, Track, Playlist, PlaylistTrack, Employee);
+
+/// An engine on a SQLite file built from Chinook's own script (removed when dropped).
+async fn chinook_source(test: &str) -> Source {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/chinook/Chinook_Sqlite.sql");
+    let sql = std::fs::read_to_string(&script)
+        .unwrap_or_else(|e| panic!("the Chinook script at {}: {e}", script.display()));
+    let path = std::env::temp_dir().join(format!("azoth-chinook-{test}-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite:{}?mode=rwc", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    Source {
+        engine: Engine::connect(&url).await.unwrap(),
+        path,
+    }
+}
+
+/// The Chinook source database and its file.
+struct Source {
+    engine: Engine,
+    path: std::path::PathBuf,
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Copies the modelled tables from `source` into `target` (tables made by `create_all`).
+async fn copy(source: &Engine, target: &Engine) {
+    target.create_all::<Models>().await.unwrap();
+    let mut from = source.session();
+    let mut to = target.session();
+    let artists = from.all(Artist::select()).await.unwrap();
+    to.execute(insert_many(artists.into_iter().map(|a| NewArtist {
+        id: a.id,
+        name: a.name,
+    })))
+    .await
+    .unwrap();
+    let albums = from.all(Album::select()).await.unwrap();
+    to.execute(insert_many(albums.into_iter().map(|a| NewAlbum {
+        id: a.id,
+        title: a.title,
+        artist_id: a.artist_id,
+    })))
+    .await
+    .unwrap();
+    let tracks = from.all(Track::select()).await.unwrap();
+    to.execute(insert_many(tracks.into_iter().map(|t| NewTrack {
+        id: t.id,
+        name: t.name,
+        album_id: t.album_id,
+        milliseconds: t.milliseconds,
+    })))
+    .await
+    .unwrap();
+    let playlists = from.all(Playlist::select()).await.unwrap();
+    to.execute(insert_many(playlists.into_iter().map(|p| NewPlaylist {
+        id: p.id,
+        name: p.name,
+    })))
+    .await
+    .unwrap();
+    let links = from.all(PlaylistTrack::select()).await.unwrap();
+    to.execute(insert_many(links.into_iter().map(|l| NewPlaylistTrack {
+        playlist_id: l.playlist_id,
+        track_id: l.track_id,
+    })))
+    .await
+    .unwrap();
+    let employees = from
+        .all(Employee::select().order_by(Employee::id))
+        .await
+        .unwrap();
+    to.execute(insert_many(employees.into_iter().map(|e| NewEmployee {
+        id: e.id,
+        first_name: e.first_name,
+        last_name: e.last_name,
+        reports_to: e.reports_to,
+    })))
+    .await
+    .unwrap();
+}
+
+async fn count<M: Model>(s: &mut Session) -> i64 {
+    s.scalar(select(count_all()).from(azoth::Table::<M>::new()))
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn artists_albums_and_tracks_load_alike_three_levels_deep() {
+    let source = chinook_source("three_levels").await;
+    for engine in common::engines("chinook_three_levels").await {
+        let db = common::name(&engine);
+        copy(&source.engine, &engine).await;
+        let mut s = engine.session();
+        let (albums, tracks) = (count::<Album>(&mut s).await, count::<Track>(&mut s).await);
+        assert_eq!(
+            (albums, tracks),
+            (347, 3503),
+            "{db}: Chinook's albums and tracks"
+        );
+
+        let artists = || Artist::select().order_by(Artist::id);
+        let before = engine.statements_run();
+        let by_selectin = s
+            .all(artists().options(selectin(Artist::albums).then(selectin(Album::tracks))))
+            .await
+            .unwrap();
+        assert_eq!(
+            engine.statements_run() - before,
+            3,
+            "{db}: artists, albums, tracks"
+        );
+        let before = engine.statements_run();
+        let by_joined = s
+            .all(artists().options(joined(Artist::albums).then(joined(Album::tracks))))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 1, "{db}: one statement");
+        assert_eq!(by_joined, by_selectin, "{db}");
+
+        let loaded_albums: usize = by_joined.iter().map(|a| a.get(Artist::albums).len()).sum();
+        let loaded_tracks: usize = by_joined
+            .iter()
+            .flat_map(|a| a.get(Artist::albums))
+            .map(|al| al.get(Album::tracks).len())
+            .sum();
+        assert_eq!((loaded_albums, loaded_tracks), (347, 3503), "{db}");
+        let acdc = &by_joined[0];
+        let titles: Vec<(&str, usize)> = acdc
+            .get(Artist::albums)
+            .iter()
+            .map(|al| (al.title.as_str(), al.get(Album::tracks).len()))
+            .collect();
+        assert_eq!(
+            (acdc.name.as_deref(), titles),
+            (
+                Some("AC/DC"),
+                vec![
+                    ("For Those About To Rock We Salute You", 10),
+                    ("Let There Be Rock", 8)
+                ]
+            ),
+            "{db}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn playlists_and_tracks_through_a_composite_association_key() {
+    let source = chinook_source("playlists").await;
+    for engine in common::engines("chinook_playlists").await {
+        let db = common::name(&engine);
+        copy(&source.engine, &engine).await;
+        let mut s = engine.session();
+        let expected: Vec<(i64, i64)> = s
+            .all(
+                select((PlaylistTrack::playlist_id, count_all()))
+                    .group_by(PlaylistTrack::playlist_id)
+                    .order_by(PlaylistTrack::playlist_id),
+            )
+            .await
+            .unwrap();
+        let playlists = s
+            .all(
+                Playlist::select()
+                    .order_by(Playlist::id)
+                    .options(selectin(Playlist::tracks)),
+            )
+            .await
+            .unwrap();
+        let loaded: Vec<(i64, i64)> = playlists
+            .iter()
+            .map(|p| (p.id, p.get(Playlist::tracks).len() as i64))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        assert_eq!(loaded, expected, "{db}: tracks per playlist");
+
+        // From the other side, 3503 tracks ask in chunks of 500 keys: 1 + 8 statements.
+        let before = engine.statements_run();
+        let tracks = s
+            .all(
+                Track::select()
+                    .order_by(Track::id)
+                    .options(selectin(Track::playlists)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 1 + 8, "{db}");
+        let links: usize = tracks.iter().map(|t| t.get(Track::playlists).len()).sum();
+        assert_eq!(links as i64, count::<PlaylistTrack>(&mut s).await, "{db}");
+        let joined_tracks = s
+            .all(
+                Track::select()
+                    .order_by(Track::id)
+                    .options(joined(Track::playlists)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(joined_tracks, tracks, "{db}");
+    }
+}
+
+#[tokio::test]
+async fn employees_join_their_managers_under_aliases() {
+    let source = chinook_source("employees").await;
+    for engine in common::engines("chinook_employees").await {
+        let db = common::name(&engine);
+        copy(&source.engine, &engine).await;
+        let mut s = engine.session();
+        let chain: Vec<(String, Option<String>, Option<String>)> = s
+            .all(
+                select((
+                    Employee::first_name,
+                    Manager.col(Employee::first_name),
+                    Grand.col(Employee::first_name),
+                ))
+                .left_join(Employee::manager.aliased(Manager))
+                .left_join(Employee::manager.starting_at(Manager).aliased(Grand))
+                .order_by(Employee::id),
+            )
+            .await
+            .unwrap();
+        let expected = [
+            ("Andrew", None, None),
+            ("Nancy", Some("Andrew"), None),
+            ("Jane", Some("Nancy"), Some("Andrew")),
+            ("Margaret", Some("Nancy"), Some("Andrew")),
+            ("Steve", Some("Nancy"), Some("Andrew")),
+            ("Michael", Some("Andrew"), None),
+            ("Robert", Some("Michael"), Some("Andrew")),
+            ("Laura", Some("Michael"), Some("Andrew")),
+        ]
+        .map(|(e, m, g)| (e.to_owned(), m.map(str::to_owned), g.map(str::to_owned)));
+        assert_eq!(chain, expected, "{db}");
+
+        // The general manager's reports and theirs, loaded both ways.
+        let top = || Employee::select().filter(Employee::reports_to.is_null());
+        let by_joined = s
+            .one(top().options(joined(Employee::reports).then(joined(Employee::reports))))
+            .await
+            .unwrap();
+        let by_selectin = s
+            .one(top().options(selectin(Employee::reports).then(selectin(Employee::reports))))
+            .await
+            .unwrap();
+        assert_eq!(by_joined, by_selectin, "{db}");
+        let tree: Vec<(&str, Vec<&str>)> = by_joined
+            .get(Employee::reports)
+            .iter()
+            .map(|m| {
+                let names = m
+                    .get(Employee::reports)
+                    .iter()
+                    .map(|r| r.first_name.as_str())
+                    .collect();
+                (m.first_name.as_str(), names)
+            })
+            .collect();
+        assert_eq!(
+            tree,
+            [
+                ("Nancy", vec!["Jane", "Margaret", "Steve"]),
+                ("Michael", vec!["Robert", "Laura"])
+            ],
+            "{db}"
+        );
+    }
+}
