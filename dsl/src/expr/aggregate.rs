@@ -66,22 +66,34 @@ impl AggKind for Mixed {
     type WithAggregate = Mixed;
 }
 
-/// Whether a query groups its rows (`group_by` was called): a type-level flag of
-/// [`Select`](crate::Select).
-pub trait Grouping {}
+/// Whether and how a query groups its rows: a type-level flag of [`Select`](crate::Select).
+pub trait Grouping: Send + Sync + 'static {
+    /// The grouping after `.having(..)`.
+    type AfterHaving: Grouping;
+}
 
-/// A query without `GROUP BY`.
+/// A query without `GROUP BY` or `HAVING`.
 pub struct Ungrouped;
 /// A query with `GROUP BY`.
 pub struct Grouped;
+/// A query with `HAVING` but no `GROUP BY`: the whole table is one group, so it may select
+/// aggregates only.
+pub struct WholeTable;
 
-impl Grouping for Ungrouped {}
-impl Grouping for Grouped {}
+impl Grouping for Ungrouped {
+    type AfterHaving = WholeTable;
+}
+impl Grouping for Grouped {
+    type AfterHaving = Grouped;
+}
+impl Grouping for WholeTable {
+    type AfterHaving = WholeTable;
+}
 
 /// A selection of aggregation kind `Self` fits a query of grouping `G`.
 #[diagnostic::on_unimplemented(
-    message = "this query selects an aggregate next to a column it does not group by",
-    label = "an aggregate and a plain column in one ungrouped SELECT",
+    message = "this query aggregates but selects a column it does not group by",
+    label = "an aggregate (selected, or in HAVING) next to a plain column, without GROUP BY",
     note = "add `.group_by(..)` with the plain columns, or select only aggregates"
 )]
 pub trait FitsGrouping<G> {}
@@ -90,6 +102,8 @@ impl<K: AggKind> FitsGrouping<Grouped> for K {}
 impl FitsGrouping<Ungrouped> for NoColumns {}
 impl FitsGrouping<Ungrouped> for Plain {}
 impl FitsGrouping<Ungrouped> for Aggregate {}
+impl FitsGrouping<WholeTable> for NoColumns {}
+impl FitsGrouping<WholeTable> for Aggregate {}
 
 /// An expression of this kind may stand in a WHERE clause: it aggregates nothing.
 #[diagnostic::on_unimplemented(

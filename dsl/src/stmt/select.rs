@@ -7,7 +7,7 @@ use super::join::JoinTarget;
 use super::order::{OrderItem, OrderList};
 use super::selection::{Selection, SelectionIn, Whole};
 use crate::backend::Backend;
-use crate::expr::aggregate::{FitsGrouping, Grouped, Ungrouped};
+use crate::expr::aggregate::{FitsGrouping, Grouped, Grouping, Ungrouped};
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
@@ -191,14 +191,16 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         self.with_sources()
     }
 
-    /// `HAVING pred` (several calls are joined with `AND`).
-    pub fn having<P, I>(mut self, pred: P) -> Self
+    /// `HAVING pred` (several calls are joined with `AND`). Without `group_by`, the whole
+    /// table is one group: the query may then select aggregates only.
+    pub fn having<P, I>(mut self, pred: P) -> Select<S, Sel, R, G::AfterHaving>
     where
         P: ValidIn<S, I>,
         BaseOf<P::SqlType>: IsBool,
+        G: Grouping,
     {
         self.clauses.having.push(Box::new(pred));
-        self
+        self.with_sources()
     }
 
     /// `ORDER BY terms`: an expression, `expr.desc()`, or a tuple of them; calls accumulate.

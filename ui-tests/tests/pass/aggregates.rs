@@ -21,6 +21,8 @@ fn main() {
         .group_by(lower(User::name))
         .having(sum(User::karma).gt(10))
         .to_sql(Backend::Postgres);
+    // HAVING without GROUP BY: the whole table is one group, aggregates only.
+    let _ = select(count_all()).from(User::TABLE).having(count_all().gt(1)).to_sql(Backend::Postgres);
     // A boxed aggregate stays an aggregate.
     let _ = select((count_all(), count(Post::id).boxed_expr::<Post, _>())).to_sql(Backend::Sqlite);
 }
