@@ -359,3 +359,67 @@ async fn employees_join_their_managers_under_aliases() {
         );
     }
 }
+
+#[tokio::test]
+async fn subqueries_filter_with_in_and_exists() {
+    let source = chinook_source("subqueries").await;
+    for engine in common::engines("chinook_subqueries").await {
+        let db = common::name(&engine);
+        copy(&source.engine, &engine).await;
+        let mut s = engine.session();
+        // Artists with an album whose title starts with "Let There Be".
+        let albums = select(Album::artist_id).filter(Album::title.starts_with("Let There Be"));
+        let names: Vec<Option<String>> = s
+            .all(
+                select(Artist::name)
+                    .filter(Artist::id.in_query(albums))
+                    .order_by(Artist::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(names, [Some("AC/DC".to_owned())], "{db}");
+
+        // Artists without any album, counted two ways.
+        let without: i64 = s
+            .scalar(
+                select(count_all())
+                    .from(Artist::TABLE)
+                    .filter(Artist::id.not_in_query(select(Album::artist_id))),
+            )
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        let with: i64 = s
+            .scalar(
+                select(count_all())
+                    .from(Artist::TABLE)
+                    .filter(Artist::id.in_query(select(Album::artist_id))),
+            )
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert_eq!(with + without, 275, "{db}");
+        assert_eq!(with, 204, "{db}: Chinook's artists with an album");
+
+        // EXISTS over a query of its own.
+        let long_track = select(Track::id).filter(Track::milliseconds.gt(5_000_000));
+        let any: Vec<i64> = s
+            .all(
+                select(Playlist::id)
+                    .filter(exists(long_track))
+                    .order_by(Playlist::id)
+                    .limit(1),
+            )
+            .await
+            .unwrap();
+        assert_eq!(any, [1], "{db}: a track over 83 minutes exists");
+        let none: Vec<i64> = s
+            .all(
+                select(Playlist::id)
+                    .filter(exists(select(Track::id).filter(Track::milliseconds.lt(0)))),
+            )
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "{db}");
+    }
+}

@@ -13,11 +13,13 @@
 //! );
 //! ```
 
+use super::Ghost;
 use super::functions::{IsBool, Labeled};
 use super::operators::{
     Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, NegOp, NotOp,
     Predicate, Unary, escape_like,
 };
+use super::subquery::{InQuery, ScalarSubquery};
 use super::{AsOperand, BaseOf, Bind, Expression};
 use crate::sql_types::{Bool, NumericType, Text, TextType};
 use crate::stmt::order::{Direction, Ordered};
@@ -82,6 +84,38 @@ pub trait ExpressionMethods: Expression + Sized {
             e: self,
             items: items.into_iter().map(AsOperand::into_operand).collect(),
             negated: true,
+        }
+    }
+    /// `self IN (subquery)`: the subquery must select one value of this expression's SQL type.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub karma: i32 } }
+    /// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub author_id: i64 } }
+    /// let q = Post::select().filter(Post::author_id.in_query(select(User::id).filter(User::karma.gt(9))));
+    /// assert!(q.to_sql(Backend::Sqlite).0.contains(r#"IN (SELECT "user"."id" FROM "user""#));
+    /// ```
+    fn in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null>
+    where
+        Q: ScalarSubquery<BaseOf<Self::SqlType>, I>,
+    {
+        InQuery {
+            e: self,
+            q: Box::new(subquery),
+            negated: false,
+            _n: Ghost::default(),
+        }
+    }
+    /// `self NOT IN (subquery)`.
+    fn not_in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null>
+    where
+        Q: ScalarSubquery<BaseOf<Self::SqlType>, I>,
+    {
+        InQuery {
+            e: self,
+            q: Box::new(subquery),
+            negated: true,
+            _n: Ghost::default(),
         }
     }
     /// `self BETWEEN lo AND hi`
