@@ -1,7 +1,8 @@
 //! Rendering lowered statements to `(sql, values)` for each backend.
 
 use sea_query::{
-    MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter, SqliteQueryBuilder, Values,
+    Alias, ColumnName, ColumnRef, Expr as SeaExpr, IntoIden, MysqlQueryBuilder,
+    PostgresQueryBuilder, QueryStatementWriter, SqliteQueryBuilder, TableName, Values,
 };
 
 use crate::backend::Backend;
@@ -35,5 +36,39 @@ pub trait Statement: Send + Sync {
     fn to_sql_batches(&self, backend: Backend, max_params: usize) -> Vec<Rendered> {
         let _ = max_params;
         vec![self.to_sql(backend)]
+    }
+}
+
+/// `e` with its columns of table `from` read from `to` instead (the alias of a joined table):
+/// how a condition written on a model applies to an aliased copy of its table.
+pub fn retable(e: SeaExpr, from: &str, to: &str) -> SeaExpr {
+    match e {
+        SeaExpr::Column(ColumnRef::Column(ColumnName(Some(TableName(schema, t)), c)))
+            if t.to_string() == from =>
+        {
+            SeaExpr::Column(ColumnRef::Column(ColumnName(
+                Some(TableName(schema, Alias::new(to).into_iden())),
+                c,
+            )))
+        }
+        SeaExpr::Binary(l, op, r) => SeaExpr::Binary(
+            Box::new(retable(*l, from, to)),
+            op,
+            Box::new(retable(*r, from, to)),
+        ),
+        SeaExpr::Unary(op, x) => SeaExpr::Unary(op, Box::new(retable(*x, from, to))),
+        SeaExpr::Tuple(items) => {
+            SeaExpr::Tuple(items.into_iter().map(|x| retable(x, from, to)).collect())
+        }
+        SeaExpr::FunctionCall(f) => {
+            let args: Vec<SeaExpr> = f
+                .get_args()
+                .iter()
+                .cloned()
+                .map(|x| retable(x, from, to))
+                .collect();
+            SeaExpr::FunctionCall(f.args(args))
+        }
+        other => other,
     }
 }

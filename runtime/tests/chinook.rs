@@ -423,3 +423,76 @@ async fn subqueries_filter_with_in_and_exists() {
         assert!(none.is_empty(), "{db}");
     }
 }
+
+#[tokio::test]
+async fn conditions_along_relationships_with_any_and_exists() {
+    let source = chinook_source("any").await;
+    for engine in common::engines("chinook_any").await {
+        let db = common::name(&engine);
+        copy(&source.engine, &engine).await;
+        let mut s = engine.session();
+        // One-to-many: artists with an album titled "Let There Be ..".
+        let names: Vec<Option<String>> = s
+            .all(
+                select(Artist::name)
+                    .filter(Artist::albums.any(Album::title.starts_with("Let There Be"))),
+            )
+            .await
+            .unwrap();
+        assert_eq!(names, [Some("AC/DC".to_owned())], "{db}");
+        // The same count as the IN subquery.
+        let with_albums: i64 = s
+            .scalar(
+                select(count_all())
+                    .from(Artist::TABLE)
+                    .filter(Artist::albums.exists()),
+            )
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert_eq!(with_albums, 204, "{db}");
+
+        // Self-referential, both ways: who manages someone, and who reports to Nancy.
+        let managers: Vec<String> = s
+            .all(
+                select(Employee::first_name)
+                    .filter(Employee::reports.exists())
+                    .order_by(Employee::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(managers, ["Andrew", "Nancy", "Michael"], "{db}");
+        let nancys: Vec<String> = s
+            .all(
+                select(Employee::first_name)
+                    .filter(Employee::manager.any(Employee::first_name.eq("Nancy")))
+                    .order_by(Employee::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(nancys, ["Jane", "Margaret", "Steve"], "{db}");
+
+        // Many-to-many through the association table: tracks on the "Grunge" playlist.
+        let grunge: i64 = s
+            .scalar(
+                select(count_all())
+                    .from(Track::TABLE)
+                    .filter(Track::playlists.any(Playlist::name.eq("Grunge"))),
+            )
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        let expected: i64 = s
+            .scalar(
+                select(count_all()).from(PlaylistTrack::TABLE).filter(
+                    PlaylistTrack::playlist_id
+                        .in_query(select(Playlist::id).filter(Playlist::name.eq("Grunge"))),
+                ),
+            )
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(expected > 0, "{db}");
+        assert_eq!(grunge, expected, "{db}");
+    }
+}

@@ -10,6 +10,7 @@ pub mod boxed;
 pub mod functions;
 pub mod methods;
 pub mod operators;
+pub mod related;
 pub mod subquery;
 mod values;
 

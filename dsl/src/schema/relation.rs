@@ -18,6 +18,8 @@
 use std::sync::Arc;
 
 use crate::expr::boxed::Boxed;
+use crate::expr::functions::IsBool;
+use crate::expr::{BaseOf, ValidIn};
 use crate::schema::Model;
 use crate::schema::alias::AliasOf;
 use crate::schema::sources::From1;
@@ -126,6 +128,29 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
         let values = parent.values_of(spec.parent_cols);
         let pred = RelatedTo { to, spec, values };
         Select::from_model().filter(Boxed::<Self::To>::from_lower(Box::new(pred)))
+    }
+
+    /// `EXISTS` a related row matching `condition` (a condition on the target), correlated with
+    /// the row of the model the relationship starts at: SQLAlchemy's `User.posts.any(..)` and
+    /// `Post.author.has(..)`. `User::posts.any(Post::likes.gt(10))` keeps users with such a post.
+    fn any<P, I>(self, condition: P) -> crate::expr::related::RelatedExists<Self>
+    where
+        P: ValidIn<From1<Self::To>, I>,
+        BaseOf<P::SqlType>: IsBool,
+        P::Agg: crate::expr::aggregate::NotAggregate,
+    {
+        crate::expr::related::RelatedExists {
+            conditions: vec![Box::new(condition)],
+            _r: Default::default(),
+        }
+    }
+
+    /// `EXISTS` a related row: `User::posts.exists()` keeps users with at least one post.
+    fn exists(self) -> crate::expr::related::RelatedExists<Self> {
+        crate::expr::related::RelatedExists {
+            conditions: Vec::new(),
+            _r: Default::default(),
+        }
     }
 
     /// Joins this relationship with its target named `alias` in the query, so that the target's

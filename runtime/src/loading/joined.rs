@@ -7,15 +7,13 @@
 
 use std::sync::Arc;
 
+use azoth_dsl::lower::retable;
 use azoth_dsl::schema::relation::{Cardinality, Relation, columns_equal};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::OrderItem;
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
-use sea_query::{
-    Alias, Asterisk, ColumnName, ColumnRef, Expr, ExprTrait, IntoIden, JoinType, NullOrdering,
-    Order, SelectStatement, TableName,
-};
+use sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, NullOrdering, Order, SelectStatement};
 
 use super::key::Targets;
 use super::{JoinedRow, JoinedRows, Load, column_names, render_select};
@@ -154,39 +152,6 @@ pub(crate) fn spec<R: Relation, N>(
         order: option.order().iter().map(lower).collect(),
         alias,
         joins,
-    }
-}
-
-/// `e` with its columns of table `from` read from `to` instead (the alias of a joined table).
-fn retable(e: Expr, from: &str, to: &str) -> Expr {
-    match e {
-        Expr::Column(ColumnRef::Column(ColumnName(Some(TableName(schema, t)), c)))
-            if t.to_string() == from =>
-        {
-            Expr::Column(ColumnRef::Column(ColumnName(
-                Some(TableName(schema, Alias::new(to).into_iden())),
-                c,
-            )))
-        }
-        Expr::Binary(l, op, r) => Expr::Binary(
-            Box::new(retable(*l, from, to)),
-            op,
-            Box::new(retable(*r, from, to)),
-        ),
-        Expr::Unary(op, x) => Expr::Unary(op, Box::new(retable(*x, from, to))),
-        Expr::Tuple(items) => {
-            Expr::Tuple(items.into_iter().map(|x| retable(x, from, to)).collect())
-        }
-        Expr::FunctionCall(f) => {
-            let args: Vec<Expr> = f
-                .get_args()
-                .iter()
-                .cloned()
-                .map(|x| retable(x, from, to))
-                .collect();
-            Expr::FunctionCall(f.args(args))
-        }
-        other => other,
     }
 }
 
