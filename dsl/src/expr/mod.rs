@@ -113,6 +113,16 @@ pub(crate) fn truth(value: bool) -> SeaExpr {
     SeaExpr::Constant(1i32.into()).eq(SeaExpr::Constant(i32::from(value).into()))
 }
 
+/// `a AND b AND ..`, or [`truth`]`(if_empty)` for no condition at all.
+pub(crate) fn conjunction(exprs: impl IntoIterator<Item = SeaExpr>, if_empty: bool) -> SeaExpr {
+    use sea_query::ExprTrait;
+    let mut exprs = exprs.into_iter();
+    match exprs.next() {
+        Some(first) => exprs.fold(first, |acc, e| acc.and(e)),
+        None => truth(if_empty),
+    }
+}
+
 /// Shorthand: nullability of a SQL type.
 pub type NullOf<T> = <T as SqlType>::Null;
 /// Shorthand: base of a SQL type.

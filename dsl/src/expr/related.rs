@@ -15,7 +15,7 @@
 //! );
 //! ```
 
-use sea_query::{Alias, Expr as SeaExpr, ExprTrait, SelectStatement};
+use sea_query::{Alias, Expr as SeaExpr, ExprTrait, JoinType, SelectStatement};
 
 use super::aggregate::Plain;
 use super::{DynExpr, Expression, Ghost, ValidIn};
@@ -47,11 +47,10 @@ impl<R: Relation> RelatedExists<R> {
             Some(t) => {
                 let through = format!("{}_any", t.table);
                 q.from_as(Alias::new(t.table), Alias::new(&through))
-                    .inner_join(
-                        sea_query::TableRef::Table(
-                            sea_query::TableName(None, Alias::new(to).into()),
-                            Some(Alias::new(&alias).into()),
-                        ),
+                    .join_as(
+                        JoinType::InnerJoin,
+                        Alias::new(to),
+                        Alias::new(&alias),
                         columns_equal(&alias, spec.target_cols, &through, t.target_cols),
                     )
                     .and_where(columns_equal(

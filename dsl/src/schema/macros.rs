@@ -403,17 +403,6 @@ macro_rules! __model_max_len {
 
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __model_option {
-    ($v:literal) => {
-        ::core::option::Option::Some($v)
-    };
-    () => {
-        ::core::option::Option::None
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
 macro_rules! __model_key_kind {
     (none) => {
         $crate::KeyKind::None

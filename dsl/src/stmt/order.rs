@@ -93,11 +93,22 @@ impl OrderItem {
     /// this item's expression, lowered, or a column standing for it).
     #[doc(hidden)]
     pub fn add_to(&self, q: &mut sea_query::SelectStatement, expr: sea_query::Expr) {
-        match self.null_ordering() {
-            Some(n) => q.order_by_expr_with_nulls(expr, self.order(), n),
-            None => q.order_by_expr(expr, self.order()),
-        };
+        order_by(q, expr, self.order(), self.null_ordering());
     }
+}
+
+/// Adds `ORDER BY expr` with direction `order` and NULLS placement `nulls` to `q`.
+#[doc(hidden)]
+pub fn order_by(
+    q: &mut sea_query::SelectStatement,
+    expr: sea_query::Expr,
+    order: Order,
+    nulls: Option<NullOrdering>,
+) {
+    match nulls {
+        Some(n) => q.order_by_expr_with_nulls(expr, order, n),
+        None => q.order_by_expr(expr, order),
+    };
 }
 
 /// One ORDER BY term: an expression (ascending) or an [`Ordered`] one, checked against sources `S`.

@@ -5,18 +5,15 @@
 //! its target table (and, for many-to-many, the association table), and the rows are folded back
 //! into one object per row of the parent query (told apart by a row number), in its order.
 
-use std::sync::Arc;
-
 use azoth_dsl::lower::retable;
-use azoth_dsl::schema::relation::{Cardinality, Relation, columns_equal};
+use azoth_dsl::schema::relation::{Relation, columns_equal};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
-use azoth_dsl::stmt::order::OrderItem;
+use azoth_dsl::stmt::order::{OrderItem, order_by};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
 use sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, NullOrdering, Order, SelectStatement};
 
-use super::key::Targets;
-use super::{JoinedRow, JoinedRows, Load, column_names, render_select};
+use super::{JoinedRow, JoinedRows, Load, RowTargets, column_names, render_select, share, slot};
 use crate::errors::{Error, Result};
 use crate::fetch::DynRunner;
 
@@ -178,10 +175,7 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKi
     }
     for spec in specs {
         for (e, o, nulls) in &spec.order {
-            match nulls {
-                Some(n) => q.order_by_expr_with_nulls(e.clone(), o.clone(), *n),
-                None => q.order_by_expr(e.clone(), o.clone()),
-            };
+            order_by(q, e.clone(), o.clone(), *nulls);
         }
         for c in spec.meta.primary_key() {
             q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
@@ -263,8 +257,7 @@ where
 {
     let width = <R::To as Model>::META.columns.len();
     let names = column_names::<R::To>();
-    let mut targets = Targets::<R::To>::new();
-    let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
+    let mut found = RowTargets::<R::To>::new();
     // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once
     // however many rows (of sibling or nested collections) repeat it.
     let mut added_to: Vec<usize> = Vec::new();
@@ -282,14 +275,9 @@ where
                 continue;
             }
             let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
-            let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
-            let (i, new) = targets.add(target);
-            if new {
-                target_rows.push(Vec::new());
-                added_to.push(0);
-            }
-            if let Some(r) = target_rows.get_mut(i) {
-                r.push(row);
+            let i = found.add(<R::To as DecodeRow>::decode_row(&mut replay)?, row);
+            if added_to.len() <= i {
+                added_to.resize(i + 1, 0);
             }
             if let Some(a) = added_to.get_mut(i)
                 && *a != p + 1
@@ -302,27 +290,17 @@ where
     }
     let (nested, nested_width) = option
         .nested()
-        .load_joined(runner, &targets.rows, &target_rows, offset + width)
+        .load_joined(runner, &found.targets.rows, &found.rows, offset + width)
         .await?;
-    let loaded: Vec<Arc<Loaded<R::To, N::Rels>>> = targets
-        .rows
-        .into_iter()
-        .zip(nested)
-        .map(|(t, n)| Arc::new(Loaded::new(t, n)))
-        .collect();
+    let loaded = share(found.targets.rows, nested);
     let slots = per_parent
         .into_iter()
         .map(|mine| {
-            let found: Vec<_> = mine
+            let targets = mine
                 .iter()
                 .filter_map(|&i| loaded.get(i).cloned())
                 .collect();
-            <R::Card as Cardinality>::from_found(found)
-                .map(Slot::new)
-                .ok_or_else(|| Error::MissingRelated {
-                    relation: R::SPEC.name,
-                    key: "(joined)".into(),
-                })
+            slot::<R, _>(targets, || "(joined)".into())
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((slots, width + nested_width))

@@ -55,43 +55,31 @@ impl Key {
     }
 }
 
-/// The key a row holds in columns `cols`: one value, or a tuple for several; `None` if a part
-/// is NULL (a NULL key relates to nothing).
-pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key> {
-    match cols {
-        [one] => row.value_of(one).and_then(Key::take),
-        many => many
-            .iter()
-            .map(|c| row.value_of(c).and_then(Key::take))
+/// One key from its parts: the part itself for one column, a tuple for several; `None` if a
+/// part is NULL (a NULL key relates to nothing) or there is no part (a table without a key).
+fn compose(mut parts: impl ExactSizeIterator<Item = Option<Key>>) -> Option<Key> {
+    match parts.len() {
+        0 => None,
+        1 => parts.next().flatten(),
+        _ => parts
             .collect::<Option<Vec<_>>>()
             .map(|parts| Key::Tuple(parts.into())),
     }
 }
 
+/// The key a row holds in columns `cols`.
+pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key> {
+    compose(cols.iter().map(|c| row.value_of(c).and_then(Key::take)))
+}
+
 /// The key of values read from a row (several for a composite key).
 pub(crate) fn key_of_values(values: &[Value]) -> Option<Key> {
-    match values {
-        [one] => Key::of(one),
-        many => many
-            .iter()
-            .map(Key::of)
-            .collect::<Option<Vec<_>>>()
-            .map(|parts| Key::Tuple(parts.into())),
-    }
+    compose(values.iter().map(Key::of))
 }
 
 /// The primary-key columns of model `M`: what identifies its rows.
 pub(crate) fn identity_columns<M: azoth_dsl::Model>() -> Vec<&'static str> {
     M::META.primary_key().map(|c| c.name).collect()
-}
-
-/// The identity of a row: its whole primary key (`columns` from [`identity_columns`]), `None`
-/// if a part is NULL.
-pub(crate) fn identity<M: azoth_dsl::Model>(row: &M, columns: &[&'static str]) -> Option<Key> {
-    if columns.is_empty() {
-        return None;
-    }
-    key_of(row, columns)
 }
 
 /// Distinct targets in first-seen order, by identity.
@@ -120,7 +108,8 @@ impl<T: azoth_dsl::Model> Targets<T> {
 
     /// The index of `t`, added if it is new; the second value tells whether it was.
     pub(crate) fn add(&mut self, t: T) -> (usize, bool) {
-        match identity(&t, &self.id_cols) {
+        // A row is identified by its whole primary key.
+        match key_of(&t, &self.id_cols) {
             Some(id) => match self.index_of.get(&id) {
                 Some(&i) => (i, false),
                 None => {

@@ -10,9 +10,10 @@ mod key;
 mod selectin;
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use azoth_dsl::Select;
-use azoth_dsl::schema::relation::{Relation, StartsAt};
+use azoth_dsl::schema::relation::{Cardinality, Relation, StartsAt};
 use azoth_dsl::stmt::load::{LoadRel, Slot, Strategy};
 use azoth_dsl::stmt::select::Natural;
 use azoth_dsl::stmt::selection::Whole;
@@ -25,6 +26,7 @@ pub use joined::{JoinedSpec, JoinedSpecs};
 
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, Fetch, Runner, Want};
+use key::Targets;
 
 /// One row of a joined query: each column's value (the names come from the models' metadata).
 pub type JoinedRow = Vec<azoth_dsl::Value>;
@@ -346,6 +348,57 @@ where
                 .collect())
         }
         .boxed()
+    }
+}
+
+/// Each distinct target with the options loaded under it, shared by the parents holding it.
+pub(crate) fn share<T, L>(targets: Vec<T>, nested: Vec<L>) -> Vec<Arc<Loaded<T, L>>> {
+    targets
+        .into_iter()
+        .zip(nested)
+        .map(|(t, n)| Arc::new(Loaded::new(t, n)))
+        .collect()
+}
+
+/// The slot of relationship `R` for one parent, from the targets found for it; an error when a
+/// required target is missing (`key` describes the parent's key).
+pub(crate) fn slot<R: Relation, T: Send + Sync + 'static>(
+    found: Vec<Arc<T>>,
+    key: impl FnOnce() -> String,
+) -> Result<Slot<R, T>> {
+    <R::Card as Cardinality>::from_found(found)
+        .map(Slot::new)
+        .ok_or_else(|| Error::MissingRelated {
+            relation: R::SPEC.name,
+            key: key(),
+        })
+}
+
+/// Targets decoded from joined rows, each with the rows it came from (what the options nested
+/// under it read).
+pub(crate) struct RowTargets<'r, T> {
+    pub(crate) targets: Targets<T>,
+    pub(crate) rows: Vec<Vec<&'r JoinedRow>>,
+}
+
+impl<'r, T: Model> RowTargets<'r, T> {
+    pub(crate) fn new() -> Self {
+        RowTargets {
+            targets: Targets::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds `target`, read from `row`; returns its index.
+    pub(crate) fn add(&mut self, target: T, row: &'r JoinedRow) -> usize {
+        let (i, new) = self.targets.add(target);
+        if new {
+            self.rows.push(Vec::new());
+        }
+        if let Some(rows) = self.rows.get_mut(i) {
+            rows.push(row);
+        }
+        i
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
+use azoth_dsl::schema::relation::{Relation, RelationKind};
 use azoth_dsl::schema::relation::{columns_equal, columns_expr};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
@@ -14,7 +14,9 @@ use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::key::{Key, KeyMap, KeySet, Targets, key_of, key_of_values};
-use super::{JoinedRow, JoinedSpecs, Load, column_names, joined, render_select};
+use super::{
+    JoinedRow, JoinedSpecs, Load, RowTargets, column_names, joined, render_select, share, slot,
+};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -243,7 +245,7 @@ where
             );
         }
         let names = column_names::<R::To>();
-        let mut target_rows: Vec<Vec<&JoinedRow>> = Vec::new();
+        let mut found = RowTargets::<R::To>::new();
         for row in &rows {
             let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
                 azoth_dsl::Error::MissingColumn { found: row.len() },
@@ -256,13 +258,7 @@ where
                 key_of_values(&part[width..])
             };
             let Some(key) = key else { continue };
-            let (i, new) = targets.add(target);
-            if new {
-                target_rows.push(Vec::new());
-            }
-            if let Some(mine) = target_rows.get_mut(i) {
-                mine.push(row);
-            }
+            let i = found.add(target, row);
             if links.insert((i, key.clone())) {
                 row_target.push((i, key));
             }
@@ -270,16 +266,11 @@ where
         let offset = width + parent_kinds.len();
         let (nested, _) = option
             .nested()
-            .load_joined(runner, &targets.rows, &target_rows, offset)
+            .load_joined(runner, &found.targets.rows, &found.rows, offset)
             .await?;
+        targets = found.targets;
         nested
     };
-    let loaded: Vec<Shared<R::To, N::Rels>> = targets
-        .rows
-        .into_iter()
-        .zip(nested)
-        .map(|(t, n)| Arc::new(Loaded::new(t, n)))
-        .collect();
 
     // The first parent of each row's key, reusing the previous row's when the key repeats
     // (children of one parent often come together).
@@ -311,7 +302,8 @@ where
     // A target row of a relationship other than many-to-many comes once: the last parent
     // holding its key takes it instead of a copy.
     let once = spec.kind != RelationKind::ManyToMany;
-    let mut loaded: Vec<Option<Shared<R::To, N::Rels>>> = loaded.into_iter().map(Some).collect();
+    let mut loaded: Vec<Option<Shared<R::To, N::Rels>>> =
+        share(targets.rows, nested).into_iter().map(Some).collect();
     for (i, head) in resolved {
         let Some(slot) = loaded.get_mut(i) else {
             continue;
@@ -332,14 +324,7 @@ where
     found
         .into_iter()
         .zip(parent_keys)
-        .map(|(found, k)| {
-            <R::Card as Cardinality>::from_found(found)
-                .map(Slot::new)
-                .ok_or_else(|| Error::MissingRelated {
-                    relation: spec.name,
-                    key: format!("{k:?}"),
-                })
-        })
+        .map(|(found, k)| slot::<R, _>(found, || format!("{k:?}")))
         .collect()
 }
 
