@@ -91,6 +91,19 @@ pub enum Error {
     /// A raw SQL statement names a bind that was not given, or gives one it does not use.
     #[error("raw SQL binds: {0}")]
     RawBind(String),
+    /// An earlier statement of this transaction (or savepoint) failed, so it cannot commit: the
+    /// statement asked for was not sent, and `commit` rolls the whole transaction back.
+    ///
+    /// Roll back and run the work again in a new transaction, or wrap a statement that may fail
+    /// in [`begin_nested`](crate::Transaction::begin_nested): its failure then stays inside the
+    /// savepoint and the rest of the transaction can commit.
+    #[error(
+        "an earlier statement of this transaction failed ({cause}), so nothing of it can be committed and it is rolled back as a whole; run the work again in a new transaction, or run a statement that may fail inside `begin_nested()` to keep the rest"
+    )]
+    TransactionFailed {
+        /// What the failed statement reported.
+        cause: String,
+    },
     /// Any other error the database reported.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),

@@ -16,6 +16,7 @@ use crate::bind::BindValues;
 use crate::decode::{Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
+use crate::tx::{TxConn, TxDriver, TxHealth};
 
 /// What one data-changing statement did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,17 +27,37 @@ pub struct Outcome {
     pub last_insert_id: Option<i64>,
 }
 
-/// A driver connection in a transaction.
-pub(crate) enum TxConn<'c> {
-    Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
-    MySql(sqlx::Transaction<'c, sqlx::MySql>),
-    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
-}
-
 /// Where a statement runs: any pooled connection, or a transaction's connection.
 pub(crate) enum Target<'a, 'c> {
     Pool(&'a Pools),
     Tx(&'a mut TxConn<'c>),
+}
+
+/// The driver executor of a [`Target`].
+enum Exec<'a, 'c> {
+    Pool(&'a Pools),
+    Tx(&'a mut TxDriver<'c>),
+}
+
+impl<'a, 'c> Target<'a, 'c> {
+    /// The executor, and the transaction's health when the target is a transaction: refuses a
+    /// transaction that can no longer commit.
+    fn open(self) -> Result<(Exec<'a, 'c>, Option<&'a mut TxHealth>)> {
+        match self {
+            Target::Pool(p) => Ok((Exec::Pool(p), None)),
+            Target::Tx(tx) => {
+                tx.health.check()?;
+                Ok((Exec::Tx(&mut tx.driver), Some(&mut tx.health)))
+            }
+        }
+    }
+}
+
+/// Records a failed statement in its transaction.
+fn note<T>(health: Option<&mut TxHealth>, result: &Result<T>) {
+    if let (Some(health), Err(err)) = (health, result) {
+        health.note(err);
+    }
 }
 
 fn log(engine: &Core, sql: &str, binds: usize, started: Instant) {
@@ -48,27 +69,27 @@ fn log(engine: &Core, sql: &str, binds: usize, started: Instant) {
 macro_rules! on_target {
     ($target:expr, |$e:ident| $body:expr) => {
         match $target {
-            Target::Pool(Pools::Postgres(p)) => {
+            Exec::Pool(Pools::Postgres(p)) => {
                 let $e = p;
                 $body
             }
-            Target::Pool(Pools::MySql(p)) => {
+            Exec::Pool(Pools::MySql(p)) => {
                 let $e = p;
                 $body
             }
-            Target::Pool(Pools::Sqlite(p)) => {
+            Exec::Pool(Pools::Sqlite(p)) => {
                 let $e = p;
                 $body
             }
-            Target::Tx(TxConn::Postgres(tx)) => {
+            Exec::Tx(TxDriver::Postgres(tx)) => {
                 let $e = &mut **tx;
                 $body
             }
-            Target::Tx(TxConn::MySql(tx)) => {
+            Exec::Tx(TxDriver::MySql(tx)) => {
                 let $e = &mut **tx;
                 $body
             }
-            Target::Tx(TxConn::Sqlite(tx)) => {
+            Exec::Tx(TxDriver::Sqlite(tx)) => {
                 let $e = &mut **tx;
                 $body
             }
@@ -160,9 +181,11 @@ pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     // Each driver's future is boxed by sqlx's `Executor` methods, so the future is `Send` for any
     // caller (an `async fn` generic over `Executor<'e>` trips rustc's "not general enough" check
     // inside `tokio::spawn`).
-    let fut: BoxFuture<'_, Result<Vec<R>>> = on_target!(target, |e| fetch_all_on(e, sql, values));
+    let (exec, health) = target.open()?;
+    let fut: BoxFuture<'_, Result<Vec<R>>> = on_target!(exec, |e| fetch_all_on(e, sql, values));
     let result = fut.await;
     log(engine, &logged, binds, started);
+    note(health, &result);
     result
 }
 
@@ -191,8 +214,9 @@ where
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
+    let (exec, health) = target.open()?;
     let mut rows: BoxStream<'_, Result<T>> =
-        on_target!(target, |e| stream_with_on(e, sql, values, decode));
+        on_target!(exec, |e| stream_with_on(e, sql, values, decode));
     let mut result = Ok(Vec::with_capacity(n.min(1024)));
     while let Ok(out) = &mut result {
         if out.len() >= n {
@@ -206,6 +230,7 @@ where
     }
     drop(rows);
     log(engine, &logged, binds, started);
+    note(health, &result);
     result
 }
 
@@ -218,9 +243,11 @@ pub(crate) async fn execute(
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
-    let fut: BoxFuture<'_, Result<Outcome>> = on_target!(target, |e| execute_on(e, sql, values));
+    let (exec, health) = target.open()?;
+    let fut: BoxFuture<'_, Result<Outcome>> = on_target!(exec, |e| execute_on(e, sql, values));
     let result = fut.await;
     log(engine, &logged, binds, started);
+    note(health, &result);
     result
 }
 
@@ -266,6 +293,17 @@ pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
     target: Target<'a, '_>,
     (sql, values): Rendered,
 ) -> BoxStream<'a, Result<R>> {
+    let (exec, mut health) = match target.open() {
+        Ok(opened) => opened,
+        Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+    };
     log(engine, &sql, values.0.len(), Instant::now());
-    on_target!(target, |e| stream_on(e, sql, values))
+    on_target!(exec, |e| stream_on(e, sql, values))
+        .map(move |row: Result<R>| {
+            if let (Some(health), Err(err)) = (health.as_deref_mut(), &row) {
+                health.note(err);
+            }
+            row
+        })
+        .boxed()
 }

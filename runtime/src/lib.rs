@@ -43,6 +43,7 @@ mod fetch;
 pub mod loading;
 mod raw;
 mod session;
+mod tx;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
 pub use azoth_dsl::Error as DecodeError;

@@ -17,8 +17,9 @@ use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement, Value};
 use crate::engine::typed::{self, InsertReturning};
 use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
-use crate::execute::{self, Outcome, Target, TxConn};
+use crate::execute::{self, Outcome, Target};
 use crate::fetch::{Execute, Fetch, Render, Runner, Want};
+use crate::tx::{TxConn, TxDriver, TxHealth};
 
 /// A unit of work over an [`Engine`]: run queries, or [`begin`](Session::begin) a transaction.
 ///
@@ -82,15 +83,18 @@ impl<B> Session<B> {
 
     /// Begins a transaction on a connection of the pool; the session waits until it ends.
     pub async fn begin(&mut self) -> Result<Transaction<'_, B>> {
-        let conn = match self.engine.pools() {
-            Pools::Postgres(p) => TxConn::Postgres(p.begin().await?),
-            Pools::MySql(p) => TxConn::MySql(p.begin().await?),
-            Pools::Sqlite(p) => TxConn::Sqlite(p.begin().await?),
+        let driver = match self.engine.pools() {
+            Pools::Postgres(p) => TxDriver::Postgres(p.begin().await?),
+            Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
+            Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
         };
         self.engine.core().count_statement();
         Ok(Transaction {
             engine: self.engine.clone(),
-            conn,
+            conn: TxConn {
+                driver,
+                health: TxHealth::new(self.engine.backend()),
+            },
         })
     }
 }
@@ -109,12 +113,23 @@ impl<'c, B> Transaction<'c, B> {
     }
 
     /// Makes the transaction's work permanent (`COMMIT`, or `RELEASE SAVEPOINT` when nested).
+    ///
+    /// `Ok` means every statement of the transaction is committed. After a failed statement
+    /// (one not contained by a rolled-back savepoint), `commit` rolls the transaction back
+    /// instead and returns [`Error::TransactionFailed`].
     pub async fn commit(self) -> Result<()> {
         self.engine.core().count_statement();
-        match self.conn {
-            TxConn::Postgres(tx) => tx.commit().await?,
-            TxConn::MySql(tx) => tx.commit().await?,
-            TxConn::Sqlite(tx) => tx.commit().await?,
+        let TxConn { driver, health } = self.conn;
+        if let Err(failed) = health.check() {
+            // Best effort: an error here means the connection or the savepoint is gone, and
+            // the work with it.
+            let _ = rollback_driver(driver).await;
+            return Err(failed);
+        }
+        match driver {
+            TxDriver::Postgres(tx) => tx.commit().await?,
+            TxDriver::MySql(tx) => tx.commit().await?,
+            TxDriver::Sqlite(tx) => tx.commit().await?,
         }
         Ok(())
     }
@@ -122,29 +137,51 @@ impl<'c, B> Transaction<'c, B> {
     /// Undoes the transaction's work (`ROLLBACK`, or `ROLLBACK TO SAVEPOINT` when nested).
     pub async fn rollback(self) -> Result<()> {
         self.engine.core().count_statement();
-        match self.conn {
-            TxConn::Postgres(tx) => tx.rollback().await?,
-            TxConn::MySql(tx) => tx.rollback().await?,
-            TxConn::Sqlite(tx) => tx.rollback().await?,
+        let TxConn { driver, health } = self.conn;
+        match rollback_driver(driver).await {
+            // The server already rolled back the whole transaction (the savepoint is gone with
+            // it): what was asked for is done.
+            Err(_) if health.whole_rolled_back() => Ok(()),
+            result => result,
         }
-        Ok(())
     }
 
     /// A savepoint: a nested transaction whose rollback keeps this transaction's earlier work.
+    ///
+    /// A statement that fails inside it fails the savepoint only: after its rollback (or drop)
+    /// this transaction can still commit.
     pub async fn begin_nested(&mut self) -> Result<Transaction<'_, B>> {
-        let conn = match &mut self.conn {
-            TxConn::Postgres(tx) => {
-                TxConn::Postgres(sqlx::Transaction::begin(&mut **tx, None).await?)
+        self.conn.health.check()?;
+        let driver = match &mut self.conn.driver {
+            TxDriver::Postgres(tx) => {
+                TxDriver::Postgres(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
-            TxConn::MySql(tx) => TxConn::MySql(sqlx::Transaction::begin(&mut **tx, None).await?),
-            TxConn::Sqlite(tx) => TxConn::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?),
+            TxDriver::MySql(tx) => {
+                TxDriver::MySql(sqlx::Transaction::begin(&mut **tx, None).await?)
+            }
+            TxDriver::Sqlite(tx) => {
+                TxDriver::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?)
+            }
         };
         self.engine.core().count_statement();
         Ok(Transaction {
             engine: self.engine.clone(),
-            conn,
+            conn: TxConn {
+                driver,
+                health: self.conn.health.nested(),
+            },
         })
     }
+}
+
+/// `ROLLBACK` (or `ROLLBACK TO SAVEPOINT`) on a transaction's connection.
+async fn rollback_driver(driver: TxDriver<'_>) -> Result<()> {
+    match driver {
+        TxDriver::Postgres(tx) => tx.rollback().await?,
+        TxDriver::MySql(tx) => tx.rollback().await?,
+        TxDriver::Sqlite(tx) => tx.rollback().await?,
+    }
+    Ok(())
 }
 
 /// A row type that reads nothing: what `exists` fetches.

@@ -6,6 +6,8 @@ mod common;
 use azoth::prelude::*;
 use azoth::{ConstraintKind, Error};
 use common::blog::*;
+use std::sync::Arc;
+use tokio::sync::Barrier;
 
 async fn names(s: &mut Session) -> Vec<String> {
     s.all(select(User::name).order_by(User::name))
@@ -155,5 +157,291 @@ async fn a_unique_violation_names_its_constraint_and_the_session_stays_usable() 
         );
         s.insert(new_user("bob")).await.unwrap();
         assert_eq!(names(&mut s).await, ["ann", "bob"], "{db}");
+    }
+}
+
+/// Whether `err` is the error of a statement run after an earlier one failed in the transaction.
+fn is_failed_transaction(err: &Error) -> bool {
+    matches!(err, Error::TransactionFailed { .. })
+}
+
+#[tokio::test]
+async fn after_a_failed_statement_commit_is_an_error_and_nothing_is_kept() {
+    for engine in common::engines("tx_failed_commit").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        s.insert(new_user("ann")).await.unwrap();
+        let before = engine.statements_run();
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("bob")).await.unwrap();
+        let err = tx.insert(new_user("ann")).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Constraint {
+                    kind: ConstraintKind::Unique,
+                    ..
+                }
+            ),
+            "{db}: {err:?}"
+        );
+        let sent = engine.statements_run();
+        // Further statements are refused without reaching the database (SQLAlchemy's
+        // PendingRollbackError): writes, reads, streams and savepoints alike.
+        let err = tx.insert(new_user("carol")).await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert!(
+            err.to_string().contains("unique"),
+            "{db}: the error names the first failure: {err}"
+        );
+        let err = tx.all(select(User::name)).await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        let streamed = tx.stream(select(User::name)).try_next().await;
+        assert!(
+            matches!(&streamed, Err(e) if is_failed_transaction(e)),
+            "{db}: {streamed:?}"
+        );
+        assert!(
+            tx.begin_nested()
+                .await
+                .is_err_and(|e| is_failed_transaction(&e)),
+            "{db}"
+        );
+        assert_eq!(engine.statements_run(), sent, "{db}: nothing was sent");
+        let err = tx.commit().await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert!(
+            err.to_string().contains("rolled back"),
+            "{db}: the message says what happened: {err}"
+        );
+        assert!(engine.statements_run() > before, "{db}");
+        assert_eq!(
+            names(&mut s).await,
+            ["ann"],
+            "{db}: nothing of the failed transaction was committed (bob is not half-committed)"
+        );
+        // The connection went back to the pool clean: a new transaction commits.
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("dave")).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(names(&mut s).await, ["ann", "dave"], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn a_failed_transaction_rolls_back_cleanly() {
+    for engine in common::engines("tx_failed_rollback").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        s.insert(new_user("ann")).await.unwrap();
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("bob")).await.unwrap();
+        tx.insert(new_user("ann")).await.unwrap_err();
+        tx.rollback().await.unwrap();
+        assert_eq!(names(&mut s).await, ["ann"], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn a_savepoint_contains_a_failed_statement() {
+    for engine in common::engines("tx_savepoint_failure").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        s.insert(new_user("ann")).await.unwrap();
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("bob")).await.unwrap();
+        {
+            // Rolled back explicitly.
+            let mut sp = tx.begin_nested().await.unwrap();
+            sp.insert(new_user("carol")).await.unwrap();
+            sp.insert(new_user("ann")).await.unwrap_err();
+            let err = sp.insert(new_user("erin")).await.unwrap_err();
+            assert!(is_failed_transaction(&err), "{db}: {err:?}");
+            sp.rollback().await.unwrap();
+        }
+        {
+            // Dropped after the failure: rolled back to the savepoint.
+            let mut sp = tx.begin_nested().await.unwrap();
+            sp.insert(new_user("ann")).await.unwrap_err();
+        }
+        {
+            // Committing a failed savepoint is an error; it is rolled back, the outer
+            // transaction goes on.
+            let mut sp = tx.begin_nested().await.unwrap();
+            sp.insert(new_user("frank")).await.unwrap();
+            sp.insert(new_user("ann")).await.unwrap_err();
+            let err = sp.commit().await.unwrap_err();
+            assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        }
+        tx.insert(new_user("dave")).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            names(&mut s).await,
+            ["ann", "bob", "dave"],
+            "{db}: the outer work is kept, the failed savepoints' work is not"
+        );
+    }
+}
+
+/// What one side of a deadlock saw.
+#[derive(Debug)]
+struct Side {
+    second_update: azoth::Result<u64>,
+    later: Option<azoth::Result<u64>>,
+    commit: azoth::Result<()>,
+}
+
+/// Updates `first`, waits for the other side, updates `second`; a victim carries on as a careless
+/// program would (one more update, then commit).
+async fn deadlock_side(engine: Engine, first: i64, second: i64, both: Arc<Barrier>) -> Side {
+    deadlock_side_in(engine, first, second, both, false).await
+}
+
+/// [`deadlock_side`], the second update inside a savepoint when `nested` (rolled back when it
+/// fails).
+async fn deadlock_side_in(
+    engine: Engine,
+    first: i64,
+    second: i64,
+    both: Arc<Barrier>,
+    nested: bool,
+) -> Side {
+    let mut s = engine.session();
+    let mut tx = s.begin().await.unwrap();
+    tx.execute(
+        update(User::TABLE)
+            .set(User::karma, first as i32)
+            .filter(User::id.eq(first)),
+    )
+    .await
+    .unwrap();
+    both.wait().await;
+    let second = update(User::TABLE)
+        .set(User::karma, first as i32)
+        .filter(User::id.eq(second));
+    let second_update = if nested {
+        let mut sp = tx.begin_nested().await.unwrap();
+        let done = sp.execute(second).await;
+        match done {
+            Ok(_) => sp.commit().await.unwrap(),
+            Err(_) => sp.rollback().await.unwrap(),
+        }
+        done
+    } else {
+        tx.execute(second).await
+    };
+    let later = match second_update {
+        Ok(_) => None,
+        Err(_) => Some(
+            tx.execute(
+                update(User::TABLE)
+                    .set(User::bio, Some("written after a deadlock".to_owned()))
+                    .filter(User::id.eq(first)),
+            )
+            .await,
+        ),
+    };
+    let commit = tx.commit().await;
+    Side {
+        second_update,
+        later,
+        commit,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_victim_is_never_half_committed() {
+    for engine in common::engines("tx_deadlock").await {
+        let db = common::name(&engine);
+        if engine.backend() == Backend::Sqlite {
+            continue; // one writer at a time: no deadlock to have
+        }
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        let a = s.insert(new_user("ann")).await.unwrap().id;
+        let b = s.insert(new_user("bob")).await.unwrap().id;
+        let both = Arc::new(Barrier::new(2));
+        let one = tokio::spawn(deadlock_side(engine.clone(), a, b, both.clone()));
+        let two = tokio::spawn(deadlock_side(engine.clone(), b, a, both));
+        let sides = [one.await.unwrap(), two.await.unwrap()];
+        let [victim, winner] = match &sides {
+            [x, y] if x.second_update.is_err() => [x, y],
+            [x, y] => [y, x],
+        };
+        assert!(
+            victim.second_update.is_err() && winner.second_update.is_ok(),
+            "{db}: one side is the deadlock's victim: {sides:?}"
+        );
+        assert!(winner.commit.is_ok(), "{db}: {sides:?}");
+        assert!(
+            matches!(&victim.later, Some(Err(e)) if is_failed_transaction(e)),
+            "{db}: the victim's later statement is refused: {sides:?}"
+        );
+        assert!(
+            matches!(&victim.commit, Err(e) if is_failed_transaction(e)),
+            "{db}: the victim's commit is an error: {sides:?}"
+        );
+        let bios: Vec<Option<String>> = s.all(select(User::bio)).await.unwrap();
+        assert_eq!(
+            bios,
+            [None, None],
+            "{db}: nothing the victim wrote was kept"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deadlock_in_a_savepoint_is_contained_only_where_the_server_allows_it() {
+    for engine in common::engines("tx_deadlock_nested").await {
+        let db = common::name(&engine);
+        if engine.backend() == Backend::Sqlite {
+            continue;
+        }
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        let a = s.insert(new_user("ann")).await.unwrap().id;
+        let b = s.insert(new_user("bob")).await.unwrap().id;
+        let both = Arc::new(Barrier::new(2));
+        let one = tokio::spawn(deadlock_side_in(engine.clone(), a, b, both.clone(), true));
+        let two = tokio::spawn(deadlock_side_in(engine.clone(), b, a, both, true));
+        let sides = [one.await.unwrap(), two.await.unwrap()];
+        let [victim, winner] = match &sides {
+            [x, y] if x.second_update.is_err() => [x, y],
+            [x, y] => [y, x],
+        };
+        assert!(
+            victim.second_update.is_err() && winner.commit.is_ok(),
+            "{db}: {sides:?}"
+        );
+        let bios: Vec<Option<String>> = s
+            .all(select(User::bio).filter(User::bio.is_not_null()))
+            .await
+            .unwrap();
+        if engine.backend() == Backend::MySql {
+            // MySQL rolled back the victim's whole transaction: the savepoint is gone with it.
+            assert!(
+                matches!(&victim.later, Some(Err(e)) if is_failed_transaction(e))
+                    && matches!(&victim.commit, Err(e) if is_failed_transaction(e)),
+                "{db}: {sides:?}"
+            );
+            assert!(bios.is_empty(), "{db}: {bios:?}");
+        } else {
+            // PostgreSQL rolls back to the savepoint; the rest of the transaction commits.
+            assert!(
+                matches!(&victim.later, Some(Ok(1))) && victim.commit.is_ok(),
+                "{db}: {sides:?}"
+            );
+            assert_eq!(bios, [Some("written after a deadlock".to_owned())], "{db}");
+        }
+        // Every pooled connection is clean afterwards.
+        for i in 0..6 {
+            let mut tx = s.begin().await.unwrap();
+            tx.insert(new_user(&format!("u{i}"))).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(s.all(select(count(User::id))).await.unwrap(), [8], "{db}");
     }
 }
