@@ -23,8 +23,14 @@ use crate::tx::{TxConn, TxDriver, TxHealth};
 pub struct Outcome {
     /// Rows inserted, updated or deleted.
     pub rows_affected: u64,
-    /// The generated key of the last inserted row, where the backend reports one (MySQL, SQLite).
+    /// The generated key of the last row an INSERT inserted, where the backend reports it: SQLite
+    /// (its rowid), and MySQL/MariaDB for a one-row insert. `None` on PostgreSQL (use
+    /// `insert_returning`) and for statements other than INSERT.
     pub last_insert_id: Option<i64>,
+    /// The generated key of the first row an INSERT inserted, where the backend reports it:
+    /// MySQL/MariaDB (`LAST_INSERT_ID()` is the first row's key of a multi-row insert), and SQLite
+    /// for a one-row insert.
+    pub first_insert_id: Option<i64>,
 }
 
 /// Where a statement runs: any pooled connection, or a transaction's connection.
@@ -146,27 +152,44 @@ impl QueryOutcome for sqlx::postgres::PgQueryResult {
     fn outcome(&self) -> Outcome {
         Outcome {
             rows_affected: self.rows_affected(),
-            last_insert_id: None,
+            ..Outcome::default()
         }
     }
 }
 
 impl QueryOutcome for sqlx::mysql::MySqlQueryResult {
     fn outcome(&self) -> Outcome {
+        let rows = self.rows_affected();
+        // 0: no key was generated.
+        let first = i64::try_from(self.last_insert_id())
+            .ok()
+            .filter(|id| *id != 0 && rows > 0);
         Outcome {
-            rows_affected: self.rows_affected(),
-            last_insert_id: i64::try_from(self.last_insert_id()).ok(),
+            rows_affected: rows,
+            first_insert_id: first,
+            last_insert_id: first.filter(|_| rows == 1),
         }
     }
 }
 
 impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
     fn outcome(&self) -> Outcome {
+        let rows = self.rows_affected();
+        let last = Some(self.last_insert_rowid()).filter(|_| rows > 0);
         Outcome {
-            rows_affected: self.rows_affected(),
-            last_insert_id: Some(self.last_insert_rowid()),
+            rows_affected: rows,
+            first_insert_id: last.filter(|_| rows == 1),
+            last_insert_id: last,
         }
     }
+}
+
+/// Whether `sql` is an INSERT (the only statement whose generated key an outcome reports: the
+/// drivers report the connection's last one for any statement).
+fn is_insert(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..6)
+        .is_some_and(|word| word.eq_ignore_ascii_case("INSERT"))
 }
 
 /// All rows of a query.
@@ -244,8 +267,18 @@ pub(crate) async fn execute(
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
+    let insert = is_insert(&sql);
     let fut: BoxFuture<'_, Result<Outcome>> = on_target!(exec, |e| execute_on(e, sql, values));
-    let result = fut.await;
+    let result = fut.await.map(|o| {
+        if insert {
+            o
+        } else {
+            Outcome {
+                rows_affected: o.rows_affected,
+                ..Outcome::default()
+            }
+        }
+    });
     log(engine, &logged, binds, started);
     note(health, &result);
     result

@@ -334,16 +334,22 @@ macro_rules! query_methods {
         /// Runs a statement and returns what it did, generated key included.
         ///
         /// A split statement's parts run one after the other (in one transaction on a session);
-        /// the outcome adds their rows up and keeps the last generated key.
+        /// the outcome adds their rows up, with the first part's first key and the last part's
+        /// last key.
         pub async fn execute_outcome<S: Execute>(&mut self, statement: S) -> Result<Outcome> {
             let backend = self.engine.backend();
             let batches = statement.render_batches(backend, max_params(backend))?;
             let engine = self.engine.clone();
             let engine = engine.core();
             let mut total = Outcome::default();
+            let mut parts = 0;
             let mut add = |o: Outcome| {
+                if parts == 0 {
+                    total.first_insert_id = o.first_insert_id;
+                }
+                parts += 1;
                 total.rows_affected += o.rows_affected;
-                total.last_insert_id = o.last_insert_id.or(total.last_insert_id);
+                total.last_insert_id = o.last_insert_id;
             };
             if batches.len() > 1 && self.is_autocommit() {
                 let mut tx = self.begin_here().await?;
