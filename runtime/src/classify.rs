@@ -88,7 +88,9 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
 pub(crate) fn is_stale_statement(db: &dyn DatabaseError) -> bool {
     if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
         return match pg.code() {
-            "0A000" => pg.message().contains("cached plan must not change result type"),
+            "0A000" => pg
+                .message()
+                .contains("cached plan must not change result type"),
             "26000" => pg.message().contains("prepared statement"),
             _ => false,
         };

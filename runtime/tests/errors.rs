@@ -95,7 +95,9 @@ async fn eng_a_typed_engine_on_another_backends_url_is_wrong_backend_without_the
             Backend::Postgres,
         ),
         (
-            Engine::<typed::MySql>::connect_typed(&pg).await.unwrap_err(),
+            Engine::<typed::MySql>::connect_typed(&pg)
+                .await
+                .unwrap_err(),
             Backend::MySql,
             Backend::Postgres,
         ),
@@ -179,7 +181,11 @@ async fn eng_an_engines_debug_output_shows_no_secret() {
         return;
     };
     // PostgreSQL here trusts every login, so any password is accepted.
-    let url = url.replacen("postgres://postgres@", &format!("postgres://postgres:{PASSWORD}@"), 1);
+    let url = url.replacen(
+        "postgres://postgres@",
+        &format!("postgres://postgres:{PASSWORD}@"),
+        1,
+    );
     assert!(url.contains(PASSWORD), "{url}");
     let engine = Engine::connect(&url).await.unwrap();
     let shown = format!("{engine:?}");
@@ -230,10 +236,7 @@ async fn eng_a_killed_connection_is_the_connection_kind_and_the_pool_recovers() 
         kill(&engine, id).await;
         // The server may need a moment to close the socket.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        let err = tx
-            .one(text("SELECT 1").returns::<i64>())
-            .await
-            .unwrap_err();
+        let err = tx.one(text("SELECT 1").returns::<i64>()).await.unwrap_err();
         assert!(err.is_connection(), "{db}: {err:?}");
         assert!(matches!(err, Error::Connection(_)), "{db}: {err:?}");
         assert!(!err.is_retryable(), "{db}: {err:?}");
@@ -307,10 +310,7 @@ async fn eng_a_deadlock_is_a_retryable_conflict() {
         assert!(err.is_retryable(), "{db}");
         assert!(!err.is_connection(), "{db}");
         // The survivor committed both of its updates.
-        let karma: Vec<i32> = s
-            .all(select(User::karma).order_by(User::id))
-            .await
-            .unwrap();
+        let karma: Vec<i32> = s.all(select(User::karma).order_by(User::id)).await.unwrap();
         assert_eq!(karma, [1, 1], "{db}");
     }
 }
