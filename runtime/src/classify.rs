@@ -100,3 +100,35 @@ pub(crate) fn is_stale_statement(db: &dyn DatabaseError) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use sqlx::{Connection, PgConnection};
+
+    use crate::errors::Error;
+
+    /// The executor's recovery: a plan cached before another statement changed the column's type
+    /// fails as stale, and runs again once the connection's statement cache is cleared.
+    #[tokio::test]
+    async fn a_plan_cached_before_an_alter_table_is_stale_until_the_cache_is_cleared() {
+        let Ok(url) = std::env::var("AZOTH_TEST_POSTGRES_URL") else {
+            return;
+        };
+        let mut c = PgConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql("CREATE TEMP TABLE stale (t TEXT); INSERT INTO stale VALUES ('x')")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let query = "SELECT t FROM stale";
+        sqlx::query(query).fetch_all(&mut c).await.unwrap();
+        sqlx::raw_sql("ALTER TABLE stale ALTER COLUMN t TYPE VARCHAR(10)")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        let err = Error::from(sqlx::query(query).fetch_all(&mut c).await.unwrap_err());
+        assert!(err.is_stale_statement(), "{err:?}");
+        assert!(!err.is_retryable() && !err.is_connection());
+        c.clear_cached_statements().await.unwrap();
+        assert_eq!(sqlx::query(query).fetch_all(&mut c).await.unwrap().len(), 1);
+    }
+}

@@ -10,7 +10,6 @@ use azoth_dsl::Backend;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
-use sqlx::{ConnectOptions, Connection};
 
 use crate::errors::{Error, Result};
 use crate::session::Session;
@@ -92,9 +91,16 @@ pub(crate) struct Core {
     pools: Pools,
     backend: Backend,
     statements: AtomicU64,
+    connect_timeout: Duration,
 }
 
 impl Core {
+    /// [`EngineOptions::connect_timeout`], for [`crate::connect::acquire`].
+    #[allow(dead_code)] // for the executor
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
     pub(crate) fn count_statement(&self) {
         self.statements.fetch_add(1, Ordering::Relaxed);
     }
@@ -181,7 +187,7 @@ impl Engine {
                 let connect = PgConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .statement_cache_capacity(options.statement_cache_capacity);
-                first_connection(&connect, &options).await?;
+                crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)
@@ -193,7 +199,7 @@ impl Engine {
                 let connect = MySqlConnectOptions::from_str(&mysql_url)
                     .map_err(invalid)?
                     .statement_cache_capacity(options.statement_cache_capacity);
-                first_connection(&connect, &options).await?;
+                crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = MySqlPoolOptions::new()
                     .max_connections(options.max_connections)
                     .acquire_timeout(options.acquire_timeout)
@@ -205,6 +211,7 @@ impl Engine {
             pools,
             backend,
             statements: AtomicU64::new(0),
+            connect_timeout: options.connect_timeout,
         };
         Ok(Engine {
             inner: Arc::new(core),
@@ -222,33 +229,6 @@ fn invalid_url(url: &str, e: sqlx::Error) -> Error {
     Error::InvalidUrl {
         url: crate::url::redact(url),
         reason: crate::url::scrub(&reason, url),
-    }
-}
-
-/// Opens and closes one connection within `connect_timeout`, so that a refused or silent server
-/// fails the engine at once with the driver's own error. (The pool, asked for a connection,
-/// retries a refused one until its acquire timeout and then reports only the timeout.)
-async fn first_connection<O>(connect: &O, options: &EngineOptions) -> Result<()>
-where
-    O: ConnectOptions,
-    O::Connection: Sized,
-{
-    match tokio::time::timeout(options.connect_timeout, connect.connect()).await {
-        Ok(Ok(conn)) => {
-            // The server accepted the connection; failing to say goodbye does not matter.
-            let _ = conn.close().await;
-            Ok(())
-        }
-        // A refused or broken connection is `Connection`; what the server answered (a wrong
-        // password, an unknown database) is `Database`.
-        Ok(Err(e)) => Err(Error::from(e)),
-        Err(_) => Err(Error::Connection(sqlx::Error::Io(std::io::Error::new(
-            std::io::ErrorKind::TimedOut,
-            format!(
-                "no connection within `connect_timeout` ({:?})",
-                options.connect_timeout
-            ),
-        )))),
     }
 }
 

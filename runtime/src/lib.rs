@@ -35,6 +35,7 @@
 
 mod bind;
 mod classify;
+mod connect;
 mod ddl;
 mod decode;
 mod engine;

@@ -94,17 +94,14 @@ fn secrets(url: &str) -> Vec<String> {
     let mut raw = Vec::new();
     if let Some(i) = url.find("://") {
         let rest = &url[i + 3..];
-        if let Some(at) = userinfo_end(rest) {
-            if let Some((_, password)) = rest[..at].split_once(':') {
-                raw.push(password);
-            }
+        if let Some((_, password)) = userinfo_end(rest).and_then(|at| rest[..at].split_once(':')) {
+            raw.push(password);
         }
     }
     for pair in url.split(['?', '&']).skip(1) {
-        if let Some((key, value)) = pair.split_once('=') {
-            if is_secret_param(key) {
-                raw.push(value);
-            }
+        match pair.split_once('=') {
+            Some((key, value)) if is_secret_param(key) => raw.push(value),
+            _ => {}
         }
     }
     let mut out: Vec<String> = raw

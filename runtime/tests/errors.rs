@@ -315,17 +315,23 @@ async fn eng_a_deadlock_is_a_retryable_conflict() {
     }
 }
 
-/// A PostgreSQL URL on the schema `engines(test)` made, for engines with other options.
-fn pg_url(test: &str) -> String {
+/// A URL on the PostgreSQL schema of `engine` (made by `engines`), for engines with other
+/// options.
+async fn pg_url(engine: &Engine) -> String {
+    let schema: String = engine
+        .session()
+        .one(text("SELECT current_schema()").returns())
+        .await
+        .unwrap();
     let url = std::env::var("AZOTH_TEST_POSTGRES_URL").unwrap();
     let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-c%20search_path%3Dazoth_{test}")
+    format!("{url}{sep}options=-c%20search_path%3D{schema}")
 }
 
 /// Runs a query, lets another client change the type of the column it reads, and runs the same
 /// query again on the same (only) pooled connection.
-async fn query_across_alter(test: &str, options: EngineOptions) -> azoth::Result<Vec<String>> {
-    let url = pg_url(test);
+async fn query_across_alter(engine: &Engine, options: EngineOptions) -> azoth::Result<Vec<String>> {
+    let url = pg_url(engine).await;
     let engine = Engine::connect_with(&url, options.max_connections(1)).await?;
     engine.create_all::<(User, Post)>().await?;
     let mut s = engine.session();
@@ -350,7 +356,7 @@ async fn eng_a_statement_cached_before_an_alter_table_still_runs() {
         if engine.backend() != Backend::Postgres {
             continue; // MySQL and SQLite re-prepare by themselves
         }
-        let titles = query_across_alter("eng_stale_statement", EngineOptions::default()).await;
+        let titles = query_across_alter(&engine, EngineOptions::default()).await;
         assert_eq!(titles.unwrap(), ["first"]);
     }
 }
@@ -362,7 +368,7 @@ async fn eng_without_a_statement_cache_an_alter_table_breaks_nothing() {
             continue;
         }
         let options = EngineOptions::default().statement_cache_capacity(0);
-        let titles = query_across_alter("eng_no_statement_cache", options).await;
+        let titles = query_across_alter(&engine, options).await;
         assert_eq!(titles.unwrap(), ["first"]);
     }
 }
