@@ -315,6 +315,51 @@ async fn eng_a_deadlock_is_a_retryable_conflict() {
     }
 }
 
+#[tokio::test]
+async fn eng_a_lock_not_granted_in_time_is_a_retryable_conflict() {
+    for engine in common::engines("eng_lock_timeout").await {
+        let db = common::name(&engine);
+        if engine.backend() == Backend::Sqlite {
+            continue; // one in-memory connection: there is no second writer to wait for
+        }
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        let a = s.insert(new_user("a")).await.unwrap().id;
+        let bump = || {
+            update(User::TABLE)
+                .set(User::karma, User::karma.add(1))
+                .filter(User::id.eq(a))
+        };
+        let mut holder_session = engine.session();
+        let mut holder = holder_session.begin().await.unwrap();
+        holder.execute(bump()).await.unwrap();
+
+        let mut waiter_session = engine.session();
+        let mut waiter = waiter_session.begin().await.unwrap();
+        let short_wait = match engine.backend() {
+            Backend::Postgres => "SET LOCAL lock_timeout = '200ms'",
+            _ => "SET SESSION innodb_lock_wait_timeout = 1",
+        };
+        waiter.execute(text(short_wait)).await.unwrap();
+        let err = waiter.execute(bump()).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Conflict {
+                    kind: ConflictKind::LockTimeout,
+                    ..
+                }
+            ),
+            "{db}: {err:?}"
+        );
+        assert!(err.is_retryable(), "{db}");
+        drop(waiter);
+        holder.commit().await.unwrap();
+        let karma: i32 = s.one(select(User::karma)).await.unwrap();
+        assert_eq!(karma, 1, "{db}");
+    }
+}
+
 /// A URL on the PostgreSQL schema of `engine` (made by `engines`), for engines with other
 /// options.
 async fn pg_url(engine: &Engine) -> String {
