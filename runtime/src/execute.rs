@@ -13,6 +13,7 @@ use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
 use crate::bind::BindValues;
+use crate::connect;
 use crate::decode::{Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
@@ -101,6 +102,67 @@ macro_rules! on_target {
             }
         }
     };
+}
+
+/// Runs `$run` (a future over the executor `$e`) on `$exec` and awaits it. On a pool, the
+/// statement runs on a connection acquired for it (failing fast with [`Error::Connection`] when
+/// the server cannot be reached, see [`connect::acquire`]); when the server reports that the
+/// connection's cached prepared statement no longer fits the schema (another client altered a
+/// table), the cache is cleared and `$rerun` runs once more on the same connection. In a
+/// transaction there is no second try: the failure fails the transaction.
+macro_rules! run_on {
+    ($engine:expr, $exec:expr, |$e:ident| $run:expr, retry |$e2:ident| $rerun:expr) => {
+        match $exec {
+            Exec::Pool(Pools::Postgres(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Pool(Pools::MySql(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Pool(Pools::Sqlite(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Tx(TxDriver::Postgres(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::Sqlite(tx)) => run_in_tx!(tx, |$e| $run),
+        }
+    };
+}
+
+/// [`run_on!`] on a pool.
+macro_rules! run_pooled {
+    ($pool:expr, $engine:expr, |$e:ident| $run:expr, |$e2:ident| $rerun:expr) => {{
+        match connect::acquire($pool, $engine.connect_timeout()).await {
+            Err(err) => Err(err),
+            Ok(mut conn) => {
+                let first = {
+                    let $e = &mut *conn;
+                    $run.await
+                };
+                match first {
+                    Err(err) if err.is_stale_statement() => {
+                        match sqlx::Connection::clear_cached_statements(&mut *conn).await {
+                            Ok(()) => {
+                                let $e2 = &mut *conn;
+                                $rerun.await
+                            }
+                            Err(_) => Err(err),
+                        }
+                    }
+                    other => other,
+                }
+            }
+        }
+    }};
+}
+
+/// [`run_on!`] in a transaction: a stale cached statement is dropped from the cache (so that the
+/// transaction, run again, succeeds) and reported.
+macro_rules! run_in_tx {
+    ($tx:expr, |$e:ident| $run:expr) => {{
+        let result = {
+            let $e = &mut **$tx;
+            $run.await
+        };
+        if result.as_ref().is_err_and(Error::is_stale_statement) {
+            let _ = sqlx::Connection::clear_cached_statements(&mut **$tx).await;
+        }
+        result
+    }};
 }
 
 fn fetch_all_on<'e, E, R>(
@@ -205,8 +267,13 @@ pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     // caller (an `async fn` generic over `Executor<'e>` trips rustc's "not general enough" check
     // inside `tokio::spawn`).
     let (exec, health) = target.open()?;
-    let fut: BoxFuture<'_, Result<Vec<R>>> = on_target!(exec, |e| fetch_all_on(e, sql, values));
-    let result = fut.await;
+    let retry = (logged.clone(), values.clone());
+    let result = run_on!(
+        engine,
+        exec,
+        |e| fetch_all_on(e, sql, values),
+        retry | e | fetch_all_on(e, retry.0, retry.1)
+    );
     log(engine, &logged, binds, started);
     note(health, &result);
     result
@@ -238,23 +305,29 @@ where
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
-    let mut rows: BoxStream<'_, Result<T>> =
-        on_target!(exec, |e| stream_with_on(e, sql, values, decode));
-    let mut result = Ok(Vec::with_capacity(n.min(1024)));
-    while let Ok(out) = &mut result {
-        if out.len() >= n {
-            break;
-        }
-        match rows.try_next().await {
-            Ok(Some(r)) => out.push(r),
-            Ok(None) => break,
-            Err(e) => result = Err(e),
-        }
-    }
-    drop(rows);
+    let mut decode = decode;
+    let retry = (logged.clone(), values.clone());
+    let result = run_on!(
+        engine,
+        exec,
+        |e| up_to(stream_with_on(e, sql, values, &mut decode), n),
+        retry | e | up_to(stream_with_on(e, retry.0, retry.1, &mut decode), n)
+    );
     log(engine, &logged, binds, started);
     note(health, &result);
     result
+}
+
+/// At most `n` items of `rows` (the rest are not fetched).
+async fn up_to<T>(mut rows: BoxStream<'_, Result<T>>, n: usize) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(n.min(1024));
+    while out.len() < n {
+        match rows.try_next().await? {
+            Some(r) => out.push(r),
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// Runs a statement that returns no rows.
@@ -268,8 +341,14 @@ pub(crate) async fn execute(
     let logged = sql.clone();
     let (exec, health) = target.open()?;
     let insert = is_insert(&sql);
-    let fut: BoxFuture<'_, Result<Outcome>> = on_target!(exec, |e| execute_on(e, sql, values));
-    let result = fut.await.map(|o| {
+    let retry = (logged.clone(), values.clone());
+    let result = run_on!(
+        engine,
+        exec,
+        |e| execute_on(e, sql, values),
+        retry | e | execute_on(e, retry.0, retry.1)
+    );
+    let result = result.map(|o| {
         if insert {
             o
         } else {

@@ -4,7 +4,7 @@
 mod common;
 
 use azoth::prelude::*;
-use azoth::{ConstraintKind, Error};
+use azoth::{ConflictKind, ConstraintKind, Error};
 use common::blog::*;
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -210,7 +210,10 @@ async fn after_a_failed_statement_commit_is_an_error_and_nothing_is_kept() {
         );
         assert_eq!(engine.statements_run(), sent, "{db}: nothing was sent");
         let err = tx.commit().await.unwrap_err();
-        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert!(
+            is_failed_transaction(&err) && !err.is_retryable(),
+            "{db}: {err:?}"
+        );
         assert!(
             err.to_string().contains("rolled back"),
             "{db}: the message says what happened: {err}"
@@ -381,8 +384,12 @@ async fn a_deadlock_victim_is_never_half_committed() {
             "{db}: the victim's later statement is refused: {sides:?}"
         );
         assert!(
-            matches!(&victim.commit, Err(e) if is_failed_transaction(e)),
-            "{db}: the victim's commit is an error: {sides:?}"
+            matches!(&victim.commit, Err(e) if is_failed_transaction(e) && e.is_retryable()),
+            "{db}: the victim's commit is an error, retryable as its deadlock was: {sides:?}"
+        );
+        assert!(
+            matches!(&victim.second_update, Err(e @ Error::Conflict { kind: ConflictKind::Deadlock, .. }) if e.is_retryable()),
+            "{db}: {sides:?}"
         );
         let bios: Vec<Option<String>> = s.all(select(User::bio)).await.unwrap();
         assert_eq!(
