@@ -355,3 +355,29 @@ async fn dec_other_values_that_do_not_fit_are_errors() {
         assert_eq!(fine, 0.5, "{db}");
     }
 }
+
+#[tokio::test]
+async fn dec_integers_and_doubles_read_as_the_decimal_they_are() {
+    for engine in common::engines("dec_other_numbers").await {
+        let db = common::name(&engine);
+        let mut s = engine.session();
+        let sql = match engine.backend() {
+            Backend::Postgres => {
+                "SELECT CAST(7 AS BIGINT) AS i, CAST(0.1 AS DOUBLE PRECISION) AS d"
+            }
+            Backend::MySql => "SELECT CAST(7 AS SIGNED) AS i, 1e-1 AS d",
+            Backend::Sqlite => "SELECT 7 AS i, 1e-1 AS d",
+        };
+        let (int, dbl): (Decimal, Option<Decimal>) = s.one(text(sql).returns()).await.unwrap();
+        assert_eq!((int, dbl), (d("7"), Some(d("0.1"))), "{db}");
+        let huge = match engine.backend() {
+            Backend::Postgres => "SELECT CAST(1e300 AS DOUBLE PRECISION) AS v",
+            _ => "SELECT 1e300 AS v",
+        };
+        let err = s.one(text(huge).returns::<Decimal>()).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode(DecodeError::Unrepresentable { column, .. }) if column == "v"),
+            "{db}: {err:?}"
+        );
+    }
+}

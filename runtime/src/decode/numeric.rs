@@ -49,6 +49,24 @@ pub(crate) fn decimal_of_double(f: f64) -> Result<Decimal, String> {
     exact_decimal(&f.to_string())
 }
 
+/// A number of another type read as a decimal: an integer, or a double (exactly the decimal it
+/// stands for).
+macro_rules! other_number {
+    ($row:expr, $i:expr) => {{
+        match $row.try_get::<Option<i64>, _>($i) {
+            Ok(v) => Ok(Value::Decimal(v.map(Decimal::from))),
+            Err(first) => match $row.try_get::<Option<f64>, _>($i) {
+                Ok(v) => v
+                    .map(decimal_of_double)
+                    .transpose()
+                    .map(Value::Decimal)
+                    .map_err(ReadError::Unrepresentable),
+                Err(_) => Err(ReadError::Type(first)),
+            },
+        }
+    }};
+}
+
 impl ReadNumeric for sqlx::postgres::PgRow {
     fn numeric(&self, i: usize) -> Result<Value, ReadError> {
         let raw = self.try_get_raw(i)?;
@@ -56,7 +74,7 @@ impl ReadNumeric for sqlx::postgres::PgRow {
             return Ok(Value::Decimal(None));
         }
         if raw.type_info().name() != "NUMERIC" {
-            return first_of!(self, i; Decimal => Decimal, i64 => BigInt, f64 => Double);
+            return other_number!(self, i);
         }
         let text = match raw.format() {
             sqlx::postgres::PgValueFormat::Text => raw.as_str().map(str::to_owned),
@@ -137,7 +155,7 @@ impl ReadNumeric for sqlx::mysql::MySqlRow {
             return Ok(Value::Decimal(None));
         }
         if raw.type_info().name() != "DECIMAL" {
-            return first_of!(self, i; Decimal => Decimal, i64 => BigInt, f64 => Double);
+            return other_number!(self, i);
         }
         // MySQL sends a DECIMAL as its text in both protocols, padded with zeros to the column's
         // scale (28 places in the columns `create_all` makes): the value without that padding.
