@@ -29,4 +29,13 @@ pub enum Error {
         /// Number of columns in the row.
         found: usize,
     },
+    /// The database sent a value the Rust type cannot hold exactly (out of range, or more digits
+    /// than it keeps): azoth reports it rather than rounding, truncating or reading NULL.
+    #[error("column `{column}`: {problem}")]
+    Unrepresentable {
+        /// Column name (or position) in the result.
+        column: String,
+        /// The value (where known) and why the Rust type cannot hold it.
+        problem: String,
+    },
 }

@@ -41,7 +41,6 @@ where
 /// opening one, or retrying a refused one), the server is asked directly: a refused or silent
 /// server is then [`Error::Connection`] within `connect_timeout`, not [`Error::PoolTimeout`]
 /// after the whole acquire timeout. A pool whose connections are all busy waits as before.
-
 pub(crate) async fn acquire<DB>(
     pool: &Pool<DB>,
     connect_timeout: Duration,
