@@ -5,7 +5,7 @@ use azoth_dsl::{Backend, DecodeRow, Query, Rendered, RowSource, Statement};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 
-use crate::errors::Result;
+use crate::errors::{Error, Result};
 use crate::raw::{RawQuery, Text};
 
 /// How many rows a method wants.
@@ -76,6 +76,10 @@ impl<X: Runner> DynRunner for X {
                         + Send
                 ),
     ) -> BoxFuture<'a, Result<()>> {
+        let rendered = match within_bind_limit(rendered, self.backend()) {
+            Ok(r) => r,
+            Err(e) => return futures::future::ready(Err(e)).boxed(),
+        };
         self.fetch_with(rendered, limit, each)
             .map(|r| r.map(|_| ()))
             .boxed()
@@ -125,11 +129,18 @@ where
 {
     type Row = Q::Row;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
-        Ok(self.render(backend))
+        within_bind_limit(self.render(backend), backend)
     }
     fn render_first(&self, backend: Backend) -> Result<Rendered> {
-        Ok(self.render_limit(backend, 1))
+        within_bind_limit(self.render_limit(backend, 1), backend)
     }
+}
+
+/// `rendered`, unless it binds more values than `backend` takes in one statement: then
+/// [`Error::Bind`] before anything is sent (PostgreSQL would report a lost connection).
+pub(crate) fn within_bind_limit(rendered: Rendered, backend: Backend) -> Result<Rendered> {
+    azoth_dsl::lower::check_binds(&rendered, backend).map_err(|e| Error::Bind(e.to_string()))?;
+    Ok(rendered)
 }
 
 /// Witness for raw SQL in [`Render`].
@@ -138,7 +149,7 @@ pub struct Raw;
 impl<R: DecodeRow + Send + 'static, B> Render<Raw, B> for RawQuery<R> {
     type Row = R;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
-        self.text().render(backend)
+        within_bind_limit(self.text().render(backend)?, backend)
     }
 }
 
@@ -230,12 +241,15 @@ pub trait Execute: Send {
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        Ok(self.to_sql_batches(backend, max_params))
+        self.to_sql_batches(backend, max_params)
+            .into_iter()
+            .map(|r| within_bind_limit(r, backend))
+            .collect()
     }
 }
 
 impl Execute for Text {
     fn render_batches(&self, backend: Backend, _: usize) -> Result<Vec<Rendered>> {
-        Ok(vec![self.render(backend)?])
+        Ok(vec![within_bind_limit(self.render(backend)?, backend)?])
     }
 }

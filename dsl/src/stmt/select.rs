@@ -273,14 +273,18 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
             };
         }
-        for f in &c.filters {
-            q.and_where(f.lower_dyn(backend));
+        if !c.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
             q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
         }
-        for h in &c.having {
-            q.and_having(h.lower_dyn(backend));
+        if !c.having.is_empty() {
+            // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
+            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
             o.add_to(&mut q, o.expr.lower_dyn(backend));
