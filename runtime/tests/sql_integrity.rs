@@ -240,3 +240,126 @@ async fn dsl_in_lists_over_the_bind_limit_are_an_error() {
         }
     }
 }
+
+#[tokio::test]
+async fn dsl_offset_without_limit_skips_rows_on_every_backend() {
+    for engine in common::engines("dsl_offset_only").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Item,)>().await.unwrap();
+        let mut s = engine.session();
+        items(&mut s, 5).await;
+
+        let q = select(Item::id).order_by(Item::id).offset(3);
+        assert_eq!(s.all(q).await.unwrap(), [3, 4], "{db}");
+        let q = select(Item::id).order_by(Item::id).offset(2);
+        assert_eq!(s.first(q).await.unwrap(), Some(2), "{db}");
+        // `first` and `exists` never ask for more rows than the query's own limit.
+        let q = select(Item::id).order_by(Item::id).limit(0);
+        assert_eq!(s.first(q).await.unwrap(), None, "{db}");
+        let q = select(Item::id).limit(0);
+        assert!(!s.exists(q).await.unwrap(), "{db}");
+    }
+}
+
+#[tokio::test]
+async fn dsl_literal_text_matches_see_the_whole_text() {
+    for engine in common::engines("dsl_literal_like").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Item,)>().await.unwrap();
+        let mut s = engine.session();
+        let item = |id: i64, name: &str| NewItem {
+            id,
+            name: name.into(),
+            score: 0.0,
+        };
+        let rows = [
+            (1, "50%_off!"),
+            (2, "50 percent off"),
+            (3, "Shout!"),
+            (4, "tail"),
+        ];
+        s.execute(insert_many(rows.map(|(id, n)| item(id, n))))
+            .await
+            .unwrap();
+        let find = async |s: &mut Session, f: Boxed<Item>| -> Vec<i64> {
+            s.all(select(Item::id).filter(f).order_by(Item::id))
+                .await
+                .unwrap()
+        };
+        // A NUL inside the text does not end it (PostgreSQL refuses NUL in text).
+        let nul = s.execute(insert(item(0, "nul\0byte"))).await;
+        if engine.backend() == Backend::Postgres {
+            assert!(nul.is_err(), "{db}");
+        } else {
+            nul.unwrap();
+            let none: [i64; 0] = [];
+            assert_eq!(
+                find(&mut s, Item::name.ends_with("nul").boxed()).await,
+                none,
+                "{db}"
+            );
+            assert_eq!(
+                find(&mut s, Item::name.ends_with("byte").boxed()).await,
+                [0],
+                "{db}"
+            );
+            assert_eq!(
+                find(&mut s, Item::name.contains("\0by").boxed()).await,
+                [0],
+                "{db}"
+            );
+            assert_eq!(
+                find(&mut s, Item::name.starts_with("nul\0").boxed()).await,
+                [0],
+                "{db}"
+            );
+            s.execute(delete(Item::TABLE).filter(Item::id.eq(0)))
+                .await
+                .unwrap();
+        }
+        // Wildcards and the escape character in the argument match only themselves.
+        let f = Item::name.contains("%_off!").boxed();
+        assert_eq!(find(&mut s, f).await, [1], "{db}");
+        let f = Item::name.starts_with("50%").boxed();
+        assert_eq!(find(&mut s, f).await, [1], "{db}");
+        let f = Item::name.ends_with("!").boxed();
+        assert_eq!(find(&mut s, f).await, [1, 3], "{db}");
+        let f = Item::name.ends_with("").boxed();
+        assert_eq!(find(&mut s, f).await, [1, 2, 3, 4], "{db}");
+        // like/ilike take the same escape on every backend: `!` before `%`, `_` or `!`; a
+        // backslash is an ordinary character.
+        let f = Item::name
+            .ilike(format!("%{}%", escape_like("0%_O")))
+            .boxed();
+        assert_eq!(find(&mut s, f).await, [1], "{db}");
+        let f = Item::name.like("50!%%").boxed();
+        assert_eq!(find(&mut s, f).await, [1], "{db}");
+        let f = Item::name.like("%out!!").boxed();
+        assert_eq!(find(&mut s, f).await, [3], "{db}");
+        let f = Item::name.like("50\\%%").boxed();
+        assert_eq!(find(&mut s, f).await, [] as [i64; 0], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn dsl_cast_to_integer_truncates_on_every_backend() {
+    for engine in common::engines("dsl_cast_integer").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Item,)>().await.unwrap();
+        let mut s = engine.session();
+        let scores = [2.5, 2.7, -2.5, -2.7, 3.0];
+        let rows = scores.iter().enumerate().map(|(i, x)| NewItem {
+            id: i as i64,
+            name: "n".into(),
+            score: *x,
+        });
+        s.execute(insert_many(rows)).await.unwrap();
+        let q = select(cast::<sql_types::Integer, _>(Item::score)).order_by(Item::id);
+        let got: Vec<i32> = s.all(q).await.unwrap();
+        assert_eq!(got, [2, 2, -2, -2, 3], "{db}");
+        let q =
+            select(cast::<sql_types::BigInt, _>(Item::score.mul(10.0).add(0.5))).order_by(Item::id);
+        let got: Vec<i64> = s.all(q).await.unwrap();
+        assert_eq!(got, [25, 27, -24, -26, 30], "{db}");
+    }
+}

@@ -9,14 +9,14 @@
 //! assert_eq!(
 //!     q.to_sql(Backend::MySql).0,
 //!     "SELECT `user`.`id`, `user`.`name`, `user`.`bio` FROM `user` WHERE \
-//!      LOWER(`user`.`name`) LIKE LOWER(?) AND (`user`.`id` BETWEEN ? AND ?) AND `user`.`bio` IS NOT NULL"
+//!      LOWER(`user`.`name`) LIKE LOWER(?) ESCAPE '!' AND (`user`.`id` BETWEEN ? AND ?) AND `user`.`bio` IS NOT NULL"
 //! );
 //! ```
 
 use super::Ghost;
 use super::functions::{IsBool, Labeled};
 use super::operators::{
-    Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, NegOp, NotOp,
+    Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, Literal, NegOp, NotOp,
     Predicate, Unary, escape_like,
 };
 use super::subquery::{InQuery, ScalarSubquery};
@@ -163,7 +163,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: false,
             negated: false,
-            escape: false,
+            literal: None,
         }
     }
     /// `self NOT LIKE pattern`
@@ -176,7 +176,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: false,
             negated: true,
-            escape: false,
+            literal: None,
         }
     }
     /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere.
@@ -189,7 +189,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: true,
             negated: false,
-            escape: false,
+            literal: None,
         }
     }
     /// Case-insensitive NOT LIKE.
@@ -202,7 +202,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: true,
             negated: true,
-            escape: false,
+            literal: None,
         }
     }
     /// The text contains `part` literally (`%` and `_` in `part` match only themselves).
@@ -210,21 +210,33 @@ pub trait ExpressionMethods: Expression + Sized {
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("%{}%", escape_like(part)))
+        literal_like(
+            self,
+            format!("%{}%", escape_like(part)),
+            Literal::Anywhere(part.into()),
+        )
     }
     /// The text starts with `prefix` literally.
     fn starts_with(self, prefix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("{}%", escape_like(prefix)))
+        literal_like(
+            self,
+            format!("{}%", escape_like(prefix)),
+            Literal::Start(prefix.into()),
+        )
     }
     /// The text ends with `suffix` literally.
     fn ends_with(self, suffix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("%{}", escape_like(suffix)))
+        literal_like(
+            self,
+            format!("%{}", escape_like(suffix)),
+            Literal::End(suffix.into()),
+        )
     }
 
     /// `self AND rhs`
@@ -308,12 +320,12 @@ pub trait ExpressionMethods: Expression + Sized {
 
 impl<E: Expression> ExpressionMethods for E {}
 
-fn literal_like<E: Expression>(e: E, pattern: String) -> Like<E, Bind<Text>> {
+fn literal_like<E: Expression>(e: E, pattern: String, literal: Literal) -> Like<E, Bind<Text>> {
     Like {
         e,
         pattern: Bind::new(pattern.into()),
         case_insensitive: false,
         negated: false,
-        escape: true,
+        literal: Some(literal),
     }
 }

@@ -289,13 +289,25 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         for o in &c.order_by {
             o.add_to(&mut q, o.expr.lower_dyn(backend));
         }
-        if let Some(n) = c.limit {
-            q.limit(n);
+        match (c.limit, no_limit(backend)) {
+            (Some(n), _) => {
+                q.limit(n);
+            }
+            // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
+            (None, Some(all)) if c.offset.is_some() => {
+                q.limit(all);
+            }
+            _ => {}
         }
         if let Some(n) = c.offset {
             q.offset(n);
         }
         q
+    }
+
+    /// The query's own `LIMIT`, if any.
+    fn own_limit(&self) -> Option<u64> {
+        self.clauses.limit
     }
 
     /// Renders `(sql, values)` for `backend`; the selection is checked against the FROM clause and
@@ -337,11 +349,25 @@ pub trait Query<I>: Send + Sync {
         render(&self.to_sea_select(backend), backend)
     }
 
-    /// Renders with `LIMIT n` (replacing the query's own limit): `first`, `exists`.
+    /// The query's own `LIMIT`, if any.
+    #[doc(hidden)]
+    fn limit_of(&self) -> Option<u64>;
+
+    /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
-        q.limit(n);
+        q.limit(self.limit_of().map_or(n, |own| Ord::min(own, n)));
         render(&q, backend)
+    }
+}
+
+/// The `LIMIT` that means "every row", where OFFSET needs a LIMIT before it: SQLite's largest
+/// integer (its documented `-1` is not a `u64`), MySQL's documented `18446744073709551615`.
+fn no_limit(backend: Backend) -> Option<u64> {
+    match backend {
+        Backend::Postgres => None,
+        Backend::MySql => Some(u64::MAX),
+        Backend::Sqlite => Some(i64::MAX.unsigned_abs()),
     }
 }
 
@@ -356,6 +382,9 @@ where
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
     }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
+    }
 }
 
 impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
@@ -369,6 +398,9 @@ where
     type Row = R;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
+    }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
     }
 }
 

@@ -22,9 +22,20 @@ fn missing(what: &str, why: &str) {
     eprintln!("skipping {what}: {why}");
 }
 
+/// The namespace of `test`: its name and the checkout's, so that two checkouts of the project
+/// testing against the same servers at once do not drop each other's tables.
+fn namespace(test: &str) -> String {
+    let checkout = env!("CARGO_MANIFEST_DIR")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    format!("azoth_{test}_{:06x}", checkout & 0xff_ffff)
+}
+
 /// Engines for every reachable backend, each on a fresh namespace named after `test`.
 pub async fn engines(test: &str) -> Vec<Engine> {
-    let name = format!("azoth_{test}");
+    let name = namespace(test);
     let mut out = vec![
         Engine::connect("sqlite::memory:")
             .await
