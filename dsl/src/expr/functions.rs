@@ -232,6 +232,9 @@ pub struct Cast<E, T> {
 }
 
 /// `CAST(e AS T)`: the same value as SQL type `T` (`cast::<Text, _>(User::id)`).
+///
+/// A fraction cast to an integer type is truncated toward zero on every backend (2.7 and
+/// -2.7 give 2 and -2): `TRUNC` first on PostgreSQL, `TRUNCATE(.., 0)` on MySQL.
 pub fn cast<T: BaseType, E: Expression>(e: E) -> Cast<E, T> {
     Cast {
         e,

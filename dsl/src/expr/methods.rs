@@ -153,7 +153,8 @@ pub trait ExpressionMethods: Expression + Sized {
         Unary::new(self)
     }
 
-    /// `self LIKE pattern` (`%` any run, `_` one character).
+    /// `self LIKE pattern ESCAPE '!'` (`%` any run, `_` one character, `!` makes the next
+    /// character literal: see [`escape_like`](crate::escape_like)); the same on every backend.
     fn like<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -179,7 +180,8 @@ pub trait ExpressionMethods: Expression + Sized {
             literal: None,
         }
     }
-    /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere.
+    /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere,
+    /// with `ESCAPE '!'` like [`like`](Self::like).
     fn ilike<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -205,7 +207,9 @@ pub trait ExpressionMethods: Expression + Sized {
             literal: None,
         }
     }
-    /// The text contains `part` literally (`%` and `_` in `part` match only themselves).
+    /// The text contains `part` literally (`%` and `_` in `part` match only themselves):
+    /// `LIKE` with `part` escaped, on SQLite a byte comparison (`instr`), since its `LIKE` stops
+    /// at a NUL character.
     fn contains(self, part: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -216,7 +220,7 @@ pub trait ExpressionMethods: Expression + Sized {
             Literal::Anywhere(part.into()),
         )
     }
-    /// The text starts with `prefix` literally.
+    /// The text starts with `prefix` literally (like [`contains`](Self::contains)).
     fn starts_with(self, prefix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -227,7 +231,8 @@ pub trait ExpressionMethods: Expression + Sized {
             Literal::Start(prefix.into()),
         )
     }
-    /// The text ends with `suffix` literally.
+    /// The text ends with `suffix` literally (like [`contains`](Self::contains); `substr` on
+    /// SQLite).
     fn ends_with(self, suffix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
