@@ -635,6 +635,12 @@ fn rows_that_set_no_column_are_each_inserted() {
     assert_eq!(one, r#"INSERT INTO "ticks" DEFAULT VALUES"#);
     let none = insert_many(Vec::<NewTick>::new());
     assert!(none.to_sql_batches(Backend::Postgres, 100).is_empty());
+    // Rendered anyway (a RETURNING of no rows), it inserts nothing.
+    let none = insert_many(Vec::<NewTick>::new()).returning(Tick::id);
+    assert_eq!(
+        none.to_sql(Backend::Postgres).0,
+        r#"INSERT INTO "ticks" ("n") SELECT "n" FROM "ticks" WHERE 1 = 0 RETURNING "id""#
+    );
     // Split under the bind limit, every row is still inserted.
     let batches =
         insert_many((0..5).map(|_| NewTick { n: None })).to_sql_batches(Backend::Sqlite, 2);

@@ -149,6 +149,29 @@ fn too_many_binds(e: &Error, count: usize) -> bool {
 }
 
 #[tokio::test]
+async fn dsl_insert_returning_inserts_exactly_the_rows_given() {
+    for engine in common::engines("dsl_returning_rows").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Tick,)>().await.unwrap();
+        let mut s = engine.session();
+        if engine.backend() == Backend::MySql {
+            continue; // no INSERT .. RETURNING
+        }
+        let none = insert_many(Vec::<NewTick>::new()).returning(Tick::id);
+        let ids: Vec<i64> = s.insert_returning(none).await.unwrap();
+        assert!(ids.is_empty(), "{db}: {ids:?}");
+        let three = insert_many(no_columns(3)).returning((Tick::n, Tick::label));
+        let rows: Vec<(i32, String)> = s.insert_returning(three).await.unwrap();
+        assert_eq!(rows, vec![(7, "x".to_owned()); 3], "{db}");
+        let n = s
+            .scalar(select(count_all()).from(Tick::TABLE))
+            .await
+            .unwrap();
+        assert_eq!(n, Some(3), "{db}");
+    }
+}
+
+#[tokio::test]
 async fn dsl_huge_run_time_filters_run_or_fail_with_an_error() {
     for engine in common::engines("dsl_huge_filters").await {
         let db = common::name(&engine);

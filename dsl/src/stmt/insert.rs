@@ -2,7 +2,7 @@
 
 use sea_query::{
     Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause,
-    Value,
+    SelectStatement, Value,
 };
 
 use super::ColumnList;
@@ -155,7 +155,23 @@ impl<M: Model, Ret> Insert<M, Ret> {
     ) -> InsertStatement {
         let mut q = InsertStatement::new();
         q.into_table(M::TABLE_NAME);
-        if columns.is_empty() {
+        if rows.is_empty() {
+            // No row: a statement that inserts none (`INSERT .. SELECT .. WHERE 1 = 0`), for a
+            // RETURNING of no rows; `DEFAULT VALUES` would insert one.
+            let meta = &M::META.columns;
+            let column = meta
+                .iter()
+                .find(|c| c.primary_key != KeyKind::Auto)
+                .or(meta.first())
+                .map_or("id", |c| c.name);
+            q.columns([column]);
+            let mut none = SelectStatement::new();
+            none.column(column)
+                .from(M::TABLE_NAME)
+                .and_where(crate::expr::truth(false));
+            // One column on each side: sea-query's only error cannot happen.
+            let _ = q.select_from(none);
+        } else if columns.is_empty() {
             // Every row takes every default: `VALUES (DEFAULT), ..` (PostgreSQL), `VALUES (), ..`
             // (MySQL), `DEFAULT VALUES` (SQLite, one row: `columns` avoids this for more).
             q.or_default_values_many(u32::try_from(rows.len()).unwrap_or(u32::MAX));
