@@ -96,9 +96,13 @@ pub(crate) struct Core {
 
 impl Core {
     /// [`EngineOptions::connect_timeout`], for [`crate::connect::acquire`].
-    #[allow(dead_code)] // for the executor
     pub(crate) fn connect_timeout(&self) -> Duration {
         self.connect_timeout
+    }
+
+    /// The backend statements are rendered for.
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub(crate) fn count_statement(&self) {

@@ -254,12 +254,21 @@ fn is_insert(sql: &str) -> bool {
         .is_some_and(|word| word.eq_ignore_ascii_case("INSERT"))
 }
 
+/// `rendered`, unless it binds more values than the backend takes in one statement: then
+/// [`Error::Bind`] before anything is sent (PostgreSQL would report a lost connection).
+fn within_bind_limit(engine: &Core, rendered: Rendered) -> Result<Rendered> {
+    azoth_dsl::lower::check_binds(&rendered, engine.backend())
+        .map_err(|e| Error::Bind(e.to_string()))?;
+    Ok(rendered)
+}
+
 /// All rows of a query.
 pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> Result<Vec<R>> {
+    let (sql, values) = within_bind_limit(engine, rendered)?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
@@ -293,7 +302,7 @@ pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
 pub(crate) async fn fetch_up_to_with<T, D>(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
     n: usize,
     decode: D,
 ) -> Result<Vec<T>>
@@ -301,6 +310,7 @@ where
     T: Send,
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
+    let (sql, values) = within_bind_limit(engine, rendered)?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
@@ -334,8 +344,9 @@ async fn up_to<T>(mut rows: BoxStream<'_, Result<T>>, n: usize) -> Result<Vec<T>
 pub(crate) async fn execute(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> Result<Outcome> {
+    let (sql, values) = within_bind_limit(engine, rendered)?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
@@ -403,8 +414,12 @@ where
 pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
     engine: &Core,
     target: Target<'a, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> BoxStream<'a, Result<R>> {
+    let (sql, values) = match within_bind_limit(engine, rendered) {
+        Ok(rendered) => rendered,
+        Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+    };
     let (exec, mut health) = match target.open() {
         Ok(opened) => opened,
         Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),

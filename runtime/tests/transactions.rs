@@ -452,3 +452,38 @@ async fn a_deadlock_in_a_savepoint_is_contained_only_where_the_server_allows_it(
         assert_eq!(s.all(select(count(User::id))).await.unwrap(), [8], "{db}");
     }
 }
+
+#[tokio::test]
+async fn a_statement_split_into_parts_lands_whole_or_not_at_all() {
+    for engine in common::engines("tx_split_statement").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        s.insert(new_user("taken")).await.unwrap();
+        // 30,000 rows take several statements on every backend; the last row's email is taken,
+        // so the last part fails after the first parts were written.
+        let rows = || {
+            (0..30_000)
+                .map(|i| new_user(&format!("u{i:05}")))
+                .chain([new_user("taken")])
+        };
+
+        let err = s.execute(insert_many(rows())).await.unwrap_err();
+        assert!(matches!(err, Error::Constraint { .. }), "{db}: {err:?}");
+        assert_eq!(users(&mut s).await, 1, "{db}: a session keeps no part");
+
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("before")).await.unwrap();
+        let err = tx.execute(insert_many(rows())).await.unwrap_err();
+        assert!(matches!(err, Error::Constraint { .. }), "{db}: {err:?}");
+        let err = tx.insert(new_user("after")).await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        let err = tx.commit().await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert_eq!(users(&mut s).await, 1, "{db}: a transaction keeps no part");
+    }
+}
+
+async fn users(s: &mut Session) -> i64 {
+    s.one(select(count(User::id))).await.unwrap()
+}

@@ -232,6 +232,9 @@ pub struct Cast<E, T> {
 }
 
 /// `CAST(e AS T)`: the same value as SQL type `T` (`cast::<Text, _>(User::id)`).
+///
+/// A fraction cast to an integer type is truncated toward zero on every backend (2.7 and
+/// -2.7 give 2 and -2): `TRUNC` first on PostgreSQL, `TRUNCATE(.., 0)` on MySQL.
 pub fn cast<T: BaseType, E: Expression>(e: E) -> Cast<E, T> {
     Cast {
         e,
@@ -294,7 +297,32 @@ impl<E: Expression, T: BaseType> Expression for Cast<E, T> {
     type Table = E::Table;
     type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
-        Func::cast_as(self.e.lower(b), Alias::new(cast_type_name(T::KIND, b))).into()
+        let e = self.e.lower(b);
+        let e = if is_integer(T::KIND) && !is_integer(<BaseOf<E::SqlType> as BaseType>::KIND) {
+            truncated(e, <BaseOf<E::SqlType> as BaseType>::KIND, b)
+        } else {
+            e
+        };
+        Func::cast_as(e, Alias::new(cast_type_name(T::KIND, b))).into()
+    }
+}
+
+fn is_integer(kind: SqlKind) -> bool {
+    matches!(kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+}
+
+/// A fractional number cast to an integer drops its fraction on every backend (toward zero, as
+/// SQLite's CAST and Rust's `as` do): PostgreSQL and MySQL's CAST would round.
+fn truncated(e: SeaExpr, from: SqlKind, backend: Backend) -> SeaExpr {
+    if !matches!(from, SqlKind::Real | SqlKind::Double | SqlKind::Numeric) {
+        return e;
+    }
+    match backend {
+        Backend::Postgres => Func::cust("TRUNC").arg(e).into(),
+        Backend::MySql => Func::cust("TRUNCATE")
+            .args([e, SeaExpr::Constant(0i32.into())])
+            .into(),
+        Backend::Sqlite => e,
     }
 }
 

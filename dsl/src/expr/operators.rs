@@ -4,7 +4,7 @@
 //! type, so one `Expression` and one `ValidIn` impl serve every operator of that shape.
 
 use super::aggregate::AggKind;
-use sea_query::{BinOper, Expr as SeaExpr, ExprTrait, Func};
+use sea_query::{Alias, BinOper, Expr as SeaExpr, ExprTrait, Func};
 
 use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
@@ -200,14 +200,58 @@ pub struct Like<E, P> {
     pub(crate) pattern: P,
     pub(crate) case_insensitive: bool,
     pub(crate) negated: bool,
-    pub(crate) escape: bool,
+    /// Set by `contains`/`starts_with`/`ends_with`: the text searched for, unescaped.
+    pub(crate) literal: Option<Literal>,
 }
 
-/// The escape character of patterns built by `contains`/`starts_with`/`ends_with`.
+/// A literal search: where the text must occur.
+pub(crate) enum Literal {
+    /// Anywhere (`contains`).
+    Anywhere(String),
+    /// At the start (`starts_with`).
+    Start(String),
+    /// At the end (`ends_with`).
+    End(String),
+}
+
+impl Literal {
+    /// SQLite's LIKE reads text up to its first NUL: the search compares the bytes instead
+    /// (`instr`, `substr` of the text as a BLOB, which count bytes and see every one).
+    fn sqlite(&self, e: SeaExpr) -> SeaExpr {
+        let blob = |e: SeaExpr| -> SeaExpr { Func::cast_as(e, Alias::new("BLOB")).into() };
+        let value = |s: &str| blob(SeaExpr::Value(s.into()));
+        let instr = |e: SeaExpr, s: &str| -> SeaExpr {
+            Func::cust("instr").args([blob(e), value(s)]).into()
+        };
+        let int = |n: i32| SeaExpr::Constant(n.into());
+        match self {
+            Literal::Anywhere(s) => instr(e, s).gt(int(0)),
+            Literal::End(s) if s.is_empty() => instr(e, s).gt(int(0)),
+            Literal::Start(s) => instr(e, s).eq(int(1)),
+            Literal::End(s) => {
+                let bytes = i64::try_from(s.len()).unwrap_or(i64::MAX);
+                SeaExpr::from(Func::cust("substr").args([blob(e), SeaExpr::Value((-bytes).into())]))
+                    .eq(value(s))
+            }
+        }
+    }
+}
+
+/// The escape character of every LIKE pattern azoth renders.
 pub(crate) const LIKE_ESCAPE: char = '!';
 
-/// Escapes `%`, `_` and the escape character itself in a literal LIKE fragment.
-pub(crate) fn escape_like(s: &str) -> String {
+/// Escapes `%`, `_` and `!` (the escape character of every LIKE azoth renders) in `s`, so that
+/// it matches only itself inside a `like`/`ilike` pattern.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// let pattern = format!("%{}%", escape_like("50%_off!"));
+/// assert_eq!(pattern, "%50!%!_off!!%");
+/// let q = select(User::id).filter(User::name.ilike(pattern));
+/// assert!(q.to_sql(Backend::Postgres).0.ends_with(r#""user"."name" ILIKE $1 ESCAPE '!'"#));
+/// ```
+pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         if c == '%' || c == '_' || c == LIKE_ESCAPE {
@@ -224,47 +268,35 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
     type Table = <E::Table as TableHint>::Or<P::Table>;
     type Agg = <E::Agg as AggKind>::With<P::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        let (mut l, mut r) = (self.e.lower(b), self.pattern.lower(b));
-        if self.escape {
-            r = SeaExpr::Binary(
-                Box::new(r),
-                BinOper::Escape,
-                Box::new(SeaExpr::Constant(LIKE_ESCAPE.into())),
-            );
+        let (l, p) = (self.e.lower(b), self.pattern.lower(b));
+        if let (Some(literal), Backend::Sqlite, false) = (&self.literal, b, self.case_insensitive) {
+            let found = literal.sqlite(l);
+            return if self.negated { found.not() } else { found };
         }
-        let op = match (self.case_insensitive, b) {
-            (true, Backend::Postgres) => {
-                let op = if self.negated {
-                    sea_query::extension::postgres::PgBinOper::NotILike
-                } else {
-                    sea_query::extension::postgres::PgBinOper::ILike
-                };
-                return l.binary(BinOper::PgOperator(op), r);
-            }
-            (true, _) => {
-                // No ILIKE outside PostgreSQL: compare lower-cased sides.
-                l = Func::lower(l).into();
-                r = match r {
-                    SeaExpr::Binary(p, BinOper::Escape, esc) => {
-                        SeaExpr::Binary(Box::new(Func::lower(*p).into()), BinOper::Escape, esc)
-                    }
-                    r => Func::lower(r).into(),
-                };
-                if self.negated {
-                    BinOper::NotLike
-                } else {
-                    BinOper::Like
-                }
-            }
-            (false, _) => {
-                if self.negated {
-                    BinOper::NotLike
-                } else {
-                    BinOper::Like
-                }
-            }
+        let not = if self.negated { "NOT " } else { "" };
+        if self.case_insensitive && b == Backend::Postgres {
+            // sea-query would parenthesize `pattern ESCAPE '!'` after ILIKE.
+            let template = format!("$1 {not}ILIKE $2 ESCAPE '{LIKE_ESCAPE}'");
+            return SeaExpr::cust_with_exprs(template, [l, p]);
+        }
+        // No ILIKE outside PostgreSQL: compare lower-cased sides.
+        let (l, p) = if self.case_insensitive {
+            (Func::lower(l).into(), Func::lower(p).into())
+        } else {
+            (l, p)
         };
-        l.binary(op, r)
+        // Every LIKE takes the same escape character: no backend's default applies.
+        let escaped = SeaExpr::Binary(
+            Box::new(p),
+            BinOper::Escape,
+            Box::new(SeaExpr::Constant(LIKE_ESCAPE.into())),
+        );
+        let op = if self.negated {
+            BinOper::NotLike
+        } else {
+            BinOper::Like
+        };
+        l.binary(op, escaped)
     }
 }
 

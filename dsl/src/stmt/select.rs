@@ -273,25 +273,41 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
             };
         }
-        for f in &c.filters {
-            q.and_where(f.lower_dyn(backend));
+        if !c.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
             q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
         }
-        for h in &c.having {
-            q.and_having(h.lower_dyn(backend));
+        if !c.having.is_empty() {
+            // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
+            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
             o.add_to(&mut q, o.expr.lower_dyn(backend));
         }
-        if let Some(n) = c.limit {
-            q.limit(n);
+        match (c.limit, no_limit(backend)) {
+            (Some(n), _) => {
+                q.limit(n);
+            }
+            // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
+            (None, Some(all)) if c.offset.is_some() => {
+                q.limit(all);
+            }
+            _ => {}
         }
         if let Some(n) = c.offset {
             q.offset(n);
         }
         q
+    }
+
+    /// The query's own `LIMIT`, if any.
+    fn own_limit(&self) -> Option<u64> {
+        self.clauses.limit
     }
 
     /// Renders `(sql, values)` for `backend`; the selection is checked against the FROM clause and
@@ -333,11 +349,25 @@ pub trait Query<I>: Send + Sync {
         render(&self.to_sea_select(backend), backend)
     }
 
-    /// Renders with `LIMIT n` (replacing the query's own limit): `first`, `exists`.
+    /// The query's own `LIMIT`, if any.
+    #[doc(hidden)]
+    fn limit_of(&self) -> Option<u64>;
+
+    /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
-        q.limit(n);
+        q.limit(self.limit_of().map_or(n, |own| Ord::min(own, n)));
         render(&q, backend)
+    }
+}
+
+/// The `LIMIT` that means "every row", where OFFSET needs a LIMIT before it: SQLite's largest
+/// integer (its documented `-1` is not a `u64`), MySQL's documented `18446744073709551615`.
+fn no_limit(backend: Backend) -> Option<u64> {
+    match backend {
+        Backend::Postgres => None,
+        Backend::MySql => Some(u64::MAX),
+        Backend::Sqlite => Some(i64::MAX.unsigned_abs()),
     }
 }
 
@@ -352,6 +382,9 @@ where
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
     }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
+    }
 }
 
 impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
@@ -365,6 +398,9 @@ where
     type Row = R;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
+    }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
     }
 }
 
