@@ -108,10 +108,10 @@ macro_rules! on_target {
 /// statement runs on a connection acquired for it (failing fast with [`Error::Connection`] when
 /// the server cannot be reached, see [`connect::acquire`]); when the server reports that the
 /// connection's cached prepared statement no longer fits the schema (another client altered a
-/// table), the cache is cleared and `$rerun` runs once more on the same connection. In a
+/// table), the cache is cleared and `$rerun` (the second closure) runs once more on the same connection. In a
 /// transaction there is no second try: the failure fails the transaction.
 macro_rules! run_on {
-    ($engine:expr, $exec:expr, |$e:ident| $run:expr, retry |$e2:ident| $rerun:expr) => {
+    ($engine:expr, $exec:expr, |$e:ident| $run:expr, |$e2:ident| $rerun:expr) => {
         match $exec {
             Exec::Pool(Pools::Postgres(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
             Exec::Pool(Pools::MySql(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
@@ -163,31 +163,6 @@ macro_rules! run_in_tx {
         }
         result
     }};
-}
-
-fn fetch_all_on<'e, E, R>(
-    e: E,
-    sql: String,
-    values: sea_query::Values,
-) -> BoxFuture<'e, Result<Vec<R>>>
-where
-    E: Executor<'e> + 'e,
-    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
-    <E::Database as Database>::Row: ReadValue,
-    R: DecodeRow + Send + 'e,
-{
-    let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
-        Ok(args) => args,
-        Err(err) => return futures::future::ready(Err(err)).boxed(),
-    };
-    e.fetch_all(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
-        .map(|rows| {
-            let rows = rows?;
-            rows.iter()
-                .map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from))
-                .collect()
-        })
-        .boxed()
 }
 
 fn execute_on<'e, E>(e: E, sql: String, values: sea_query::Values) -> BoxFuture<'e, Result<Outcome>>
@@ -268,24 +243,7 @@ pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     target: Target<'_, '_>,
     rendered: Rendered,
 ) -> Result<Vec<R>> {
-    let (sql, values) = within_bind_limit(engine, rendered)?;
-    let started = Instant::now();
-    let binds = values.0.len();
-    let logged = sql.clone();
-    // Each driver's future is boxed by sqlx's `Executor` methods, so the future is `Send` for any
-    // caller (an `async fn` generic over `Executor<'e>` trips rustc's "not general enough" check
-    // inside `tokio::spawn`).
-    let (exec, health) = target.open()?;
-    let retry = (logged.clone(), values.clone());
-    let result = run_on!(
-        engine,
-        exec,
-        |e| fetch_all_on(e, sql, values),
-        retry | e | fetch_all_on(e, retry.0, retry.1)
-    );
-    log(engine, &logged, binds, started);
-    note(health, &result);
-    result
+    fetch_up_to_with(engine, target, rendered, usize::MAX, R::decode_row).await
 }
 
 /// At most `n` rows of a query (the rest are not fetched).
@@ -321,7 +279,7 @@ where
         engine,
         exec,
         |e| up_to(stream_with_on(e, sql, values, &mut decode), n),
-        retry | e | up_to(stream_with_on(e, retry.0, retry.1, &mut decode), n)
+        |e| up_to(stream_with_on(e, retry.0, retry.1, &mut decode), n)
     );
     log(engine, &logged, binds, started);
     note(health, &result);
@@ -357,7 +315,7 @@ pub(crate) async fn execute(
         engine,
         exec,
         |e| execute_on(e, sql, values),
-        retry | e | execute_on(e, retry.0, retry.1)
+        |e| execute_on(e, retry.0, retry.1)
     );
     let result = result.map(|o| {
         if insert {

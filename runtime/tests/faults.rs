@@ -67,6 +67,12 @@ async fn connection_id(backend: Backend, tx: &mut Transaction<'_>) -> i64 {
     tx.one(text(sql).returns::<i64>()).await.unwrap()
 }
 
+/// Kills the server connection `tx` runs on.
+async fn kill_connection_of(engine: &Engine, tx: &mut Transaction<'_>) {
+    let id = connection_id(engine.backend(), tx).await;
+    kill(engine.backend(), id).await;
+}
+
 /// Kills server connection `id` from an administrator's connection of its own.
 async fn kill(backend: Backend, id: i64) {
     match backend {
@@ -119,38 +125,23 @@ async fn labels(engine: &Engine) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn a_connection_killed_before_commit() {
+async fn a_connection_killed_before_commit_or_rollback() {
     for engine in server_engines("fault_commit").await {
-        let db = common::name(&engine);
-        let mut s = engine.session();
-        let mut tx = s.begin().await.unwrap();
-        tx.insert(row("kept?", 1)).await.unwrap();
-        kill(
-            engine.backend(),
-            connection_id(engine.backend(), &mut tx).await,
-        )
-        .await;
-        let err = tx.commit().await.unwrap_err();
-        assert!(lost(&err), "{db}: {err:?}");
-        assert_eq!(labels(&engine).await, Vec::<String>::new(), "{db}");
-    }
-}
-
-#[tokio::test]
-async fn a_connection_killed_before_rollback() {
-    for engine in server_engines("fault_rollback").await {
-        let db = common::name(&engine);
-        let mut s = engine.session();
-        let mut tx = s.begin().await.unwrap();
-        tx.insert(row("gone", 1)).await.unwrap();
-        kill(
-            engine.backend(),
-            connection_id(engine.backend(), &mut tx).await,
-        )
-        .await;
-        let err = tx.rollback().await.unwrap_err();
-        assert!(lost(&err), "{db}: {err:?}");
-        assert_eq!(labels(&engine).await, Vec::<String>::new(), "{db}");
+        for commit in [true, false] {
+            let db = format!("{} (commit: {commit})", common::name(&engine));
+            let mut s = engine.session();
+            let mut tx = s.begin().await.unwrap();
+            tx.insert(row("kept?", 1)).await.unwrap();
+            kill_connection_of(&engine, &mut tx).await;
+            let end = if commit {
+                tx.commit().await
+            } else {
+                tx.rollback().await
+            };
+            let err = end.unwrap_err();
+            assert!(lost(&err), "{db}: {err:?}");
+            assert_eq!(labels(&engine).await, Vec::<String>::new(), "{db}");
+        }
     }
 }
 
@@ -192,11 +183,7 @@ async fn a_connection_killed_before_an_insert_many() {
         let mut s = engine.session();
         let mut tx = s.begin().await.unwrap();
         tx.insert(row("first", 0)).await.unwrap();
-        kill(
-            engine.backend(),
-            connection_id(engine.backend(), &mut tx).await,
-        )
-        .await;
+        kill_connection_of(&engine, &mut tx).await;
         let err = tx
             .execute(insert_many((1..=100).map(|n| row(&format!("r{n}"), n))))
             .await
@@ -264,11 +251,7 @@ async fn a_connection_killed_before_a_relationship_load() {
         .await
         .unwrap();
         let mut tx = s.begin().await.unwrap();
-        kill(
-            engine.backend(),
-            connection_id(engine.backend(), &mut tx).await,
-        )
-        .await;
+        kill_connection_of(&engine, &mut tx).await;
         let err = tx
             .all(FaultRow::select().options(selectin(FaultRow::notes)))
             .await

@@ -289,6 +289,24 @@ async fn a_savepoint_contains_a_failed_statement() {
     }
 }
 
+/// Creates users ann and bob and runs two [`deadlock_side`]s against each other: the victim's
+/// side first, then the winner's.
+async fn deadlock(engine: &Engine, nested: bool) -> [Side; 2] {
+    engine.create_all::<(User, Post)>().await.unwrap();
+    let mut s = engine.session();
+    let a = s.insert(new_user("ann")).await.unwrap().id;
+    let b = s.insert(new_user("bob")).await.unwrap().id;
+    let both = Arc::new(Barrier::new(2));
+    let one = tokio::spawn(deadlock_side(engine.clone(), a, b, both.clone(), nested));
+    let two = tokio::spawn(deadlock_side(engine.clone(), b, a, both, nested));
+    let [x, y] = [one.await.unwrap(), two.await.unwrap()];
+    if x.second_update.is_err() {
+        [x, y]
+    } else {
+        [y, x]
+    }
+}
+
 /// What one side of a deadlock saw.
 #[derive(Debug)]
 struct Side {
@@ -299,13 +317,8 @@ struct Side {
 
 /// Updates `first`, waits for the other side, updates `second`; a victim carries on as a careless
 /// program would (one more update, then commit).
-async fn deadlock_side(engine: Engine, first: i64, second: i64, both: Arc<Barrier>) -> Side {
-    deadlock_side_in(engine, first, second, both, false).await
-}
-
-/// [`deadlock_side`], the second update inside a savepoint when `nested` (rolled back when it
-/// fails).
-async fn deadlock_side_in(
+/// The second update runs inside a savepoint when `nested` (rolled back when it fails).
+async fn deadlock_side(
     engine: Engine,
     first: i64,
     second: i64,
@@ -362,18 +375,9 @@ async fn a_deadlock_victim_is_never_half_committed() {
         if engine.backend() == Backend::Sqlite {
             continue; // one writer at a time: no deadlock to have
         }
-        engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
-        let a = s.insert(new_user("ann")).await.unwrap().id;
-        let b = s.insert(new_user("bob")).await.unwrap().id;
-        let both = Arc::new(Barrier::new(2));
-        let one = tokio::spawn(deadlock_side(engine.clone(), a, b, both.clone()));
-        let two = tokio::spawn(deadlock_side(engine.clone(), b, a, both));
-        let sides = [one.await.unwrap(), two.await.unwrap()];
-        let [victim, winner] = match &sides {
-            [x, y] if x.second_update.is_err() => [x, y],
-            [x, y] => [y, x],
-        };
+        let [victim, winner] = &deadlock(&engine, false).await;
+        let sides = [victim, winner];
         assert!(
             victim.second_update.is_err() && winner.second_update.is_ok(),
             "{db}: one side is the deadlock's victim: {sides:?}"
@@ -407,18 +411,9 @@ async fn a_deadlock_in_a_savepoint_is_contained_only_where_the_server_allows_it(
         if engine.backend() == Backend::Sqlite {
             continue;
         }
-        engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
-        let a = s.insert(new_user("ann")).await.unwrap().id;
-        let b = s.insert(new_user("bob")).await.unwrap().id;
-        let both = Arc::new(Barrier::new(2));
-        let one = tokio::spawn(deadlock_side_in(engine.clone(), a, b, both.clone(), true));
-        let two = tokio::spawn(deadlock_side_in(engine.clone(), b, a, both, true));
-        let sides = [one.await.unwrap(), two.await.unwrap()];
-        let [victim, winner] = match &sides {
-            [x, y] if x.second_update.is_err() => [x, y],
-            [x, y] => [y, x],
-        };
+        let [victim, winner] = &deadlock(&engine, true).await;
+        let sides = [victim, winner];
         assert!(
             victim.second_update.is_err() && winner.commit.is_ok(),
             "{db}: {sides:?}"
