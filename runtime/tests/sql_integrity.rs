@@ -386,3 +386,21 @@ async fn dsl_cast_to_integer_truncates_on_every_backend() {
         assert_eq!(got, [25, 27, -24, -26, 30], "{db}");
     }
 }
+
+#[tokio::test]
+async fn integer_division_truncates_toward_zero_on_every_backend() {
+    for engine in common::engines("int_division").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Tick,)>().await.unwrap();
+        let mut s = engine.session();
+        s.execute(insert_many([7, -7, 6].map(|n| NewTick {
+            n: Some(n),
+            label: None,
+        })))
+        .await
+        .unwrap();
+        let q = select((Tick::n.div(2), Tick::n.rem(4))).order_by(Tick::id);
+        let rows: Vec<(i32, i32)> = s.all(q).await.unwrap();
+        assert_eq!(rows, [(3, 3), (-3, -3), (3, 2)], "{db}");
+    }
+}

@@ -8,7 +8,7 @@ use sea_query::{Alias, BinOper, Expr as SeaExpr, ExprTrait, Func};
 
 use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
-use crate::sql_types::{BaseType, Bool, NotNull, NullFlag};
+use crate::sql_types::{BaseType, Bool, NotNull, NullFlag, SqlKind};
 
 /// How a binary operator types its result from its left operand.
 pub trait BinaryKind: Send + Sync + 'static {
@@ -103,7 +103,17 @@ impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K>
     type Table = <L::Table as TableHint>::Or<R::Table>;
     type Agg = <L::Agg as AggKind>::With<R::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        lower_bin(self.l.lower(b), self.op, self.r.lower(b))
+        let (l, r) = (self.l.lower(b), self.r.lower(b));
+        let integers = matches!(
+            <BaseOf<L::SqlType> as BaseType>::KIND,
+            SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
+        );
+        if self.op == BinOp::Div && integers && b == Backend::MySql {
+            // MySQL's `/` is decimal division; `DIV` truncates toward zero as PostgreSQL's and
+            // SQLite's integer `/` do.
+            return l.binary(BinOper::Custom("DIV"), r);
+        }
+        lower_bin(l, self.op, r)
     }
 }
 
