@@ -84,6 +84,9 @@ pub trait Grouping: Send + Sync + 'static {
     type Joined: Grouping;
     /// The grouping after `.group_by(..)` with the column terms `K`.
     type AddKeys<K>;
+    /// What a HAVING condition is checked against ([`Listed`](super::grouping::Listed)
+    /// after `group_by`).
+    type ForHaving;
 }
 
 /// A query without `GROUP BY` or `HAVING`.
@@ -99,17 +102,20 @@ impl Grouping for Ungrouped {
     type AfterHaving = WholeTable;
     type Joined = Ungrouped;
     type AddKeys<K> = Grouped<K>;
+    type ForHaving = Ungrouped;
 }
 impl<K: Shift> Grouping for Grouped<K> {
     type AfterHaving = Grouped<K>;
     type Joined = Grouped<K::Out>;
     type AddKeys<K2> = Grouped<super::grouping::Both<K, K2>>;
+    type ForHaving = super::grouping::Listed<K>;
 }
 impl Grouping for WholeTable {
     type AfterHaving = WholeTable;
     type Joined = WholeTable;
     // Refused by `GroupByAllowed`.
     type AddKeys<K> = Grouped<K>;
+    type ForHaving = WholeTable;
 }
 
 /// A query that may get a `GROUP BY`: one without `HAVING` yet (its condition was checked

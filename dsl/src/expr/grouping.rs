@@ -173,6 +173,26 @@ where
     >;
 }
 
+/// Whether the `GROUP BY` column terms `Self` list the column at position `P` of the table at
+/// index `TI` itself: what HAVING needs (MySQL and MariaDB resolve a HAVING column against the
+/// GROUP BY list and the selection, not through the primary key).
+pub trait ListsColumn<TI, P> {
+    /// [`True`] when a term is that column.
+    type Out: Bool;
+}
+impl<TI, P> ListsColumn<TI, P> for NoCols {
+    type Out = False;
+}
+impl<TI, P, A: ListsColumn<TI, P>, B: ListsColumn<TI, P>> ListsColumn<TI, P> for Both<A, B> {
+    type Out = <A::Out as Bool>::Or<B::Out>;
+}
+impl<TI, P, T, C: GroupColumn, TJ: Same<TI>> ListsColumn<TI, P> for Col<T, C, TJ>
+where
+    C::Pos: Same<P>,
+{
+    type Out = <TJ::Out as Bool>::And<<C::Pos as Same<P>>::Out>;
+}
+
 /// Whether the `GROUP BY` column terms `Self` cover every column of the table at index `TI`.
 pub trait CoversRow<TI> {
     /// [`True`] when a term is that table's single-column primary key.
@@ -219,6 +239,42 @@ where
     <K as CoversRow<TI>>::Out: RowGrouped<T>,
 {
 }
+
+/// The grouping a HAVING condition is checked against: `GROUP BY` terms `K`, each column listed
+/// itself.
+pub struct Listed<K>(PhantomData<K>);
+
+impl<K> CoveredBy<Listed<K>> for NoCols {}
+
+impl<K, A, B> CoveredBy<Listed<K>> for Both<A, B>
+where
+    A: CoveredBy<Listed<K>>,
+    B: CoveredBy<Listed<K>>,
+{
+}
+
+impl<K, T, C, TI> CoveredBy<Listed<K>> for Col<T, C, TI>
+where
+    C: GroupColumn,
+    K: ListsColumn<TI, C::Pos>,
+    <K as ListsColumn<TI, C::Pos>>::Out: HavingColumnGrouped<T, C>,
+{
+}
+
+impl<K, T, TI> CoveredBy<Listed<K>> for AnyOf<T, TI> where
+    False: HavingColumnGrouped<T, AnyOf<T, TI>>
+{
+}
+
+/// Column `T::C`, in HAVING outside an aggregate, is itself in the query's `GROUP BY`.
+#[diagnostic::on_unimplemented(
+    message = "HAVING uses `{T}::{C}`, which this query does not group by",
+    label = "`{T}::{C}` is in HAVING outside an aggregate",
+    note = "add the column itself to `.group_by(..)` (MySQL and MariaDB do not look through the primary key in HAVING), or wrap it in an aggregate"
+)]
+pub trait HavingColumnGrouped<T, C> {}
+#[diagnostic::do_not_recommend]
+impl<T, C> HavingColumnGrouped<T, C> for True {}
 
 /// Expression `Self` fits a query of grouping `G` (in HAVING): after `group_by`, it uses
 /// grouped columns only, outside aggregates.

@@ -8,8 +8,8 @@ use super::order::{OrderFits, OrderItem, OrderList};
 use super::selection::{Selection, SelectionFits, SelectionIn, Whole};
 use crate::backend::Backend;
 use crate::expr::aggregate::{FitsGrouping, GroupByAllowed, Grouping, Ungrouped};
-use crate::expr::grouping::{Both, ExprFits};
 use crate::expr::functions::IsBool;
+use crate::expr::grouping::{Both, ExprFits};
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
 use crate::row::FromSqlRow;
@@ -27,8 +27,8 @@ pub struct Natural;
 pub struct As<R>(Ghost<R>);
 
 /// A SELECT over sources `S` returning `Sel`, decoded as `R`; `G` tells whether it has a
-/// `GROUP BY` ([`Grouped`]), which decides whether it may select aggregates next to plain
-/// columns.
+/// `GROUP BY` ([`Grouped`](crate::expr::aggregate::Grouped), with its column terms), which
+/// decides which columns it may use outside aggregates.
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
@@ -214,7 +214,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// table is one group: the query may then select aggregates only.
     pub fn having<P, I>(mut self, pred: P) -> Select<S, Sel, R, G::AfterHaving>
     where
-        P: ValidIn<S, I> + ExprFits<S, I, G>,
+        P: ValidIn<S, I> + ExprFits<S, I, G::ForHaving>,
         BaseOf<P::SqlType>: IsBool,
         G: Grouping,
     {

@@ -24,12 +24,12 @@ fn main() {
         .join(Post::TABLE.on(Post::author_id.eq(User::id)))
         .group_by((User::id, User::name))
         .to_sql(Backend::Sqlite);
-    // Aggregates of the joined table's columns; HAVING and ORDER BY on aggregates and on
-    // columns the key determines.
+    // Aggregates of the joined table's columns; HAVING on aggregates and grouped columns, ORDER
+    // BY on columns the key determines too.
     let _ = select((User::name, count(Post::id), sum(Post::likes), max(Post::title)))
         .join(User::posts)
         .group_by(User::id)
-        .having(count(Post::id).gt(1).and(User::karma.gt(0)))
+        .having(count(Post::id).gt(1).and(User::id.gt(0)))
         .order_by((User::email, max(Post::likes).desc()))
         .to_sql(Backend::Postgres);
     // Grouped by a column that is not a key: that column, functions of it, aggregates.
