@@ -52,6 +52,9 @@ where
     S: HasTable<M, I>,
 {
     type Null = <ST as SqlType>::Null;
+    // Columns of `M` only, not known one by one; none if it aggregates them all.
+    type Cols = K::Outside<super::grouping::AnyOf<M, I>>;
+    type Key = super::grouping::NoCols;
 }
 
 impl<M, ST, K> Boxed<M, ST, K> {

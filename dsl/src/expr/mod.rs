@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod boxed;
 pub mod functions;
+pub mod grouping;
 pub mod methods;
 pub mod operators;
 pub mod related;
@@ -66,6 +67,12 @@ pub trait Expression: Send + Sync + 'static {
 pub trait ValidIn<S, I>: Expression {
     /// Nullability of the expression in this query.
     type Null: NullFlag;
+    /// The columns it uses outside aggregates, as a tree ([`grouping`]): what a grouped query
+    /// must group by.
+    type Cols;
+    /// What it covers as a `GROUP BY` term: itself if it is a column, else nothing
+    /// ([`grouping::NoCols`]).
+    type Key;
 }
 
 /// Object-safe lowering, for clauses stored as data (`filter`, `order_by`, ...).

@@ -4,6 +4,7 @@
 //! type, so one `Expression` and one `ValidIn` impl serve every operator of that shape.
 
 use super::aggregate::AggKind;
+use super::grouping::{Both, NoCols};
 use sea_query::{Alias, BinOper, Expr as SeaExpr, ExprTrait, Func};
 
 use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
@@ -124,6 +125,8 @@ where
     K: BinaryKind,
 {
     type Null = <L::Null as NullFlag>::Or<R::Null>;
+    type Cols = Both<L::Cols, R::Cols>;
+    type Key = NoCols;
 }
 
 /// How a unary operator types its result.
@@ -202,6 +205,8 @@ impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
 
 impl<S, E: ValidIn<S, I>, K: UnaryKind, I> ValidIn<S, I> for Unary<E, K> {
     type Null = K::Null<E::Null>;
+    type Cols = E::Cols;
+    type Key = NoCols;
 }
 
 /// `e [NOT] LIKE pattern`, `e [NOT] ILIKE pattern`.
@@ -312,6 +317,8 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
 
 impl<S, E: ValidIn<S, IE>, P: ValidIn<S, IP>, IE, IP> ValidIn<S, (IE, IP)> for Like<E, P> {
     type Null = <E::Null as NullFlag>::Or<P::Null>;
+    type Cols = Both<E::Cols, P::Cols>;
+    type Key = NoCols;
 }
 
 /// `e [NOT] IN (items...)`; an empty list is false (`IN`) or true (`NOT IN`).
@@ -347,6 +354,8 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
 
 impl<S, E: ValidIn<S, IE>, X: ValidIn<S, IX>, IE, IX> ValidIn<S, (IE, IX)> for InList<E, X> {
     type Null = <E::Null as NullFlag>::Or<X::Null>;
+    type Cols = Both<E::Cols, X::Cols>;
+    type Key = NoCols;
 }
 
 /// `e [NOT] BETWEEN lo AND hi`
@@ -380,6 +389,8 @@ where
     B: ValidIn<S, IB>,
 {
     type Null = <<E::Null as NullFlag>::Or<A::Null> as NullFlag>::Or<B::Null>;
+    type Cols = Both<E::Cols, Both<A::Cols, B::Cols>>;
+    type Key = NoCols;
 }
 
 crate::__expression_impls!(impl[L, R, K,] Binary<L, R, K>);
