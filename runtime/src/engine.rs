@@ -31,13 +31,13 @@ pub struct EngineOptions {
     pub max_connections: u32,
     /// How long a statement waits for a free connection before [`Error::PoolTimeout`].
     pub acquire_timeout: Duration,
-    /// How long opening the engine's first connection may take before [`Error::Connection`]; a
-    /// refused connection fails at once.
+    /// How long opening a connection may take before [`Error::Connection`] (the engine's first
+    /// one, and one a statement waits for); a refused connection fails at once.
     pub connect_timeout: Duration,
-    /// How many prepared statements each PostgreSQL or MySQL connection keeps for reuse; 0
-    /// prepares every statement afresh (for poolers such as PgBouncer in transaction mode, or
-    /// schemas altered while the program runs).
-    pub statement_cache_capacity: usize,
+    /// How many prepared statements each connection keeps for reuse; 0 prepares every statement
+    /// afresh (for poolers such as PgBouncer in transaction mode). `None` (the default) keeps
+    /// the URL's `statement-cache-capacity`, else the driver's 100.
+    pub statement_cache_capacity: Option<usize>,
 }
 
 impl Default for EngineOptions {
@@ -46,7 +46,7 @@ impl Default for EngineOptions {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            statement_cache_capacity: 100,
+            statement_cache_capacity: None,
         }
     }
 }
@@ -72,7 +72,7 @@ impl EngineOptions {
 
     /// Sets [`statement_cache_capacity`](Self::statement_cache_capacity).
     pub fn statement_cache_capacity(mut self, capacity: usize) -> Self {
-        self.statement_cache_capacity = capacity;
+        self.statement_cache_capacity = Some(capacity);
         self
     }
 }
@@ -168,8 +168,11 @@ impl Engine {
                 let connect = SqliteConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .create_if_missing(true)
-                    .foreign_keys(true)
-                    .statement_cache_capacity(options.statement_cache_capacity);
+                    .foreign_keys(true);
+                let connect = match options.statement_cache_capacity {
+                    Some(n) => connect.statement_cache_capacity(n),
+                    None => connect,
+                };
                 // Each connection to `sqlite::memory:` is its own database: keep exactly one,
                 // forever.
                 let pool = if memory {
@@ -188,9 +191,11 @@ impl Engine {
                 Pools::Sqlite(pool)
             }
             Backend::Postgres => {
-                let connect = PgConnectOptions::from_str(url)
-                    .map_err(invalid)?
-                    .statement_cache_capacity(options.statement_cache_capacity);
+                let connect = PgConnectOptions::from_str(url).map_err(invalid)?;
+                let connect = match options.statement_cache_capacity {
+                    Some(n) => connect.statement_cache_capacity(n),
+                    None => connect,
+                };
                 crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
@@ -200,9 +205,11 @@ impl Engine {
             }
             Backend::MySql => {
                 let mysql_url = url.replacen("mariadb://", "mysql://", 1);
-                let connect = MySqlConnectOptions::from_str(&mysql_url)
-                    .map_err(invalid)?
-                    .statement_cache_capacity(options.statement_cache_capacity);
+                let connect = MySqlConnectOptions::from_str(&mysql_url).map_err(invalid)?;
+                let connect = match options.statement_cache_capacity {
+                    Some(n) => connect.statement_cache_capacity(n),
+                    None => connect,
+                };
                 crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = MySqlPoolOptions::new()
                     .max_connections(options.max_connections)

@@ -417,3 +417,36 @@ async fn eng_without_a_statement_cache_an_alter_table_breaks_nothing() {
         assert_eq!(titles.unwrap(), ["first"]);
     }
 }
+
+#[tokio::test]
+async fn eng_the_urls_statement_cache_capacity_is_kept_unless_the_options_set_one() {
+    for engine in common::engines("eng_statement_cache_url").await {
+        if engine.backend() != Backend::Postgres {
+            continue; // PostgreSQL lists a connection's prepared statements
+        }
+        let url = format!("{}&statement-cache-capacity=2", pg_url(&engine).await);
+        let prepared = async |options: EngineOptions| -> i64 {
+            let engine = Engine::connect_with(&url, options.max_connections(1))
+                .await
+                .unwrap();
+            let mut s = engine.session();
+            let mut tx = s.begin().await.unwrap();
+            for n in 0..5 {
+                let sql = format!("SELECT CAST({n} AS BIGINT)");
+                let got: i64 = tx.one(text(&sql).returns()).await.unwrap();
+                assert_eq!(got, n);
+            }
+            tx.one(text("SELECT count(*) FROM pg_prepared_statements").returns())
+                .await
+                .unwrap()
+        };
+        // Five distinct statements, then the count itself: two kept by the URL's capacity.
+        let kept = prepared(EngineOptions::default()).await;
+        assert!(kept <= 2, "{kept} statements kept");
+        let kept = prepared(EngineOptions::default().statement_cache_capacity(10)).await;
+        assert!(
+            kept >= 5,
+            "the options' capacity wins over the URL's: {kept}"
+        );
+    }
+}
