@@ -12,8 +12,8 @@ azoth::model! {
         #[primary_key(manual)] pub id: i64,
         pub a: i32,
         pub b: Option<i32>,
-        pub s: String,
-        pub t: Option<String>,
+        #[max_len = 8] pub s: String,
+        #[max_len = 8] pub t: Option<String>,
     }
 }
 

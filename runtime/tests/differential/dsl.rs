@@ -1,15 +1,15 @@
 //! The random queries as azoth queries, built at run time from boxed expressions, and run.
 
+use azoth::IntoExpr;
 use azoth::expr::Bind;
 use azoth::expr::aggregate::{NoColumns, Plain};
-use azoth::IntoExpr;
 use azoth::prelude::*;
 use azoth::sql_types::{Integer, Nullable, Text};
 use azoth::stmt::order::Ordered;
 use azoth::{Backend, Value};
 
-use super::ast::*;
 use super::ast::Query;
+use super::ast::*;
 use super::data::{Cell, Item, Part, Row, int_cell, item_row};
 
 /// A boxed expression over `item` of base type `T`: required or nullable, with columns
@@ -175,7 +175,9 @@ macro_rules! order_by {
     ($q:ident, $order:expr) => {
         for o in $order {
             $q = match o.key {
-                OrdKey::Int(ref e) => four!(int(e), |x| $q.order_by(term(x, o.desc, o.nulls_first))),
+                OrdKey::Int(ref e) => {
+                    four!(int(e), |x| $q.order_by(term(x, o.desc, o.nulls_first)))
+                }
                 OrdKey::S => $q.order_by(term(Item::s, o.desc, o.nulls_first)),
             };
         }
@@ -342,7 +344,11 @@ macro_rules! join_agg {
 /// Runs `q` on `engine`.
 pub async fn run(engine: &Engine, q: &Query) -> Got {
     match q {
-        Query::Rows { pred: p, order, page } => {
+        Query::Rows {
+            pred: p,
+            order,
+            page,
+        } => {
             let mut q = Item::select().filter(pred(p));
             order_by!(q, order);
             let mut q = q.order_by(Item::id);
@@ -408,15 +414,16 @@ pub async fn run(engine: &Engine, q: &Query) -> Got {
             None => {
                 let (c, s, lo, hi) = aggs!(arg);
                 let q = select((count_all(), c, s, lo, hi)).filter(pred(p));
-                let conv = |(n, c, s, lo, hi): (i64, i64, Option<i32>, Option<i32>, Option<i32>)| {
-                    vec![
-                        Cell::I(Some(n)),
-                        Cell::I(Some(c)),
-                        int_cell(s),
-                        int_cell(lo),
-                        int_cell(hi),
-                    ]
-                };
+                let conv =
+                    |(n, c, s, lo, hi): (i64, i64, Option<i32>, Option<i32>, Option<i32>)| {
+                        vec![
+                            Cell::I(Some(n)),
+                            Cell::I(Some(c)),
+                            int_cell(s),
+                            int_cell(lo),
+                            int_cell(hi),
+                        ]
+                    };
                 match having {
                     None => {
                         let mut q = q;

@@ -136,9 +136,7 @@ pub fn pred(p: &Pred, i: &Item) -> Option<bool> {
 fn ppred(p: &PPred, part: Option<&Part>) -> Option<bool> {
     match p {
         PPred::N(op, v) => compare(part.map(|p| i64::from(p.n)), *op, Some(i64::from(*v))),
-        PPred::ItemIdIsNull(negated) => {
-            Some(part.and_then(|p| p.item_id).is_none() != *negated)
-        }
+        PPred::ItemIdIsNull(negated) => Some(part.and_then(|p| p.item_id).is_none() != *negated),
         PPred::And(l, r) => and(ppred(l, part), ppred(r, part)),
         PPred::Or(l, r) => or(ppred(l, part), ppred(r, part)),
         PPred::Not(p) => not(ppred(p, part)),
