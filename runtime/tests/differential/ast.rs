@@ -48,6 +48,8 @@ pub enum Int {
     Bin(Box<Int>, Arith, Box<Int>),
     /// `-e`.
     Neg(Box<Int>),
+    /// `coalesce(l, r)`.
+    Coalesce(Box<Int>, Box<Int>),
 }
 
 /// A text expression over `item`.
@@ -160,7 +162,8 @@ pub enum Query {
         order: Vec<Order>,
         page: Page,
     },
-    /// `SELECT key, COUNT(*), COUNT(arg), SUM(arg), MIN(arg), MAX(arg) WHERE pred GROUP BY key
+    /// `SELECT key, COUNT(*), COUNT(arg), SUM(arg), MIN(arg), MAX(arg), COUNT(t), MIN(s),
+    /// MAX(s) WHERE pred GROUP BY key
     /// HAVING .. ORDER BY key`; without a key, the whole table is one group.
     Agg {
         key: Option<GroupKey>,
@@ -179,6 +182,13 @@ pub enum Query {
         ppred: Option<PPred>,
         cross: Option<Cmp>,
         order: Vec<Order>,
+        page: Page,
+    },
+    /// `SELECT DISTINCT item.b, item.s WHERE pred ORDER BY b, s`.
+    Distinct {
+        pred: Pred,
+        desc: bool,
+        nulls_first: Option<bool>,
         page: Page,
     },
     /// `SELECT item.id, COUNT(part.id), SUM(part.n), MIN(part.n), MAX(part.n) FROM item [LEFT]
@@ -231,7 +241,8 @@ pub fn int() -> BoxedStrategy<Int> {
                 inner.clone()
             )
                 .prop_map(|(l, op, r)| Int::Bin(Box::new(l), op, Box::new(r))),
-            1 => inner.prop_map(|e| Int::Neg(Box::new(e))),
+            1 => inner.clone().prop_map(|e| Int::Neg(Box::new(e))),
+            1 => (inner.clone(), inner).prop_map(|(l, r)| Int::Coalesce(Box::new(l), Box::new(r))),
         ]
     })
     .boxed()
@@ -242,9 +253,10 @@ pub fn lower_text() -> impl Strategy<Value = String> {
     "[abc]{0,3}"
 }
 
-/// Letters and the characters LIKE and azoth's escaping treat specially.
+/// Letters (one of two bytes in UTF-8) and the characters LIKE and azoth's escaping treat
+/// specially.
 pub fn meta_text() -> impl Strategy<Value = String> {
-    r"[ab%_!\\]{0,4}"
+    r"[abé%_!\\]{0,4}"
 }
 
 /// Any text operand; `ordered` keeps to those whose order is the same everywhere.
@@ -285,8 +297,8 @@ fn like_op() -> impl Strategy<Value = LikeOp> {
 fn like_arg(op: LikeOp) -> BoxedStrategy<String> {
     match op {
         LikeOp::Contains | LikeOp::StartsWith | LikeOp::EndsWith => meta_text().boxed(),
-        LikeOp::Like | LikeOp::NotLike => "[ab%_!]{0,4}".boxed(),
-        LikeOp::ILike | LikeOp::NotILike => "[abAB%_!]{0,4}".boxed(),
+        LikeOp::Like | LikeOp::NotLike => "[abé%_!]{0,4}".boxed(),
+        LikeOp::ILike | LikeOp::NotILike => "[abéAB%_!]{0,4}".boxed(),
     }
 }
 
@@ -345,6 +357,7 @@ pub fn has_column(e: &Int) -> bool {
         Int::Lit(_) | Int::Null => false,
         Int::Bin(l, _, r) => has_column(l) || has_column(r),
         Int::Neg(e) => has_column(e),
+        Int::Coalesce(l, r) => has_column(l) || has_column(r),
     }
 }
 
@@ -429,6 +442,14 @@ pub fn query() -> BoxedStrategy<Query> {
                 order,
                 page
             }),
+        1 => (pred(), any::<bool>(), nulls(), page()).prop_map(|(pred, desc, nulls_first, page)| {
+            Query::Distinct {
+                pred,
+                desc,
+                nulls_first,
+                page,
+            }
+        }),
         1 => (
             any::<bool>(),
             pred(),

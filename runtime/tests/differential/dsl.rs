@@ -85,6 +85,12 @@ pub fn int(e: &Int) -> D<Integer> {
             }))
         }
         Int::Neg(e) => four!(int(e), |x| x.neg().boxed_expr::<Item, _>().wrap()),
+        Int::Coalesce(l, r) => {
+            let (l, r) = (int(l), int(r));
+            four!(l, |x| four!(r, |y| coalesce(x, y)
+                .boxed_expr::<Item, _>()
+                .wrap()))
+        }
     }
 }
 
@@ -270,18 +276,22 @@ macro_rules! having {
 macro_rules! grouped {
     ($engine:expr, $key:expr, $arg:expr, $pred:expr, $having:expr, $desc:expr, $nulls:expr, $page:expr, |$k:ident| $kconv:expr) => {{
         let (c, s, lo, hi) = aggs!($arg);
-        let q = select(($key, count_all(), c, s, lo, hi))
+        let texts = (count(Item::t), min(Item::s), max(Item::s));
+        let q = select(($key, count_all(), c, s, lo, hi, texts))
             .filter(pred($pred))
             .group_by($key);
         let mut q = having!(q, $having, $arg).order_by(term($key, $desc, $nulls));
         page!(q, $page);
-        fetch!($engine, q, |($k, n, c, s, lo, hi)| vec![
+        fetch!($engine, q, |($k, n, c, s, lo, hi, (tc, smin, smax))| vec![
             $kconv,
             Cell::I(Some(n)),
             Cell::I(Some(c)),
             int_cell(s),
             int_cell(lo),
-            int_cell(hi)
+            int_cell(hi),
+            Cell::I(Some(tc)),
+            Cell::S(smin),
+            Cell::S(smax)
         ])
     }};
 }
@@ -413,17 +423,28 @@ pub async fn run(engine: &Engine, q: &Query) -> Got {
             ),
             None => {
                 let (c, s, lo, hi) = aggs!(arg);
-                let q = select((count_all(), c, s, lo, hi)).filter(pred(p));
-                let conv =
-                    |(n, c, s, lo, hi): (i64, i64, Option<i32>, Option<i32>, Option<i32>)| {
-                        vec![
-                            Cell::I(Some(n)),
-                            Cell::I(Some(c)),
-                            int_cell(s),
-                            int_cell(lo),
-                            int_cell(hi),
-                        ]
-                    };
+                let texts = (count(Item::t), min(Item::s), max(Item::s));
+                let q = select((count_all(), c, s, lo, hi, texts)).filter(pred(p));
+                type Texts = (i64, Option<String>, Option<String>);
+                let conv = |(n, c, s, lo, hi, (tc, smin, smax)): (
+                    i64,
+                    i64,
+                    Option<i32>,
+                    Option<i32>,
+                    Option<i32>,
+                    Texts,
+                )| {
+                    vec![
+                        Cell::I(Some(n)),
+                        Cell::I(Some(c)),
+                        int_cell(s),
+                        int_cell(lo),
+                        int_cell(hi),
+                        Cell::I(Some(tc)),
+                        Cell::S(smin),
+                        Cell::S(smax),
+                    ]
+                };
                 match having {
                     None => {
                         let mut q = q;
@@ -451,6 +472,19 @@ pub async fn run(engine: &Engine, q: &Query) -> Got {
             } else {
                 join_query!(engine, join, p, pp, cross, order, page)
             }
+        }
+        Query::Distinct {
+            pred: p,
+            desc,
+            nulls_first,
+            page,
+        } => {
+            let mut q = select((Item::b, Item::s))
+                .distinct()
+                .filter(pred(p))
+                .order_by((term(Item::b, *desc, *nulls_first), Item::s.asc()));
+            page!(q, page);
+            fetch!(engine, q, |(b, s)| vec![int_cell(b), s_cell(s)])
         }
         Query::JoinAgg {
             left,

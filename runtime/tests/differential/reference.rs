@@ -33,6 +33,7 @@ pub fn int(e: &Int, i: &Item) -> Option<i64> {
         Int::Null => None,
         Int::Bin(l, op, r) => Some(arith(int(l, i)?, *op, int(r, i)?)),
         Int::Neg(e) => int(e, i).map(|v| -v),
+        Int::Coalesce(l, r) => int(l, i).or_else(|| int(r, i)),
     }
 }
 
@@ -286,6 +287,11 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
                 }
                 row.push(Cell::I(Some(count)));
                 row.extend(aggs);
+                row.push(Cell::I(Some(
+                    items.iter().filter(|i| i.t.is_some()).count() as i64,
+                )));
+                row.push(Cell::S(items.iter().map(|i| i.s.clone()).min()));
+                row.push(Cell::S(items.iter().map(|i| i.s.clone()).max()));
                 out.push((k, row));
             }
             let nf = nulls_first.unwrap_or_else(|| default_nulls_first(backend, *desc));
@@ -342,6 +348,25 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
                         int_cell(p.map(|p| p.n)),
                     ]
                 })
+                .collect()
+        }
+        Query::Distinct {
+            pred,
+            desc,
+            nulls_first,
+            page,
+        } => {
+            let mut rows: Vec<(Cell, Cell)> = filtered(data, pred)
+                .into_iter()
+                .map(|i| (int_cell(i.b), Cell::S(Some(i.s.clone()))))
+                .collect();
+            rows.sort();
+            rows.dedup();
+            let nf = nulls_first.unwrap_or_else(|| default_nulls_first(backend, *desc));
+            rows.sort_by(|x, y| cmp_key(&x.0, &y.0, *desc, nf).then_with(|| x.1.cmp(&y.1)));
+            paginate(rows, *page)
+                .into_iter()
+                .map(|(b, s)| vec![b, s])
                 .collect()
         }
         Query::JoinAgg {
