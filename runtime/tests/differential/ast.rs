@@ -86,11 +86,24 @@ pub enum Pred {
     In(Int, Vec<Option<i32>>, bool),
     /// `e [NOT] BETWEEN lo AND hi`.
     Between(Int, Option<i32>, Option<i32>, bool),
+    /// `lhs [NOT] IN (SELECT part.item_id | part.n FROM part [WHERE pp])`.
+    InParts(SubLhs, Option<PPred>, bool),
+    /// `EXISTS (SELECT part.id FROM part [WHERE pp])` (uncorrelated).
+    Exists(Option<PPred>),
     And(Box<Pred>, Box<Pred>),
     Or(Box<Pred>, Box<Pred>),
     Not(Box<Pred>),
     All(Vec<Pred>),
     Any(Vec<Pred>),
+}
+
+/// The left side of an IN subquery over `part`.
+#[derive(Clone, Debug)]
+pub enum SubLhs {
+    /// `item.id IN (SELECT part.item_id ..)`: a nullable column in the subquery.
+    Id,
+    /// `expr IN (SELECT part.n ..)`.
+    Int(Int),
 }
 
 /// A condition over `part` (NULL columns when a LEFT JOIN found no part).
@@ -318,6 +331,13 @@ pub fn pred() -> BoxedStrategy<Pred> {
             .prop_map(|(e, items, n)| Pred::In(e, items, n)),
         1 => (int(), proptest::option::weighted(0.9, small()), proptest::option::weighted(0.9, small()), any::<bool>())
             .prop_map(|(e, lo, hi, n)| Pred::Between(e, lo, hi, n)),
+        1 => (
+            prop_oneof![Just(SubLhs::Id), int().prop_map(SubLhs::Int)],
+            proptest::option::weighted(0.6, ppred()),
+            any::<bool>()
+        )
+            .prop_map(|(lhs, pp, n)| Pred::InParts(lhs, pp, n)),
+        1 => proptest::option::weighted(0.8, ppred()).prop_map(Pred::Exists),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![

@@ -148,6 +148,35 @@ pub fn pred(p: &Pred) -> Boxed<Item> {
                 x.between(lo, hi).boxed()
             })
         }
+        Pred::InParts(SubLhs::Id, pp, negated) => {
+            let mut sub = select(Part::item_id);
+            if let Some(pp) = pp {
+                sub = sub.filter(ppred(pp));
+            }
+            if *negated {
+                Item::id.not_in_query(sub).boxed()
+            } else {
+                Item::id.in_query(sub).boxed()
+            }
+        }
+        Pred::InParts(SubLhs::Int(e), pp, negated) => four!(int(e), |x| {
+            let mut sub = select(Part::n);
+            if let Some(pp) = pp {
+                sub = sub.filter(ppred(pp));
+            }
+            if *negated {
+                x.not_in_query(sub).boxed()
+            } else {
+                x.in_query(sub).boxed()
+            }
+        }),
+        Pred::Exists(pp) => {
+            let mut sub = select(Part::id);
+            if let Some(pp) = pp {
+                sub = sub.filter(ppred(pp));
+            }
+            exists(sub).boxed()
+        }
         Pred::And(l, r) => pred(l).and(pred(r)).boxed(),
         Pred::Or(l, r) => pred(l).or(pred(r)).boxed(),
         Pred::Not(p) => pred(p).not().boxed(),

@@ -100,7 +100,22 @@ fn matches(text: &str, op: LikeOp, arg: &str) -> bool {
     }
 }
 
-pub fn pred(p: &Pred, i: &Item) -> Option<bool> {
+/// `v [NOT] IN (items)`: an empty list (or subquery) is false for IN and true for NOT IN,
+/// whatever `v` is.
+fn in_values(
+    v: Option<i64>,
+    items: impl Iterator<Item = Option<i64>>,
+    negated: bool,
+) -> Option<bool> {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return Some(negated);
+    }
+    let found = items.map(|x| compare(v, Cmp::Eq, x)).fold(Some(false), or);
+    if negated { not(found) } else { found }
+}
+
+pub fn pred(p: &Pred, i: &Item, parts: &[Part]) -> Option<bool> {
     match p {
         Pred::CmpInt(l, op, r) => compare(int(l, i), *op, int(r, i)),
         Pred::CmpStr(l, op, r) => compare(text(l, i), *op, text(r, i)),
@@ -108,16 +123,24 @@ pub fn pred(p: &Pred, i: &Item) -> Option<bool> {
         Pred::StrIsNull(e, negated) => Some(text(e, i).is_none() != *negated),
         Pred::Like(e, op, arg) => text(e, i).map(|t| matches(&t, *op, arg)),
         Pred::In(e, items, negated) => {
-            // azoth: an empty list is false (IN) or true (NOT IN), whatever the value.
-            if items.is_empty() {
-                return Some(*negated);
-            }
-            let found = items
-                .iter()
-                .map(|v| compare(int(e, i), Cmp::Eq, v.map(i64::from)))
-                .fold(Some(false), or);
-            if *negated { not(found) } else { found }
+            in_values(int(e, i), items.iter().map(|v| v.map(i64::from)), *negated)
         }
+        Pred::InParts(lhs, pp, negated) => {
+            let chosen = parts.iter().filter(|p| {
+                pp.as_ref()
+                    .is_none_or(|pp| ppred(pp, Some(p)) == Some(true))
+            });
+            match lhs {
+                SubLhs::Id => in_values(Some(i.id), chosen.map(|p| p.item_id), *negated),
+                SubLhs::Int(e) => {
+                    in_values(int(e, i), chosen.map(|p| Some(i64::from(p.n))), *negated)
+                }
+            }
+        }
+        Pred::Exists(pp) => Some(parts.iter().any(|p| {
+            pp.as_ref()
+                .is_none_or(|pp| ppred(pp, Some(p)) == Some(true))
+        })),
         Pred::Between(e, lo, hi, negated) => {
             let v = int(e, i);
             let inside = and(
@@ -126,11 +149,11 @@ pub fn pred(p: &Pred, i: &Item) -> Option<bool> {
             );
             if *negated { not(inside) } else { inside }
         }
-        Pred::And(l, r) => and(pred(l, i), pred(r, i)),
-        Pred::Or(l, r) => or(pred(l, i), pred(r, i)),
-        Pred::Not(p) => not(pred(p, i)),
-        Pred::All(ps) => ps.iter().map(|p| pred(p, i)).fold(Some(true), and),
-        Pred::Any(ps) => ps.iter().map(|p| pred(p, i)).fold(Some(false), or),
+        Pred::And(l, r) => and(pred(l, i, parts), pred(r, i, parts)),
+        Pred::Or(l, r) => or(pred(l, i, parts), pred(r, i, parts)),
+        Pred::Not(p) => not(pred(p, i, parts)),
+        Pred::All(ps) => ps.iter().map(|p| pred(p, i, parts)).fold(Some(true), and),
+        Pred::Any(ps) => ps.iter().map(|p| pred(p, i, parts)).fold(Some(false), or),
     }
 }
 
@@ -205,7 +228,7 @@ fn paginate<T>(rows: Vec<T>, page: Page) -> Vec<T> {
 fn filtered<'a>(data: &'a Dataset, p: &Pred) -> Vec<&'a Item> {
     data.items
         .iter()
-        .filter(|i| pred(p, i) == Some(true))
+        .filter(|i| pred(p, i, &data.parts) == Some(true))
         .collect()
 }
 
@@ -319,7 +342,7 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
                 rows.extend(mine.into_iter().map(|p| (i, Some(p))));
             }
             rows.retain(|(i, p)| {
-                let mut ok = self::pred(pred, i);
+                let mut ok = self::pred(pred, i, &data.parts);
                 if let Some(pp) = pp {
                     ok = and(ok, ppred(pp, *p));
                 }
@@ -377,7 +400,7 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
         } => {
             let mut out = Vec::new();
             for i in &data.items {
-                if self::pred(pred, i) != Some(true) {
+                if self::pred(pred, i, &data.parts) != Some(true) {
                     continue;
                 }
                 let mut mine: Vec<Option<&Part>> = data
