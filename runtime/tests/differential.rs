@@ -20,7 +20,8 @@
 //!   spaces; ordered comparisons (`<`, `>`, ...) and ORDER BY use only `item.s` and literals of
 //!   the letters `a`-`c`; text with `%`, `_`, `\`, `!` (`item.t`) is only compared for
 //!   (in)equality and matched.
-//! - `like`/`not_like` patterns hold no uppercase letter (SQLite's LIKE ignores ASCII case) and
+//! - `like`/`not_like` patterns hold no uppercase letter (LIKE ignores case on SQLite and under
+//!   MariaDB's default collation) and
 //!   no backslash (the default LIKE escape on PostgreSQL and MySQL, none on SQLite). Literal
 //!   matches (`contains`, ...) and `ilike` have no such limit.
 //! - Where NULLs sort without NULLS FIRST/LAST: last ascending on PostgreSQL, first on SQLite
@@ -43,7 +44,7 @@ mod dsl;
 #[path = "differential/reference.rs"]
 mod reference;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 
 use azoth::{Backend, Engine, EngineOptions};
@@ -61,41 +62,88 @@ fn env_u64(name: &str) -> Option<u64> {
     })
 }
 
-/// The engines of `common::engines(test)`, the MySQL one reconnected to its database with a
-/// statement cache of 3,000 (sqlx's default is 100): sqlx 0.9 does not set TCP_NODELAY, so once
-/// a connection's cache is full, closing the evicted statement (COM_STMT_CLOSE has no reply)
-/// stalls the next query ~40 ms on Nagle's algorithm and delayed ACKs
-/// (transact-rs/sqlx#4335); every query here is a new statement, so 2,000 cases took 40 s
-/// instead of 10 s. 4 connections x 3,000 stay under MariaDB's `max_prepared_stmt_count`.
-async fn engines(test: &str) -> Vec<Engine> {
-    let mut out = Vec::new();
-    for e in common::engines(test).await {
-        if e.backend() != Backend::MySql {
-            out.push(e);
-            continue;
+/// The engines, the MySQL one on its own connection settings.
+///
+/// sqlx 0.9 does not set TCP_NODELAY, so once a MySQL connection's statement cache is full,
+/// closing the evicted statement (COM_STMT_CLOSE has no reply) stalls the next query ~40 ms on
+/// Nagle's algorithm and delayed ACKs (transact-rs/sqlx#4335); every query here is a new
+/// statement, so 2,000 cases took 40 s instead of 10 s. The MySQL engine gets a cache of
+/// [`MYSQL_STATEMENT_CACHE`] statements and is replaced by a fresh one every
+/// [`MYSQL_RECONNECT_EVERY`] queries, before any connection's cache fills (and well under
+/// MariaDB's `max_prepared_stmt_count`).
+struct Engines {
+    all: RefCell<Vec<Engine>>,
+    mysql_url: Option<String>,
+    queries_since_connect: Cell<usize>,
+}
+
+const MYSQL_STATEMENT_CACHE: usize = 3000;
+const MYSQL_RECONNECT_EVERY: usize = 2000;
+
+async fn mysql_engine(url: &str) -> Engine {
+    let options = EngineOptions::default().max_connections(4);
+    Engine::connect_with(url, options).await.unwrap()
+}
+
+impl Engines {
+    /// The engines of `common::engines(test)`, the MySQL one reconnected with a larger
+    /// statement cache.
+    async fn new(test: &str) -> Self {
+        let mut all = Vec::new();
+        let mut mysql_url = None;
+        for e in common::engines(test).await {
+            if e.backend() != Backend::MySql {
+                all.push(e);
+                continue;
+            }
+            let db: String = e
+                .session()
+                .one(azoth::text("SELECT DATABASE()").returns::<String>())
+                .await
+                .unwrap();
+            e.close().await;
+            let url = std::env::var("AZOTH_TEST_MYSQL_URL").unwrap();
+            let base = &url[..url.rfind('/').unwrap()];
+            let url = format!("{base}/{db}?statement-cache-capacity={MYSQL_STATEMENT_CACHE}");
+            all.push(mysql_engine(&url).await);
+            mysql_url = Some(url);
         }
-        let db: String = e
-            .session()
-            .one(azoth::text("SELECT DATABASE()").returns::<String>())
-            .await
-            .unwrap();
-        let url = std::env::var("AZOTH_TEST_MYSQL_URL").unwrap();
-        let base = &url[..url.rfind('/').unwrap()];
-        let url = format!("{base}/{db}?statement-cache-capacity=3000");
-        let options = EngineOptions::default().max_connections(4);
-        out.push(Engine::connect_with(&url, options).await.unwrap());
+        Engines {
+            all: RefCell::new(all),
+            mysql_url,
+            queries_since_connect: Cell::new(0),
+        }
     }
-    out
+
+    /// The engines for the next `queries` queries.
+    async fn next(&self, queries: usize) -> Vec<Engine> {
+        let mut all = self.all.borrow().clone();
+        let used = self.queries_since_connect.get() + queries;
+        if let Some(url) = &self.mysql_url
+            && used > MYSQL_RECONNECT_EVERY
+        {
+            for e in all.iter_mut().filter(|e| e.backend() == Backend::MySql) {
+                e.close().await;
+                *e = mysql_engine(url).await;
+            }
+            *self.all.borrow_mut() = all.clone();
+            self.queries_since_connect.set(queries);
+        } else {
+            self.queries_since_connect.set(used);
+        }
+        all
+    }
 }
 
 /// Runs `queries` on every engine (after loading `data` unless it is loaded already) and
 /// compares with the reference; the first difference fails the case with a full report.
 async fn check(
-    engines: &[Engine],
+    engines: &Engines,
     loaded: &RefCell<Option<Dataset>>,
     data: &Dataset,
     queries: &[ast::Query],
 ) -> Result<(), TestCaseError> {
+    let engines = engines.next(queries.len()).await;
     if loaded.borrow().as_ref() != Some(data) {
         *loaded.borrow_mut() = None;
         let loads = futures::future::join_all(engines.iter().map(|e| data::load(e, data))).await;
@@ -141,8 +189,8 @@ fn diff_random_queries_agree_with_the_reference() {
         .build()
         .unwrap();
     let engines = rt.block_on(async {
-        let engines = engines("diff_random").await;
-        for e in &engines {
+        let engines = Engines::new("diff_random").await;
+        for e in engines.next(0).await {
             e.create_all::<(Item, Part)>().await.unwrap();
         }
         engines
