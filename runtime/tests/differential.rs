@@ -6,7 +6,7 @@
 //! comparisons between columns, bound values and arithmetic (`+ - *`, unary minus, `length`),
 //! NULLs (three-valued logic, `is_null`, NULL in `IN` lists and `BETWEEN` bounds), `contains` /
 //! `starts_with` / `ends_with` / `like` / `ilike` over text with `%`, `_`, `\` and `!`,
-//! aggregates (`count(*)`, `count`, `sum`, `min`, `max`) with and without GROUP BY and HAVING,
+//! aggregates (`count(*)`, `count`, `sum`, `min`, `max`, `avg`) with and without GROUP BY and HAVING,
 //! ORDER BY with NULLS FIRST/LAST, LIMIT/OFFSET, and inner and left joins with per-item
 //! aggregates. Every ORDER BY ends with the primary key(s), so the expected order is exact.
 //!
@@ -27,7 +27,7 @@
 //! - Where NULLs sort without NULLS FIRST/LAST: last ascending on PostgreSQL, first on SQLite
 //!   and MySQL; the reference follows each backend.
 //! - No `/` or `%`: integer division is not the same operator on MySQL (decimal division).
-//! - No `avg`: MySQL's AVG of integers is a DECIMAL rounded to 4 places.
+//! - `avg` is compared in millionths (see `data::avg_cell`).
 //! - Values stay small (|x| <= 4, three levels of arithmetic), far from integer overflow.
 //! - ORDER BY terms mention a column: MariaDB answers `ORDER BY ?` (a bound value alone) with
 //!   "Unknown column '-4' in 'ORDER BY'".
@@ -281,5 +281,31 @@ async fn diff_offset_without_limit() {
             .await
             .unwrap_or_else(|e| panic!("{db}: {e}"));
         assert_eq!(ids, [2, 3], "{db}");
+    }
+}
+
+/// `avg` of integers is the correctly rounded double on every backend: MySQL's AVG is a
+/// DECIMAL (4 decimal places when shown), but cast to DOUBLE it keeps the full quotient.
+#[tokio::test]
+async fn diff_avg_of_integers_is_not_rounded_to_a_decimal() {
+    use azoth::prelude::*;
+    for engine in common::engines("diff_avg_exact").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Item, Part)>().await.unwrap();
+        let mut s = engine.session();
+        s.execute(insert_many([item(1, 1), item(2, 1), item(3, 2)]))
+            .await
+            .unwrap();
+        let (sql, _) = select(avg(Item::a)).to_sql(engine.backend());
+        let mean = s
+            .one(select(avg(Item::a)))
+            .await
+            .unwrap_or_else(|e| panic!("{db}: {e}"))
+            .unwrap_or_else(|| panic!("{db}: AVG over 3 rows is NULL"));
+        assert!(
+            (mean - 4.0 / 3.0).abs() < 1e-12,
+            "{db}: {sql} returned {mean}, expected {}",
+            4.0 / 3.0
+        );
     }
 }

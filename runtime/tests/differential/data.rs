@@ -48,6 +48,12 @@ pub fn int_cell(v: impl Into<Option<i32>>) -> Cell {
     Cell::I(v.into().map(i64::from))
 }
 
+/// An average, in millionths: the averages here are of at most 10 small integers, so a
+/// correctly rounded double is never near a rounding boundary of the sixth decimal.
+pub fn avg_cell(v: Option<f64>) -> Cell {
+    Cell::I(v.map(|v| (v * 1e6).round() as i64))
+}
+
 pub fn item_row(i: &Item) -> Row {
     vec![
         Cell::I(Some(i.id)),

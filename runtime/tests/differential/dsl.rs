@@ -10,7 +10,7 @@ use azoth::{Backend, Value};
 
 use super::ast::Query;
 use super::ast::*;
-use super::data::{Cell, Item, Part, Row, int_cell, item_row};
+use super::data::{Cell, Item, Part, Row, avg_cell, int_cell, item_row};
 
 /// A boxed expression over `item` of base type `T`: required or nullable, with columns
 /// (`Plain`) or only bound values (`NoColumns`), so that both kinds can be combined.
@@ -305,13 +305,26 @@ macro_rules! having {
 macro_rules! grouped {
     ($engine:expr, $key:expr, $arg:expr, $pred:expr, $having:expr, $desc:expr, $nulls:expr, $page:expr, |$k:ident| $kconv:expr) => {{
         let (c, s, lo, hi) = aggs!($arg);
-        let texts = (count(Item::t), min(Item::s), max(Item::s));
+        let texts = (
+            count(Item::t),
+            min(Item::s),
+            max(Item::s),
+            four!(int($arg), |x| avg(x).boxed_expr::<Item, _>()),
+        );
         let q = select(($key, count_all(), c, s, lo, hi, texts))
             .filter(pred($pred))
             .group_by($key);
         let mut q = having!(q, $having, $arg).order_by(term($key, $desc, $nulls));
         page!(q, $page);
-        fetch!($engine, q, |($k, n, c, s, lo, hi, (tc, smin, smax))| vec![
+        fetch!($engine, q, |(
+            $k,
+            n,
+            c,
+            s,
+            lo,
+            hi,
+            (tc, smin, smax, mean),
+        )| vec![
             $kconv,
             Cell::I(Some(n)),
             Cell::I(Some(c)),
@@ -320,7 +333,8 @@ macro_rules! grouped {
             int_cell(hi),
             Cell::I(Some(tc)),
             Cell::S(smin),
-            Cell::S(smax)
+            Cell::S(smax),
+            avg_cell(mean)
         ])
     }};
 }
@@ -452,10 +466,15 @@ pub async fn run(engine: &Engine, q: &Query) -> Got {
             ),
             None => {
                 let (c, s, lo, hi) = aggs!(arg);
-                let texts = (count(Item::t), min(Item::s), max(Item::s));
+                let texts = (
+                    count(Item::t),
+                    min(Item::s),
+                    max(Item::s),
+                    four!(int(arg), |x| avg(x).boxed_expr::<Item, _>()),
+                );
                 let q = select((count_all(), c, s, lo, hi, texts)).filter(pred(p));
-                type Texts = (i64, Option<String>, Option<String>);
-                let conv = |(n, c, s, lo, hi, (tc, smin, smax)): (
+                type Texts = (i64, Option<String>, Option<String>, Option<f64>);
+                let conv = |(n, c, s, lo, hi, (tc, smin, smax, mean)): (
                     i64,
                     i64,
                     Option<i32>,
@@ -472,6 +491,7 @@ pub async fn run(engine: &Engine, q: &Query) -> Got {
                         Cell::I(Some(tc)),
                         Cell::S(smin),
                         Cell::S(smax),
+                        avg_cell(mean),
                     ]
                 };
                 match having {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use azoth::Backend;
 
 use super::ast::*;
-use super::data::{Cell, Dataset, Item, Part, Row, int_cell, item_row};
+use super::data::{Cell, Dataset, Item, Part, Row, avg_cell, int_cell, item_row};
 
 fn arith(l: i64, op: Arith, r: i64) -> i64 {
     match op {
@@ -315,6 +315,10 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
                 )));
                 row.push(Cell::S(items.iter().map(|i| i.s.clone()).min()));
                 row.push(Cell::S(items.iter().map(|i| i.s.clone()).max()));
+                let v: Vec<i64> = items.iter().filter_map(|i| int(arg, i)).collect();
+                row.push(avg_cell(
+                    (!v.is_empty()).then(|| v.iter().sum::<i64>() as f64 / v.len() as f64),
+                ));
                 out.push((k, row));
             }
             let nf = nulls_first.unwrap_or_else(|| default_nulls_first(backend, *desc));
