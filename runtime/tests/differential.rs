@@ -9,8 +9,9 @@
 //! nullable column, `EXISTS`); `contains` / `starts_with` / `ends_with` / `like` / `ilike` over
 //! text with `%`, `_`, `\`, `!` and `é`; aggregates (`count(*)`, `count`, `sum`, `min`, `max`,
 //! `avg`) with and without GROUP BY and HAVING; DISTINCT; ORDER BY with NULLS FIRST/LAST;
-//! LIMIT/OFFSET; inner and left joins, with per-item aggregates. Every ORDER BY ends with the
-//! primary key(s), so the expected order is exact.
+//! LIMIT/OFFSET; inner and left joins, with per-item aggregates; UPDATE setting a computed value
+//! and DELETE, both under a random condition (the row count they report, then the rows left).
+//! Every ORDER BY ends with the primary key(s), so the expected order is exact.
 //!
 //! Cases: `AZOTH_DIFF_CASES` queries (default 2000, a few seconds; `AZOTH_DIFF_CASES=100000`
 //! for a long run, about 4 minutes), in data sets of up to [`QUERIES_PER_DATASET`] queries
@@ -143,6 +144,15 @@ impl Engines {
     }
 }
 
+/// Replaces the rows of every engine's tables with `data`.
+async fn reload(engines: &[Engine], data: &Dataset) -> Result<(), TestCaseError> {
+    let loads = futures::future::join_all(engines.iter().map(|e| data::load(e, data))).await;
+    for (e, r) in engines.iter().zip(loads) {
+        r.map_err(|err| TestCaseError::fail(format!("loading rows on {:?}: {err}", e.backend())))?;
+    }
+    Ok(())
+}
+
 /// Runs `queries` on every engine (after loading `data` unless it is loaded already) and
 /// compares with the reference; the first difference fails the case with a full report.
 async fn check(
@@ -154,15 +164,18 @@ async fn check(
     let engines = engines.next(queries.len()).await;
     if loaded.borrow().as_ref() != Some(data) {
         *loaded.borrow_mut() = None;
-        let loads = futures::future::join_all(engines.iter().map(|e| data::load(e, data))).await;
-        for (e, r) in engines.iter().zip(loads) {
-            r.map_err(|err| {
-                TestCaseError::fail(format!("loading rows on {:?}: {err}", e.backend()))
-            })?;
-        }
+        reload(&engines, data).await?;
         *loaded.borrow_mut() = Some(data.clone());
     }
     for q in queries {
+        if loaded.borrow().is_none() {
+            // A write before this query changed the rows.
+            reload(&engines, data).await?;
+            *loaded.borrow_mut() = Some(data.clone());
+        }
+        if q.writes() {
+            *loaded.borrow_mut() = None;
+        }
         // The backends run side by side: the slowest sets the pace.
         let got = futures::future::join_all(engines.iter().map(|e| dsl::run(e, q))).await;
         let wrong = got

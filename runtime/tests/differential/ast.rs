@@ -204,6 +204,10 @@ pub enum Query {
         nulls_first: Option<bool>,
         page: Page,
     },
+    /// `UPDATE item SET b = expr WHERE pred`: the rows it reports, then every item.
+    Update { set: Int, pred: Pred },
+    /// `DELETE FROM part WHERE pp`: the rows it reports, then every part.
+    DeleteParts { pred: PPred },
     /// `SELECT item.id, COUNT(part.id), SUM(part.n), MIN(part.n), MAX(part.n) FROM item [LEFT]
     /// JOIN part .. WHERE pred GROUP BY item.id HAVING .. ORDER BY item.id`.
     JoinAgg {
@@ -212,6 +216,13 @@ pub enum Query {
         ppred: Option<PPred>,
         having: Option<(Cmp, i64)>,
     },
+}
+
+impl Query {
+    /// Whether the query changes rows (the next one needs them loaded again).
+    pub fn writes(&self) -> bool {
+        matches!(self, Query::Update { .. } | Query::DeleteParts { .. })
+    }
 }
 
 /// Whether OFFSET is generated without LIMIT (issue 8, item 8: a syntax error on SQLite and
@@ -462,6 +473,8 @@ pub fn query() -> BoxedStrategy<Query> {
                 order,
                 page
             }),
+        1 => (int(), pred()).prop_map(|(set, pred)| Query::Update { set, pred }),
+        1 => ppred().prop_map(|pred| Query::DeleteParts { pred }),
         1 => (pred(), any::<bool>(), nulls(), page()).prop_map(|(pred, desc, nulls_first, page)| {
             Query::Distinct {
                 pred,

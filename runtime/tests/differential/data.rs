@@ -64,6 +64,10 @@ pub fn item_row(i: &Item) -> Row {
     ]
 }
 
+pub fn part_row(p: &Part) -> Row {
+    vec![Cell::I(Some(p.id)), Cell::I(p.item_id), int_cell(p.n)]
+}
+
 pub fn dataset() -> impl Strategy<Value = Dataset> {
     let item = (
         small(),

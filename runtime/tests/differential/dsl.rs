@@ -10,7 +10,7 @@ use azoth::{Backend, Value};
 
 use super::ast::Query;
 use super::ast::*;
-use super::data::{Cell, Item, Part, Row, avg_cell, int_cell, item_row};
+use super::data::{Cell, Item, Part, Row, avg_cell, int_cell, item_row, part_row};
 
 /// A boxed expression over `item` of base type `T`: required or nullable, with columns
 /// (`Plain`) or only bound values (`NoColumns`), so that both kinds can be combined.
@@ -394,9 +394,44 @@ macro_rules! join_agg {
     }};
 }
 
+/// Runs the write `$stmt` on `$engine`, then reads back every row of `$table` with `$conv`.
+macro_rules! write {
+    ($engine:expr, $stmt:expr, $model:ident, $conv:expr) => {{
+        let engine: &Engine = $engine;
+        let stmt = $stmt;
+        let (sql, values) = stmt.to_sql(engine.backend());
+        let mut s = engine.session();
+        let rows = async {
+            let n = s.execute(stmt).await?;
+            let all = s.all($model::select().order_by($model::id)).await?;
+            let mut out = vec![vec![Cell::I(Some(n as i64))]];
+            out.extend(all.iter().map($conv));
+            Ok::<_, azoth::Error>(out)
+        }
+        .await
+        .map_err(|e| format!("{e} [{e:?}]"));
+        Got {
+            backend: engine.backend(),
+            sql,
+            values: format!("{:?}", values.0),
+            rows,
+        }
+    }};
+}
+
 /// Runs `q` on `engine`.
 pub async fn run(engine: &Engine, q: &Query) -> Got {
     match q {
+        Query::Update { set, pred: p } => four!(int(set), |x| write!(
+            engine,
+            update(Item::TABLE).set(Item::b, x).filter(pred(p)),
+            Item, item_row
+        )),
+        Query::DeleteParts { pred } => write!(
+            engine,
+            delete(Part::TABLE).filter(ppred(pred)),
+            Part, part_row
+        ),
         Query::Rows {
             pred: p,
             order,

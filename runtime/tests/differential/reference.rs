@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use azoth::Backend;
 
 use super::ast::*;
-use super::data::{Cell, Dataset, Item, Part, Row, avg_cell, int_cell, item_row};
+use super::data::{Cell, Dataset, Item, Part, Row, avg_cell, int_cell, item_row, part_row};
 
 fn arith(l: i64, op: Arith, r: i64) -> i64 {
     match op {
@@ -376,6 +376,30 @@ pub fn eval(q: &Query, data: &Dataset, backend: Backend) -> Vec<Row> {
                     ]
                 })
                 .collect()
+        }
+        Query::Update { set, pred } => {
+            let mut changed = 0;
+            let mut rows = Vec::new();
+            for i in &data.items {
+                let mut i = i.clone();
+                if self::pred(pred, &i, &data.parts) == Some(true) {
+                    changed += 1;
+                    i.b = int(set, &i).map(|v| i32::try_from(v).unwrap());
+                }
+                rows.push(item_row(&i));
+            }
+            let mut out = vec![vec![Cell::I(Some(changed))]];
+            out.extend(rows);
+            out
+        }
+        Query::DeleteParts { pred } => {
+            let (gone, kept): (Vec<&Part>, Vec<&Part>) = data
+                .parts
+                .iter()
+                .partition(|p| ppred(pred, Some(p)) == Some(true));
+            let mut out = vec![vec![Cell::I(Some(gone.len() as i64))]];
+            out.extend(kept.into_iter().map(part_row));
+            out
         }
         Query::Distinct {
             pred,
