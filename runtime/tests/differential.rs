@@ -14,7 +14,7 @@
 //! Every ORDER BY ends with the primary key(s), so the expected order is exact.
 //!
 //! Cases: `AZOTH_DIFF_CASES` queries (default 2000, a few seconds; `AZOTH_DIFF_CASES=100000`
-//! for a long run, several minutes), in data sets of [`QUERIES_PER_DATASET`] queries
+//! for a long run, about 6 minutes), in data sets of [`QUERIES_PER_DATASET`] queries
 //! (loading rows is the slow part). The seed is random and printed on failure;
 //! `AZOTH_DIFF_SEED=<n>` replays it. A failure prints the minimal case: the rows, the query's
 //! AST, and per backend the SQL, the bound values, the rows it returned and the expected rows.
