@@ -20,6 +20,15 @@ impl Backend {
     /// All backends, for tests and tools that render for each.
     pub const ALL: [Backend; 3] = [Backend::Postgres, Backend::MySql, Backend::Sqlite];
 
+    /// The most values one statement may bind: 65,535 on PostgreSQL and MySQL (a 16-bit count in
+    /// their protocols), 32,766 on SQLite (its default `SQLITE_MAX_VARIABLE_NUMBER`).
+    pub const fn max_binds(self) -> usize {
+        match self {
+            Backend::Postgres | Backend::MySql => 65_535,
+            Backend::Sqlite => 32_766,
+        }
+    }
+
     /// The product name, for messages.
     pub fn name(self) -> &'static str {
         match self {

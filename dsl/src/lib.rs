@@ -53,6 +53,7 @@ pub use expr::functions::{
     upper,
 };
 pub use expr::methods::ExpressionMethods;
+pub use expr::operators::escape_like;
 pub use expr::subquery::exists;
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
@@ -79,8 +80,8 @@ pub mod prelude {
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
         Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
-        count_all, delete, exists, insert, insert_many, joined, label, length, lower, max, min,
-        now, or_any, select, selectin, sum, update, upper,
+        count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
+        max, min, now, or_any, select, selectin, sum, update, upper,
     };
 }
 

@@ -26,6 +26,27 @@ pub fn render<S: QueryStatementWriter>(stmt: &S, backend: Backend) -> Rendered {
     }
 }
 
+/// `Ok` if `rendered` binds no more values than `backend` takes in one statement, else
+/// [`Error::TooManyBinds`](crate::Error::TooManyBinds) (PostgreSQL would drop the connection).
+///
+/// ```
+/// use azoth_dsl::{Backend, lower::check_binds};
+/// let many = sea_query::Values(vec![1i32.into(); 40_000]);
+/// assert!(check_binds(&("..".into(), many.clone()), Backend::Postgres).is_ok());
+/// assert!(check_binds(&("..".into(), many), Backend::Sqlite).is_err());
+/// ```
+pub fn check_binds(rendered: &Rendered, backend: Backend) -> Result<(), crate::Error> {
+    let (count, max) = (rendered.1.0.len(), backend.max_binds());
+    if count > max {
+        return Err(crate::Error::TooManyBinds {
+            count,
+            max,
+            backend,
+        });
+    }
+    Ok(())
+}
+
 /// A data-changing statement (INSERT, UPDATE, DELETE) ready to render.
 pub trait Statement: Send + Sync {
     /// Renders `(sql, values)` for `backend`.

@@ -163,6 +163,13 @@ fn whole(d: rust_decimal::Decimal) -> Option<i64> {
     }
 }
 
+/// A double as the nearest `f32`, or `None` when it is beyond the range of `f32` (it would become
+/// an infinity).
+fn narrow(x: f64) -> Option<f32> {
+    let f = x as f32;
+    (f.is_finite() || !x.is_finite()).then_some(f)
+}
+
 macro_rules! from_value {
     ($($rust:ty => $kind:ident, $($pat:pat => $conv:expr),+;)*) => {$(
         from_value!(@from $rust => $kind, $($pat => $conv),+);
@@ -192,7 +199,10 @@ macro_rules! from_value {
                     $($pat => $conv,)+
                     ref other => return Err(Error::WrongType { column: column(), expected: SqlKind::$kind, found: describe(other) }),
                 };
-                conv.ok_or_else(|| Error::WrongType { column: column(), expected: SqlKind::$kind, found: "an out-of-range value".into() })
+                conv.ok_or_else(|| Error::Unrepresentable {
+                    column: column(),
+                    problem: concat!("the value does not fit a `", stringify!($rust), "` (out of its range, or not a whole number); azoth does not truncate it").into(),
+                })
             }
         }
     };
@@ -201,7 +211,7 @@ macro_rules! from_value {
 from_value! {
     bool => Bool, Value::Bool(v) => v, Value::BigInt(v) => v.map(|x| x != 0), Value::Int(v) => v.map(|x| x != 0), Value::TinyInt(v) => v.map(|x| x != 0);
     i16 => SmallInt, Value::SmallInt(v) => v, Value::Int(v) => v.and_then(|x| i16::try_from(x).ok()), Value::BigInt(v) => v.and_then(|x| i16::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i16::try_from(x).ok());
-    f32 => Real, Value::Float(v) => v, Value::Double(v) => v.map(|x| x as f32);
+    f32 => Real, Value::Float(v) => v, Value::Double(v) => v.and_then(narrow);
     f64 => Double, Value::Double(v) => v, Value::Float(v) => v.map(f64::from), Value::Decimal(v) => v.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d));
     rust_decimal::Decimal => Numeric, Value::Decimal(v) => v, Value::BigInt(v) => v.map(rust_decimal::Decimal::from);
     Vec<u8> => Blob, Value::Bytes(v) => v;

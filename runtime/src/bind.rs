@@ -1,11 +1,14 @@
 //! Bound values to each driver's arguments; a value a backend cannot hold is an error, never a panic.
 
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use sea_query::{Value, Values};
 use sqlx::Arguments;
 use sqlx::mysql::MySqlArguments;
 use sqlx::postgres::PgArguments;
 use sqlx::sqlite::SqliteArguments;
 
+use crate::decode::decimal_of_double;
 use crate::errors::{Error, Result};
 
 /// Builds a driver's arguments from bound values.
@@ -65,6 +68,36 @@ common_binder!(bind_one_common_pg, PgArguments);
 common_binder!(bind_one_common_my, MySqlArguments);
 common_binder!(bind_one_common_lite, SqliteArguments);
 
+/// How SQLite holds a decimal: it has no decimal type, and a `NUMERIC` column stores a number as
+/// an integer or a double (text that looks like a number is converted the same way).
+enum LiteNumber {
+    Integer(i64),
+    Real(f64),
+}
+
+/// The SQLite number that holds `d` exactly: a whole number that fits an `i64` as an integer,
+/// anything else as the double that reads back as the same decimal. A decimal with more
+/// significant digits than a double keeps (about 15) is an error, never a rounded value.
+fn lite_decimal(d: Decimal) -> Result<LiteNumber> {
+    if d.fract().is_zero()
+        && let Some(i) = d.to_i64()
+    {
+        return Ok(LiteNumber::Integer(i));
+    }
+    let text = d.to_string();
+    let f: f64 = text
+        .parse()
+        .map_err(|_| Error::Bind(format!("the decimal {text} has no double value")))?;
+    match decimal_of_double(f) {
+        Ok(back) if back == d => Ok(LiteNumber::Real(f)),
+        _ => Err(Error::Bind(format!(
+            "the decimal {text} has more significant digits than SQLite keeps: SQLite stores a \
+             decimal as an integer or a double (about 15 significant digits), and azoth does not \
+             round; use PostgreSQL or MySQL for exact decimals, or store it as text"
+        ))),
+    }
+}
+
 fn unsupported(v: &Value) -> Error {
     Error::Bind(format!("{v:?} has no representation on this backend"))
 }
@@ -117,8 +150,11 @@ impl BindValues for SqliteArguments {
                     Value::SmallUnsigned(x) => add(&mut args, x.map(i64::from))?,
                     Value::Unsigned(x) => add(&mut args, x.map(i64::from))?,
                     Value::BigUnsigned(x) => add(&mut args, x.map(signed).transpose()?)?,
-                    // SQLite has no decimal type: the exact text, in a NUMERIC column.
-                    Value::Decimal(x) => add(&mut args, x.map(|d| d.to_string()))?,
+                    Value::Decimal(None) => add(&mut args, None::<f64>)?,
+                    Value::Decimal(Some(d)) => match lite_decimal(d)? {
+                        LiteNumber::Integer(i) => add(&mut args, i)?,
+                        LiteNumber::Real(f) => add(&mut args, f)?,
+                    },
                     other => return Err(unsupported(&other)),
                 }
             }

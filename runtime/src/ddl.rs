@@ -92,7 +92,8 @@ fn type_name(c: &ColumnMeta, backend: Backend) -> String {
         (Double, Backend::MySql) => "DOUBLE".into(),
         (Double, Backend::Sqlite) => "REAL".into(),
         (Numeric, Backend::Postgres) => "NUMERIC".into(),
-        (Numeric, Backend::MySql) => "DECIMAL(38, 12)".into(),
+        // Every `Decimal` exactly: up to 28 places after the point, 37 before (a Decimal has 29).
+        (Numeric, Backend::MySql) => "DECIMAL(65, 28)".into(),
         (Numeric, Backend::Sqlite) => "NUMERIC".into(),
         (Blob, Backend::Postgres) => "BYTEA".into(),
         (Blob, Backend::MySql) => "LONGBLOB".into(),

@@ -33,9 +33,23 @@ impl<'r, R: Row> Cursor<'r, R> {
     }
 }
 
+/// Why a column could not be read as the expected kind.
+pub(crate) enum ReadError {
+    /// The value is of another type than the query's SQL type.
+    Type(sqlx::Error),
+    /// The value is of the right type, but the Rust type cannot hold it exactly: what and why.
+    Unrepresentable(String),
+}
+
+impl From<sqlx::Error> for ReadError {
+    fn from(e: sqlx::Error) -> Self {
+        ReadError::Type(e)
+    }
+}
+
 /// Reads one column of a driver's row as a value of `kind`, or straight as a common type.
 pub(crate) trait ReadValue: Row {
-    fn read_value(&self, index: usize, kind: SqlKind) -> Result<Value, sqlx::Error>;
+    fn read_value(&self, index: usize, kind: SqlKind) -> Result<Value, ReadError>;
     fn read_i64(&self, index: usize) -> Result<Option<i64>, sqlx::Error>;
     fn read_i32(&self, index: usize) -> Result<Option<i32>, sqlx::Error>;
     fn read_string(&self, index: usize) -> Result<Option<String>, sqlx::Error>;
@@ -53,24 +67,24 @@ macro_rules! first_of {
                 return Ok(Value::$variant(first_of!(@conv v $(, $conv)?)));
             }
         )*
-        Err(first_err)
+        Err(ReadError::Type(first_err))
     }};
     (@conv $v:ident) => { $v };
     (@conv $v:ident, $conv:expr) => { $v.map($conv) };
 }
 
 macro_rules! read_value_impl {
-    ($row:ty, numeric: [$($num:tt)*], unsigned: [$($uns:tt)*]) => {
+    ($row:ty, real: [$($real:tt)*], numeric: [$($num:tt)*], unsigned: [$($uns:tt)*]) => {
         impl ReadValue for $row {
-            fn read_value(&self, i: usize, kind: SqlKind) -> Result<Value, sqlx::Error> {
+            fn read_value(&self, i: usize, kind: SqlKind) -> Result<Value, ReadError> {
                 match kind {
                     SqlKind::Bool => first_of!(self, i; bool => Bool, i64 => BigInt),
                     SqlKind::SmallInt => first_of!(self, i; i16 => SmallInt, i32 => Int, i64 => BigInt),
                     SqlKind::Integer => first_of!(self, i; i32 => Int, i64 => BigInt, i16 => SmallInt $($num)*),
                     SqlKind::BigInt => first_of!(self, i; i64 => BigInt, i32 => Int, i16 => SmallInt $($num)* $($uns)*),
-                    SqlKind::Real => first_of!(self, i; f32 => Float, f64 => Double),
+                    SqlKind::Real => first_of!(self, i; $($real)*),
                     SqlKind::Double => first_of!(self, i; f64 => Double, f32 => Float $($num)*),
-                    SqlKind::Numeric => read_numeric(self, i),
+                    SqlKind::Numeric => self.numeric(i),
                     SqlKind::Text => first_of!(self, i; String => String),
                     SqlKind::Blob => first_of!(self, i; Vec<u8> => Bytes),
                     SqlKind::Date => first_of!(self, i; chrono::NaiveDate => ChronoDate),
@@ -96,49 +110,19 @@ macro_rules! read_value_impl {
     };
 }
 
-read_value_impl!(sqlx::postgres::PgRow, numeric: [, Decimal => Decimal], unsigned: []);
-read_value_impl!(sqlx::mysql::MySqlRow, numeric: [, Decimal => Decimal], unsigned: [, u64 => BigUnsigned]);
-read_value_impl!(sqlx::sqlite::SqliteRow, numeric: [], unsigned: []);
+mod numeric;
 
-trait ReadNumeric {
-    fn numeric(&self, i: usize) -> Result<Value, sqlx::Error>;
-}
+use numeric::ReadNumeric;
+pub(crate) use numeric::decimal_of_double;
 
-fn read_numeric<R: ReadNumeric>(row: &R, i: usize) -> Result<Value, sqlx::Error> {
-    row.numeric(i)
-}
-
-impl ReadNumeric for sqlx::postgres::PgRow {
-    fn numeric(&self, i: usize) -> Result<Value, sqlx::Error> {
-        first_of!(self, i; Decimal => Decimal, i64 => BigInt)
-    }
-}
-
-impl ReadNumeric for sqlx::mysql::MySqlRow {
-    fn numeric(&self, i: usize) -> Result<Value, sqlx::Error> {
-        first_of!(self, i; Decimal => Decimal, i64 => BigInt)
-    }
-}
-
-impl ReadNumeric for sqlx::sqlite::SqliteRow {
-    /// SQLite keeps decimals as text (how azoth binds them) or as numbers.
-    fn numeric(&self, i: usize) -> Result<Value, sqlx::Error> {
-        if let Ok(v) = self.try_get::<Option<String>, _>(i) {
-            let parsed = v.map(|s| s.parse::<Decimal>()).transpose();
-            return parsed
-                .map(Value::Decimal)
-                .map_err(|e| sqlx::Error::ColumnDecode {
-                    index: i.to_string(),
-                    source: Box::new(e),
-                });
-        }
-        if let Ok(v) = self.try_get::<Option<i64>, _>(i) {
-            return Ok(Value::Decimal(v.map(Decimal::from)));
-        }
-        let v = self.try_get::<Option<f64>, _>(i)?;
-        Ok(Value::Decimal(v.and_then(|f| Decimal::try_from(f).ok())))
-    }
-}
+read_value_impl!(sqlx::postgres::PgRow, real: [f32 => Float, f64 => Double],
+    numeric: [, Decimal => Decimal], unsigned: []);
+// A MySQL DOUBLE and SQLite's REAL (always a double) are narrowed by sqlx to an `f32` unchecked
+// (1e300 becomes infinity): read the double, and the DSL narrows it with a range check.
+read_value_impl!(sqlx::mysql::MySqlRow, real: [f64 => Double, f32 => Float],
+    numeric: [, Decimal => Decimal], unsigned: [, u64 => BigUnsigned]);
+read_value_impl!(sqlx::sqlite::SqliteRow, real: [f64 => Double, f32 => Float],
+    numeric: [], unsigned: []);
 
 impl<R: ReadValue> RowSource for Cursor<'_, R> {
     fn next_value(&mut self, kind: SqlKind) -> Result<Value, DslError> {
@@ -149,13 +133,17 @@ impl<R: ReadValue> RowSource for Cursor<'_, R> {
             });
         }
         self.next += 1;
-        self.row
-            .read_value(i, kind)
-            .map_err(|e| DslError::WrongType {
+        self.row.read_value(i, kind).map_err(|e| match e {
+            ReadError::Type(e) => DslError::WrongType {
                 column: self.last_column(),
                 expected: kind,
                 found: e.to_string(),
-            })
+            },
+            ReadError::Unrepresentable(problem) => DslError::Unrepresentable {
+                column: self.last_column(),
+                problem,
+            },
+        })
     }
 
     fn next_i64(&mut self) -> Option<Option<i64>> {

@@ -18,7 +18,11 @@ use crate::session::Session;
 ///
 /// ```
 /// use std::time::Duration;
-/// let options = azoth::EngineOptions::default().max_connections(4).acquire_timeout(Duration::from_secs(2));
+/// let options = azoth::EngineOptions::default()
+///     .max_connections(4)
+///     .acquire_timeout(Duration::from_secs(2))
+///     .connect_timeout(Duration::from_secs(3))
+///     .statement_cache_capacity(0);
 /// assert_eq!(options.max_connections, 4);
 /// ```
 #[derive(Debug, Clone)]
@@ -27,6 +31,13 @@ pub struct EngineOptions {
     pub max_connections: u32,
     /// How long a statement waits for a free connection before [`Error::PoolTimeout`].
     pub acquire_timeout: Duration,
+    /// How long opening the engine's first connection may take before [`Error::Connection`]; a
+    /// refused connection fails at once.
+    pub connect_timeout: Duration,
+    /// How many prepared statements each PostgreSQL or MySQL connection keeps for reuse; 0
+    /// prepares every statement afresh (for poolers such as PgBouncer in transaction mode, or
+    /// schemas altered while the program runs).
+    pub statement_cache_capacity: usize,
 }
 
 impl Default for EngineOptions {
@@ -34,6 +45,8 @@ impl Default for EngineOptions {
         EngineOptions {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            statement_cache_capacity: 100,
         }
     }
 }
@@ -48,6 +61,18 @@ impl EngineOptions {
     /// Sets [`acquire_timeout`](Self::acquire_timeout).
     pub fn acquire_timeout(mut self, timeout: Duration) -> Self {
         self.acquire_timeout = timeout;
+        self
+    }
+
+    /// Sets [`connect_timeout`](Self::connect_timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets [`statement_cache_capacity`](Self::statement_cache_capacity).
+    pub fn statement_cache_capacity(mut self, capacity: usize) -> Self {
+        self.statement_cache_capacity = capacity;
         self
     }
 }
@@ -66,9 +91,20 @@ pub(crate) struct Core {
     pools: Pools,
     backend: Backend,
     statements: AtomicU64,
+    connect_timeout: Duration,
 }
 
 impl Core {
+    /// [`EngineOptions::connect_timeout`], for [`crate::connect::acquire`].
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The backend statements are rendered for.
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+
     pub(crate) fn count_statement(&self) {
         self.statements.fetch_add(1, Ordering::Relaxed);
     }
@@ -118,59 +154,85 @@ impl Engine {
         Self::connect_with(url, EngineOptions::default()).await
     }
 
-    /// Connects with the given pool options.
+    /// Connects with the given pool options. A URL of no supported scheme is
+    /// [`Error::UnsupportedUrl`], a malformed one [`Error::InvalidUrl`]; a server that refuses
+    /// or does not answer within [`EngineOptions::connect_timeout`] is [`Error::Connection`].
+    /// No error shows the URL's password.
     pub async fn connect_with(url: &str, options: EngineOptions) -> Result<Engine> {
-        let unsupported = || Error::UnsupportedUrl(url.to_owned());
-        let (pools, backend) = if url.starts_with("sqlite:") {
-            let memory = url.contains(":memory:") || url.contains("mode=memory");
-            let connect = SqliteConnectOptions::from_str(url)
-                .map_err(|_| unsupported())?
-                .create_if_missing(true)
-                .foreign_keys(true);
-            // Each connection to `sqlite::memory:` is its own database: keep exactly one, forever.
-            let pool = if memory {
-                SqlitePoolOptions::new()
-                    .max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-            } else {
-                SqlitePoolOptions::new().max_connections(options.max_connections)
-            };
-            let pool = pool
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect)
-                .await?;
-            (Pools::Sqlite(pool), Backend::Sqlite)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(url).map_err(|_| unsupported())?;
-            let pool = PgPoolOptions::new()
-                .max_connections(options.max_connections)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect)
-                .await?;
-            (Pools::Postgres(pool), Backend::Postgres)
-        } else if url.starts_with("mysql://") || url.starts_with("mariadb://") {
-            let mysql_url = url.replacen("mariadb://", "mysql://", 1);
-            let connect = MySqlConnectOptions::from_str(&mysql_url).map_err(|_| unsupported())?;
-            let pool = MySqlPoolOptions::new()
-                .max_connections(options.max_connections)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(connect)
-                .await?;
-            (Pools::MySql(pool), Backend::MySql)
-        } else {
-            return Err(unsupported());
+        let backend = crate::url::backend_of(url)
+            .ok_or_else(|| Error::UnsupportedUrl(crate::url::redact(url)))?;
+        let invalid = |e: sqlx::Error| invalid_url(url, e);
+        let pools = match backend {
+            Backend::Sqlite => {
+                let memory = url.contains(":memory:") || url.contains("mode=memory");
+                let connect = SqliteConnectOptions::from_str(url)
+                    .map_err(invalid)?
+                    .create_if_missing(true)
+                    .foreign_keys(true)
+                    .statement_cache_capacity(options.statement_cache_capacity);
+                // Each connection to `sqlite::memory:` is its own database: keep exactly one,
+                // forever.
+                let pool = if memory {
+                    SqlitePoolOptions::new()
+                        .max_connections(1)
+                        .min_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                } else {
+                    SqlitePoolOptions::new().max_connections(options.max_connections)
+                };
+                let pool = pool
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_with(connect)
+                    .await?;
+                Pools::Sqlite(pool)
+            }
+            Backend::Postgres => {
+                let connect = PgConnectOptions::from_str(url)
+                    .map_err(invalid)?
+                    .statement_cache_capacity(options.statement_cache_capacity);
+                crate::connect::first_connection(&connect, options.connect_timeout).await?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_lazy_with(connect);
+                Pools::Postgres(pool)
+            }
+            Backend::MySql => {
+                let mysql_url = url.replacen("mariadb://", "mysql://", 1);
+                let connect = MySqlConnectOptions::from_str(&mysql_url)
+                    .map_err(invalid)?
+                    .statement_cache_capacity(options.statement_cache_capacity);
+                crate::connect::first_connection(&connect, options.connect_timeout).await?;
+                let pool = MySqlPoolOptions::new()
+                    .max_connections(options.max_connections)
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect_lazy_with(connect);
+                Pools::MySql(pool)
+            }
         };
         let core = Core {
             pools,
             backend,
             statements: AtomicU64::new(0),
+            connect_timeout: options.connect_timeout,
         };
         Ok(Engine {
             inner: Arc::new(core),
             _backend: PhantomData,
         })
+    }
+}
+
+/// A malformed URL: what the driver says is wrong with it, without the URL's secrets.
+fn invalid_url(url: &str, e: sqlx::Error) -> Error {
+    let reason = match e {
+        sqlx::Error::Configuration(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
+    Error::InvalidUrl {
+        url: crate::url::redact(url),
+        reason: crate::url::scrub(&reason, url),
     }
 }
 
@@ -184,13 +246,17 @@ impl<B: typed::Known> Engine<B> {
 
     /// [`connect_typed`](Self::connect_typed) with pool options.
     pub async fn connect_typed_with(url: &str, options: EngineOptions) -> Result<Self> {
-        let engine = Engine::connect_with(url, options).await?;
-        if engine.backend() != B::BACKEND {
-            return Err(Error::WrongBackend {
-                expected: B::BACKEND,
-                url: url.to_owned(),
-            });
+        match crate::url::backend_of(url) {
+            Some(found) if found != B::BACKEND => {
+                return Err(Error::WrongBackend {
+                    expected: B::BACKEND,
+                    found,
+                    url: crate::url::redact(url),
+                });
+            }
+            _ => {}
         }
+        let engine = Engine::connect_with(url, options).await?;
         Ok(Engine {
             inner: engine.inner,
             _backend: PhantomData,

@@ -1,6 +1,11 @@
 //! `azoth::Error`: what can go wrong running a statement, said so the user can act on it.
+//!
+//! No variant holds a password: URLs are shown through [`crate::url::redact`], and the driver's
+//! errors kept as sources carry none (sqlx's connection errors name the user, never the password).
 
 use sqlx::error::ErrorKind;
+
+use crate::classify::{self, DbKind};
 
 /// The kind of constraint a statement violated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,31 @@ impl std::fmt::Display for ConstraintKind {
             ConstraintKind::ForeignKey => "foreign key",
             ConstraintKind::NotNull => "not null",
             ConstraintKind::Check => "check",
+        })
+    }
+}
+
+/// How a transaction lost a race with another one; retrying the whole transaction may succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The database detected a deadlock and chose this transaction as the victim (PostgreSQL
+    /// 40P01, MySQL 1213). The transaction is rolled back.
+    Deadlock,
+    /// A serializable or repeatable-read transaction could not be serialized (SQLSTATE 40001).
+    /// The transaction is rolled back.
+    Serialization,
+    /// A lock was not granted in time: PostgreSQL 55P03 (`lock_timeout`, `NOWAIT`), MySQL 1205
+    /// (`innodb_lock_wait_timeout`, only the statement is rolled back) and 3572, SQLite
+    /// `SQLITE_BUSY`/`SQLITE_LOCKED` (the database is locked by another connection).
+    LockTimeout,
+}
+
+impl std::fmt::Display for ConflictKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConflictKind::Deadlock => "deadlock",
+            ConflictKind::Serialization => "serialization failure",
+            ConflictKind::LockTimeout => "lock not granted in time",
         })
     }
 }
@@ -50,26 +80,57 @@ pub enum Error {
         #[source]
         source: sqlx::Error,
     },
+    /// The transaction conflicted with another one (deadlock, serialization failure, lock
+    /// timeout): [`Error::is_retryable`] is true.
+    #[error("{kind}: {message} (roll back and run the whole transaction again)")]
+    Conflict {
+        /// Which conflict.
+        kind: ConflictKind,
+        /// The database's message.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
+    },
     /// No connection became free within the pool's acquire timeout.
     #[error(
-        "timed out waiting for a database connection (raise `max_connections` or `acquire_timeout`, or hold connections for less time)"
+        "timed out waiting for a free database connection: every connection stayed busy, or a new one could not be opened (raise `max_connections` or `acquire_timeout`, hold connections for less time, or check that the server accepts connections)"
     )]
     PoolTimeout(#[source] sqlx::Error),
     /// A row did not fit the Rust type the query decodes into.
     #[error("decoding a row: {0}")]
     Decode(#[from] azoth_dsl::Error),
-    /// The connection to the database failed or was lost.
+    /// The connection to the database could not be opened (refused, unreachable, not within
+    /// `connect_timeout`), was lost (killed, server shut down), or the engine was closed.
+    /// Whether the statement took effect is unknown. (A server that answers but rejects the
+    /// login, such as a wrong password, is [`Error::Database`].)
     #[error("the connection to the database failed or was lost: {0}")]
     Connection(#[source] sqlx::Error),
-    /// The URL names no backend azoth runs on.
-    #[error("unsupported database URL `{0}`: use sqlite:, postgres:// or mysql:// (mariadb://)")]
+    /// The URL's scheme names no backend azoth runs on; the URL is shown with its password
+    /// replaced by `***`.
+    #[error(
+        "unsupported database URL scheme in `{0}`: use sqlite:, postgres:// or mysql:// (mariadb://)"
+    )]
     UnsupportedUrl(String),
+    /// The URL names a supported backend but is malformed (a bad port, an unknown `sslmode`...).
+    #[error("invalid database URL `{url}`: {reason}")]
+    InvalidUrl {
+        /// The URL with its password replaced by `***`.
+        url: String,
+        /// What is wrong with it (the driver's words, any secret in them replaced by `***`).
+        reason: String,
+    },
     /// A typed engine was opened on a URL of another backend.
-    #[error("this engine is typed for {expected:?} but `{url}` is another backend")]
+    #[error(
+        "this engine is typed for {} but `{url}` is a {} URL (use `typed::{}` or `Engine::connect`)",
+        expected.name(), found.name(), typed_name(*found)
+    )]
     WrongBackend {
         /// The backend the engine's type names.
         expected: azoth_dsl::Backend,
-        /// The URL given.
+        /// The backend the URL names.
+        found: azoth_dsl::Backend,
+        /// The URL given, with its password replaced by `***`.
         url: String,
     },
     /// A required related row (a non-null foreign key's target) is missing from the database.
@@ -103,6 +164,9 @@ pub enum Error {
     TransactionFailed {
         /// What the failed statement reported.
         cause: String,
+        /// Whether that failure was retryable ([`Error::is_retryable`]): running the whole
+        /// transaction again may succeed.
+        retryable: bool,
     },
     /// Any other error the database reported.
     #[error("database error: {0}")]
@@ -116,6 +180,17 @@ impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::Database(ref db) => {
+                match classify::kind_of(db.as_ref()) {
+                    DbKind::ConnectionLost => return Error::Connection(e),
+                    DbKind::Conflict(kind) => {
+                        return Error::Conflict {
+                            kind,
+                            message: db.message().to_owned(),
+                            source: e,
+                        };
+                    }
+                    DbKind::Other => {}
+                }
                 let kind = match db.kind() {
                     ErrorKind::UniqueViolation => Some(ConstraintKind::Unique),
                     ErrorKind::ForeignKeyViolation => Some(ConstraintKind::ForeignKey),
@@ -137,8 +212,56 @@ impl From<sqlx::Error> for Error {
             sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::Protocol(_)
-            | sqlx::Error::PoolClosed => Error::Connection(e),
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => Error::Connection(e),
             e => Error::Database(e),
         }
+    }
+}
+
+impl Error {
+    /// Whether running the whole transaction again (from `begin`, after this one is rolled back
+    /// or dropped) may succeed: true for [`Error::Conflict`] (deadlock, serialization failure,
+    /// lock timeout) and for [`Error::TransactionFailed`] caused by one, false for everything
+    /// else.
+    ///
+    /// A [`Error::Connection`] is not retryable by this rule: the statement (a `COMMIT` too) may
+    /// have taken effect before the connection was lost, so only the program knows whether
+    /// running it again is safe. [`Error::is_connection`] tells those apart.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Conflict { .. }
+                | Error::TransactionFailed {
+                    retryable: true,
+                    ..
+                }
+        )
+    }
+
+    /// Whether the connection could not be opened or was lost ([`Error::Connection`]); the pool
+    /// replaces a lost connection, so a later statement may succeed.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection(_))
+    }
+
+    /// Whether a prepared statement cached by the connection no longer fits the schema (another
+    /// client altered a table it reads): clearing the connection's statement cache and running
+    /// the statement again on the same connection succeeds, outside a transaction.
+    #[allow(dead_code)] // used by the executor's retry
+    pub(crate) fn is_stale_statement(&self) -> bool {
+        match self {
+            Error::Database(sqlx::Error::Database(db)) => classify::is_stale_statement(db.as_ref()),
+            _ => false,
+        }
+    }
+}
+
+/// The `typed::` marker of a backend, for messages.
+fn typed_name(backend: azoth_dsl::Backend) -> &'static str {
+    match backend {
+        azoth_dsl::Backend::Postgres => "Postgres",
+        azoth_dsl::Backend::MySql => "MySql",
+        azoth_dsl::Backend::Sqlite => "Sqlite",
     }
 }

@@ -13,6 +13,7 @@ use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
 use crate::bind::BindValues;
+use crate::connect;
 use crate::decode::{Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
@@ -23,8 +24,14 @@ use crate::tx::{TxConn, TxDriver, TxHealth};
 pub struct Outcome {
     /// Rows inserted, updated or deleted.
     pub rows_affected: u64,
-    /// The generated key of the last inserted row, where the backend reports one (MySQL, SQLite).
+    /// The generated key of the last row an INSERT inserted, where the backend reports it: SQLite
+    /// (its rowid), and MySQL/MariaDB for a one-row insert. `None` on PostgreSQL (use
+    /// `insert_returning`) and for statements other than INSERT.
     pub last_insert_id: Option<i64>,
+    /// The generated key of the first row an INSERT inserted, where the backend reports it:
+    /// MySQL/MariaDB (`LAST_INSERT_ID()` is the first row's key of a multi-row insert), and SQLite
+    /// for a one-row insert.
+    pub first_insert_id: Option<i64>,
 }
 
 /// Where a statement runs: any pooled connection, or a transaction's connection.
@@ -97,29 +104,65 @@ macro_rules! on_target {
     };
 }
 
-fn fetch_all_on<'e, E, R>(
-    e: E,
-    sql: String,
-    values: sea_query::Values,
-) -> BoxFuture<'e, Result<Vec<R>>>
-where
-    E: Executor<'e> + 'e,
-    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
-    <E::Database as Database>::Row: ReadValue,
-    R: DecodeRow + Send + 'e,
-{
-    let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
-        Ok(args) => args,
-        Err(err) => return futures::future::ready(Err(err)).boxed(),
+/// Runs `$run` (a future over the executor `$e`) on `$exec` and awaits it. On a pool, the
+/// statement runs on a connection acquired for it (failing fast with [`Error::Connection`] when
+/// the server cannot be reached, see [`connect::acquire`]); when the server reports that the
+/// connection's cached prepared statement no longer fits the schema (another client altered a
+/// table), the cache is cleared and `$rerun` (the second closure) runs once more on the same connection. In a
+/// transaction there is no second try: the failure fails the transaction.
+macro_rules! run_on {
+    ($engine:expr, $exec:expr, |$e:ident| $run:expr, |$e2:ident| $rerun:expr) => {
+        match $exec {
+            Exec::Pool(Pools::Postgres(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Pool(Pools::MySql(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Pool(Pools::Sqlite(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            Exec::Tx(TxDriver::Postgres(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::Sqlite(tx)) => run_in_tx!(tx, |$e| $run),
+        }
     };
-    e.fetch_all(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
-        .map(|rows| {
-            let rows = rows?;
-            rows.iter()
-                .map(|r| R::decode_row(&mut Cursor::new(r)).map_err(Error::from))
-                .collect()
-        })
-        .boxed()
+}
+
+/// [`run_on!`] on a pool.
+macro_rules! run_pooled {
+    ($pool:expr, $engine:expr, |$e:ident| $run:expr, |$e2:ident| $rerun:expr) => {{
+        match connect::acquire($pool, $engine.connect_timeout()).await {
+            Err(err) => Err(err),
+            Ok(mut conn) => {
+                let first = {
+                    let $e = &mut *conn;
+                    $run.await
+                };
+                match first {
+                    Err(err) if err.is_stale_statement() => {
+                        match sqlx::Connection::clear_cached_statements(&mut *conn).await {
+                            Ok(()) => {
+                                let $e2 = &mut *conn;
+                                $rerun.await
+                            }
+                            Err(_) => Err(err),
+                        }
+                    }
+                    other => other,
+                }
+            }
+        }
+    }};
+}
+
+/// [`run_on!`] in a transaction: a stale cached statement is dropped from the cache (so that the
+/// transaction, run again, succeeds) and reported.
+macro_rules! run_in_tx {
+    ($tx:expr, |$e:ident| $run:expr) => {{
+        let result = {
+            let $e = &mut **$tx;
+            $run.await
+        };
+        if result.as_ref().is_err_and(Error::is_stale_statement) {
+            let _ = sqlx::Connection::clear_cached_statements(&mut **$tx).await;
+        }
+        result
+    }};
 }
 
 fn execute_on<'e, E>(e: E, sql: String, values: sea_query::Values) -> BoxFuture<'e, Result<Outcome>>
@@ -146,47 +189,61 @@ impl QueryOutcome for sqlx::postgres::PgQueryResult {
     fn outcome(&self) -> Outcome {
         Outcome {
             rows_affected: self.rows_affected(),
-            last_insert_id: None,
+            ..Outcome::default()
         }
     }
 }
 
 impl QueryOutcome for sqlx::mysql::MySqlQueryResult {
     fn outcome(&self) -> Outcome {
+        let rows = self.rows_affected();
+        // 0: no key was generated.
+        let first = i64::try_from(self.last_insert_id())
+            .ok()
+            .filter(|id| *id != 0 && rows > 0);
         Outcome {
-            rows_affected: self.rows_affected(),
-            last_insert_id: i64::try_from(self.last_insert_id()).ok(),
+            rows_affected: rows,
+            first_insert_id: first,
+            last_insert_id: first.filter(|_| rows == 1),
         }
     }
 }
 
 impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
     fn outcome(&self) -> Outcome {
+        let rows = self.rows_affected();
+        let last = Some(self.last_insert_rowid()).filter(|_| rows > 0);
         Outcome {
-            rows_affected: self.rows_affected(),
-            last_insert_id: Some(self.last_insert_rowid()),
+            rows_affected: rows,
+            first_insert_id: last.filter(|_| rows == 1),
+            last_insert_id: last,
         }
     }
+}
+
+/// Whether `sql` is an INSERT (the only statement whose generated key an outcome reports: the
+/// drivers report the connection's last one for any statement).
+fn is_insert(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..6)
+        .is_some_and(|word| word.eq_ignore_ascii_case("INSERT"))
+}
+
+/// `rendered`, unless it binds more values than the backend takes in one statement: then
+/// [`Error::Bind`] before anything is sent (PostgreSQL would report a lost connection).
+fn within_bind_limit(engine: &Core, rendered: Rendered) -> Result<Rendered> {
+    azoth_dsl::lower::check_binds(&rendered, engine.backend())
+        .map_err(|e| Error::Bind(e.to_string()))?;
+    Ok(rendered)
 }
 
 /// All rows of a query.
 pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> Result<Vec<R>> {
-    let started = Instant::now();
-    let binds = values.0.len();
-    let logged = sql.clone();
-    // Each driver's future is boxed by sqlx's `Executor` methods, so the future is `Send` for any
-    // caller (an `async fn` generic over `Executor<'e>` trips rustc's "not general enough" check
-    // inside `tokio::spawn`).
-    let (exec, health) = target.open()?;
-    let fut: BoxFuture<'_, Result<Vec<R>>> = on_target!(exec, |e| fetch_all_on(e, sql, values));
-    let result = fut.await;
-    log(engine, &logged, binds, started);
-    note(health, &result);
-    result
+    fetch_up_to_with(engine, target, rendered, usize::MAX, R::decode_row).await
 }
 
 /// At most `n` rows of a query (the rest are not fetched).
@@ -203,7 +260,7 @@ pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
 pub(crate) async fn fetch_up_to_with<T, D>(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
     n: usize,
     decode: D,
 ) -> Result<Vec<T>>
@@ -211,41 +268,65 @@ where
     T: Send,
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
+    let (sql, values) = within_bind_limit(engine, rendered)?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
-    let mut rows: BoxStream<'_, Result<T>> =
-        on_target!(exec, |e| stream_with_on(e, sql, values, decode));
-    let mut result = Ok(Vec::with_capacity(n.min(1024)));
-    while let Ok(out) = &mut result {
-        if out.len() >= n {
-            break;
-        }
-        match rows.try_next().await {
-            Ok(Some(r)) => out.push(r),
-            Ok(None) => break,
-            Err(e) => result = Err(e),
-        }
-    }
-    drop(rows);
+    let mut decode = decode;
+    let retry = (logged.clone(), values.clone());
+    let result = run_on!(
+        engine,
+        exec,
+        |e| up_to(stream_with_on(e, sql, values, &mut decode), n),
+        |e| up_to(stream_with_on(e, retry.0, retry.1, &mut decode), n)
+    );
     log(engine, &logged, binds, started);
     note(health, &result);
     result
+}
+
+/// At most `n` items of `rows` (the rest are not fetched).
+async fn up_to<T>(mut rows: BoxStream<'_, Result<T>>, n: usize) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(n.min(1024));
+    while out.len() < n {
+        match rows.try_next().await? {
+            Some(r) => out.push(r),
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// Runs a statement that returns no rows.
 pub(crate) async fn execute(
     engine: &Core,
     target: Target<'_, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> Result<Outcome> {
+    let (sql, values) = within_bind_limit(engine, rendered)?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
-    let fut: BoxFuture<'_, Result<Outcome>> = on_target!(exec, |e| execute_on(e, sql, values));
-    let result = fut.await;
+    let insert = is_insert(&sql);
+    let retry = (logged.clone(), values.clone());
+    let result = run_on!(
+        engine,
+        exec,
+        |e| execute_on(e, sql, values),
+        |e| execute_on(e, retry.0, retry.1)
+    );
+    let result = result.map(|o| {
+        if insert {
+            o
+        } else {
+            Outcome {
+                rows_affected: o.rows_affected,
+                ..Outcome::default()
+            }
+        }
+    });
     log(engine, &logged, binds, started);
     note(health, &result);
     result
@@ -291,8 +372,12 @@ where
 pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
     engine: &Core,
     target: Target<'a, '_>,
-    (sql, values): Rendered,
+    rendered: Rendered,
 ) -> BoxStream<'a, Result<R>> {
+    let (sql, values) = match within_bind_limit(engine, rendered) {
+        Ok(rendered) => rendered,
+        Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
+    };
     let (exec, mut health) = match target.open() {
         Ok(opened) => opened,
         Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),

@@ -5,7 +5,7 @@ use azoth_dsl::{Backend, DecodeRow, Query, Rendered, RowSource, Statement};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 
-use crate::errors::Result;
+use crate::errors::{Error, Result};
 use crate::raw::{RawQuery, Text};
 
 /// How many rows a method wants.
@@ -132,6 +132,14 @@ where
     }
 }
 
+/// `rendered`, unless it binds more values than `backend` takes in one statement: then
+/// [`Error::Bind`]. Every statement is checked before it is sent; a split statement's parts are
+/// checked here, before the first part runs.
+fn within_bind_limit(rendered: Rendered, backend: Backend) -> Result<Rendered> {
+    azoth_dsl::lower::check_binds(&rendered, backend).map_err(|e| Error::Bind(e.to_string()))?;
+    Ok(rendered)
+}
+
 /// Witness for raw SQL in [`Render`].
 pub struct Raw;
 
@@ -230,12 +238,15 @@ pub trait Execute: Send {
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        Ok(self.to_sql_batches(backend, max_params))
+        self.to_sql_batches(backend, max_params)
+            .into_iter()
+            .map(|r| within_bind_limit(r, backend))
+            .collect()
     }
 }
 
 impl Execute for Text {
     fn render_batches(&self, backend: Backend, _: usize) -> Result<Vec<Rendered>> {
-        Ok(vec![self.render(backend)?])
+        Ok(vec![within_bind_limit(self.render(backend)?, backend)?])
     }
 }

@@ -34,6 +34,8 @@
 #![warn(missing_docs)]
 
 mod bind;
+mod classify;
+mod connect;
 mod ddl;
 mod decode;
 mod engine;
@@ -44,13 +46,14 @@ pub mod loading;
 mod raw;
 mod session;
 mod tx;
+mod url;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
 pub use azoth_dsl::Error as DecodeError;
 pub use azoth_dsl::*;
 pub use ddl::ModelSet;
 pub use engine::{Engine, EngineOptions, typed};
-pub use errors::{ConstraintKind, Error, Result};
+pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
 pub use raw::{RawQuery, Text, text};

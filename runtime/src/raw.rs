@@ -24,6 +24,8 @@ use sea_query::{Value, Values};
 
 use crate::errors::{Error, Result};
 
+mod scan;
+
 /// Raw SQL with `:name` binds. Values are always bound, never spliced into the text.
 #[derive(Debug, Clone)]
 pub struct Text {
@@ -31,7 +33,8 @@ pub struct Text {
     binds: Vec<(String, Value)>,
 }
 
-/// Starts a raw SQL statement; `:name` marks a bind (`::` is left alone, as are quoted strings).
+/// Starts a raw SQL statement; `:name` marks a bind (not inside strings, quoted identifiers or
+/// comments, nor `::`, by the backend's rules: see the guide's raw SQL section).
 pub fn text(sql: &str) -> Text {
     Text {
         sql: sql.to_owned(),
@@ -59,57 +62,24 @@ impl Text {
         let mut sql = String::with_capacity(self.sql.len());
         let mut values = Vec::new();
         let mut used = vec![false; self.binds.len()];
-        let bytes = self.sql.as_bytes();
-        let mut i = 0;
-        let mut quote: Option<u8> = None;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if let Some(q) = quote {
-                if c == q {
-                    quote = None;
-                }
-            } else {
-                match c {
-                    b'\'' | b'"' | b'`' => quote = Some(c),
-                    b':' if bytes.get(i + 1) == Some(&b':') => {
-                        sql.push_str("::");
-                        i += 2;
-                        continue;
-                    }
-                    b':' if bytes
-                        .get(i + 1)
-                        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') =>
-                    {
-                        let start = i + 1;
-                        let mut end = start;
-                        while end < bytes.len()
-                            && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
-                        {
-                            end += 1;
-                        }
-                        let name = &self.sql[start..end];
-                        let Some(k) = self.binds.iter().position(|(n, _)| n == name) else {
-                            return Err(Error::RawBind(format!(
-                                "`:{name}` is in the SQL but was not bound with `.bind(\"{name}\", ..)`"
-                            )));
-                        };
-                        used[k] = true;
-                        values.push(self.binds[k].1.clone());
-                        match backend {
-                            Backend::Postgres => sql.push_str(&format!("${}", values.len())),
-                            Backend::MySql | Backend::Sqlite => sql.push('?'),
-                        }
-                        i = end;
-                        continue;
-                    }
-                    _ => {}
-                }
+        let mut copied = 0;
+        for range in scan::binds(&self.sql, backend) {
+            sql.push_str(&self.sql[copied..range.start]);
+            copied = range.end;
+            let name = &self.sql[range.start + 1..range.end];
+            let Some(k) = self.binds.iter().position(|(n, _)| n == name) else {
+                return Err(Error::RawBind(format!(
+                    "`:{name}` is in the SQL but was not bound with `.bind(\"{name}\", ..)`"
+                )));
+            };
+            used[k] = true;
+            values.push(self.binds[k].1.clone());
+            match backend {
+                Backend::Postgres => sql.push_str(&format!("${}", values.len())),
+                Backend::MySql | Backend::Sqlite => sql.push('?'),
             }
-            // Copy the whole UTF-8 character.
-            let width = utf8_width(c);
-            sql.push_str(&self.sql[i..i + width]);
-            i += width;
         }
+        sql.push_str(&self.sql[copied..]);
         if let Some((name, _)) = self
             .binds
             .iter()
@@ -122,15 +92,6 @@ impl Text {
             )));
         }
         Ok((sql, Values(values)))
-    }
-}
-
-fn utf8_width(first: u8) -> usize {
-    match first {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
     }
 }
 

@@ -73,9 +73,8 @@ impl<B> Session<B> {
         Target::Pool(self.engine.pools())
     }
 
-    fn is_autocommit(&self) -> bool {
-        true
-    }
+    /// A statement that ran in a transaction of its own failed: nothing to record.
+    fn note_failure(&mut self, _: &Error) {}
 
     async fn begin_here(&mut self) -> Result<Transaction<'_, B>> {
         self.begin().await
@@ -104,8 +103,10 @@ impl<'c, B> Transaction<'c, B> {
         Target::Tx(&mut self.conn)
     }
 
-    fn is_autocommit(&self) -> bool {
-        false
+    /// A statement that ran in a savepoint of its own failed: it fails this transaction as any
+    /// failed statement does.
+    fn note_failure(&mut self, err: &Error) {
+        self.conn.health.note(err);
     }
 
     async fn begin_here(&mut self) -> Result<Transaction<'_, B>> {
@@ -256,14 +257,6 @@ fn link_statement<R: ManyToManyRel>(
     Ok(rendered)
 }
 
-/// The most bound values one statement may carry on `backend`.
-fn max_params(backend: Backend) -> usize {
-    match backend {
-        Backend::Postgres | Backend::MySql => 65_535,
-        Backend::Sqlite => 32_766,
-    }
-}
-
 fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
     match rows.len() {
         0 => Err(Error::NotFound),
@@ -326,31 +319,58 @@ macro_rules! query_methods {
         /// Runs an INSERT, UPDATE or DELETE; returns the number of rows it affected.
         ///
         /// A many-row insert is split into statements under the backend's bind-parameter limit;
-        /// on a session (no transaction) the parts run in one transaction, so all land or none.
+        /// the parts run in a transaction of their own (a savepoint in a transaction), so all
+        /// land or none.
         pub async fn execute<S: Execute>(&mut self, statement: S) -> Result<u64> {
             Ok(self.execute_outcome(statement).await?.rows_affected)
         }
 
         /// Runs a statement and returns what it did, generated key included.
         ///
-        /// A split statement's parts run one after the other (in one transaction on a session);
-        /// the outcome adds their rows up and keeps the last generated key.
+        /// A split statement's parts run one after the other, in a transaction of their own on a
+        /// session and in a savepoint in a transaction, so that the statement lands whole or not
+        /// at all; the outcome adds their rows up, with the first part's first key and the last part's
+        /// last key.
         pub async fn execute_outcome<S: Execute>(&mut self, statement: S) -> Result<Outcome> {
             let backend = self.engine.backend();
-            let batches = statement.render_batches(backend, max_params(backend))?;
+            let batches = statement.render_batches(backend, backend.max_binds())?;
             let engine = self.engine.clone();
             let engine = engine.core();
             let mut total = Outcome::default();
+            let mut parts = 0;
             let mut add = |o: Outcome| {
-                total.rows_affected += o.rows_affected;
-                total.last_insert_id = o.last_insert_id.or(total.last_insert_id);
-            };
-            if batches.len() > 1 && self.is_autocommit() {
-                let mut tx = self.begin_here().await?;
-                for rendered in batches {
-                    add(execute::execute(engine, tx.target(), rendered).await?);
+                if parts == 0 {
+                    total.first_insert_id = o.first_insert_id;
                 }
-                tx.commit().await?;
+                parts += 1;
+                total.rows_affected += o.rows_affected;
+                total.last_insert_id = o.last_insert_id;
+            };
+            // Several parts run in a transaction of their own on a session, in a savepoint in a
+            // transaction: the statement lands whole or not at all.
+            if batches.len() > 1 {
+                let mut tx = self.begin_here().await?;
+                let mut done = Ok(());
+                for rendered in batches {
+                    match execute::execute(engine, tx.target(), rendered).await {
+                        Ok(o) => add(o),
+                        Err(e) => {
+                            done = Err(e);
+                            break;
+                        }
+                    }
+                }
+                let done = match done {
+                    Ok(()) => tx.commit().await,
+                    Err(e) => {
+                        drop(tx); // rolled back
+                        Err(e)
+                    }
+                };
+                if let Err(e) = &done {
+                    self.note_failure(e);
+                }
+                done?;
             } else {
                 for rendered in batches {
                     add(execute::execute(engine, self.target(), rendered).await?);

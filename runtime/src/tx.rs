@@ -32,9 +32,16 @@ pub(crate) struct TxConn<'c> {
 pub(crate) struct TxHealth {
     backend: Backend,
     /// The first failure of a statement at this level.
-    failed: Option<String>,
+    failed: Option<Failure>,
     /// The failure that made the server roll back the whole transaction, shared by every level.
-    whole: Arc<OnceLock<String>>,
+    whole: Arc<OnceLock<Failure>>,
+}
+
+/// What a failed statement reported.
+#[derive(Clone)]
+struct Failure {
+    cause: String,
+    retryable: bool,
 }
 
 impl TxHealth {
@@ -60,8 +67,9 @@ impl TxHealth {
     pub(crate) fn check(&self) -> Result<()> {
         match self.whole.get().or(self.failed.as_ref()) {
             None => Ok(()),
-            Some(cause) => Err(Error::TransactionFailed {
-                cause: cause.clone(),
+            Some(failure) => Err(Error::TransactionFailed {
+                cause: failure.cause.clone(),
+                retryable: failure.retryable,
             }),
         }
     }
@@ -76,11 +84,14 @@ impl TxHealth {
         if !fails_transaction(err) {
             return;
         }
-        let cause = err.to_string();
+        let failure = Failure {
+            cause: err.to_string(),
+            retryable: err.is_retryable(),
+        };
         if rolls_back_whole_transaction(err, self.backend) {
-            let _ = self.whole.set(cause.clone());
+            let _ = self.whole.set(failure.clone());
         }
-        self.failed.get_or_insert(cause);
+        self.failed.get_or_insert(failure);
     }
 }
 
@@ -96,6 +107,7 @@ fn fails_transaction(err: &Error) -> bool {
             | Error::RawBind(_)
             | Error::Unsupported(_)
             | Error::UnsupportedUrl(_)
+            | Error::InvalidUrl { .. }
             | Error::WrongBackend { .. }
             | Error::MissingRelated { .. }
             | Error::TransactionFailed { .. }

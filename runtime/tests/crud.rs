@@ -266,3 +266,67 @@ async fn insert_many_inserts_every_row_in_one_statement() {
         );
     }
 }
+
+#[tokio::test]
+async fn generated_keys_in_outcomes_are_what_the_names_say() {
+    for engine in common::engines("outcome_keys").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        let one = s.execute_outcome(insert(new_user("ann"))).await.unwrap();
+        let ann: i64 = s
+            .one(select(User::id).filter(User::name.eq("ann")))
+            .await
+            .unwrap();
+        let many = s
+            .execute_outcome(insert_many(["bob", "cat", "dan"].map(new_user)))
+            .await
+            .unwrap();
+        let ids: Vec<i64> = s
+            .all(
+                select(User::id)
+                    .filter(User::name.ne("ann"))
+                    .order_by(User::id),
+            )
+            .await
+            .unwrap();
+        let updated = s
+            .execute_outcome(update(User::TABLE).set(User::karma, 1))
+            .await
+            .unwrap();
+        let deleted = s
+            .execute_outcome(delete(User::TABLE).filter(User::name.eq("dan")))
+            .await
+            .unwrap();
+        let (single, multi) = match engine.backend() {
+            // No generated keys without RETURNING.
+            Backend::Postgres => ((None, None), (None, None)),
+            // MySQL reports the first key of a multi-row insert: it is `first_insert_id`; the
+            // last one is not known (the keys need not be consecutive).
+            Backend::MySql => ((Some(ann), Some(ann)), (Some(ids[0]), None)),
+            // SQLite reports the last row's key.
+            Backend::Sqlite => ((Some(ann), Some(ann)), (None, Some(ids[2]))),
+        };
+        assert_eq!(
+            (one.rows_affected, one.first_insert_id, one.last_insert_id),
+            (1, single.0, single.1),
+            "{db}: one row"
+        );
+        assert_eq!(
+            (
+                many.rows_affected,
+                many.first_insert_id,
+                many.last_insert_id
+            ),
+            (3, multi.0, multi.1),
+            "{db}: three rows {ids:?}"
+        );
+        for (what, o, n) in [("update", updated, 4), ("delete", deleted, 1)] {
+            assert_eq!(
+                (o.rows_affected, o.first_insert_id, o.last_insert_id),
+                (n, None, None),
+                "{db}: an {what} generates no key (not an earlier statement's)"
+            );
+        }
+    }
+}

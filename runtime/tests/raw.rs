@@ -4,7 +4,7 @@
 mod common;
 
 use azoth::prelude::*;
-use azoth::{DecodeError, Error};
+use azoth::{Backend, DecodeError, Engine, Error, Session};
 use common::blog::*;
 
 azoth::model! {
@@ -179,6 +179,115 @@ async fn get_finds_a_row_by_primary_key() {
                 .unwrap(),
             None,
             "{db}"
+        );
+    }
+}
+
+/// A blog with one post per title, for the quoting tests.
+async fn posts(engine: &Engine, titles: &[(&str, i32)]) -> Session {
+    engine.create_all::<(User, Post)>().await.unwrap();
+    let mut s = engine.session();
+    let ann = s.insert(new_user("ann")).await.unwrap();
+    for (title, likes) in titles {
+        s.insert(new_post(ann.id, title, *likes)).await.unwrap();
+    }
+    s
+}
+
+#[tokio::test]
+async fn raw_comments_and_strings_hide_bind_names() {
+    for engine in common::engines("raw_comments").await {
+        let db = common::name(&engine);
+        let mut s = posts(&engine, &[("it's :no", 1), ("b", 2), ("c", 2)]).await;
+        let sql = "SELECT title /* the author's :title */ FROM posts -- it's :nothing\n\
+                   WHERE likes = :likes AND title <> 'it''s :no' /* :x */ ORDER BY title -- :end";
+        let rows: Vec<String> = s.all(text(sql).bind("likes", 2).returns()).await.unwrap();
+        assert_eq!(rows, ["b", "c"], "{db}");
+        let rows: Vec<String> = s
+            .all(
+                text("SELECT title FROM posts WHERE title = 'it''s :no' AND likes=:likes")
+                    .bind("likes", 1)
+                    .returns(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(rows, ["it's :no"], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn raw_postgres_quoting_hides_bind_names() {
+    for engine in common::engines("raw_postgres_quoting").await {
+        if engine.backend() != Backend::Postgres {
+            continue;
+        }
+        let mut s = posts(&engine, &[("a", 1), ("b", 2)]).await;
+        let sql = r#"SELECT E'it\'s :no', $$ it's :no $$, $q$ $$ :no $q$, "title", :n::BIGINT + 1
+                     FROM posts /* nested /* it's :no */ :no */ WHERE likes = :likes"#;
+        let rows: Vec<(String, String, String, String, i64)> = s
+            .all(text(sql).bind("n", 41_i64).bind("likes", 2).returns())
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(
+                "it's :no".to_owned(),
+                " it's :no ".to_owned(),
+                " $$ :no ".to_owned(),
+                "b".to_owned(),
+                42
+            )]
+        );
+    }
+}
+
+#[tokio::test]
+async fn raw_mysql_quoting_hides_bind_names() {
+    for engine in common::engines("raw_mysql_quoting").await {
+        if engine.backend() != Backend::MySql {
+            continue;
+        }
+        let mut s = posts(&engine, &[("a", 1), ("b", 2)]).await;
+        let sql = r#"SELECT 'it\'s :no', "say \":no\" it's", `title`, :n + 1
+                     FROM posts WHERE likes = :likes # it's :no"#;
+        let rows: Vec<(String, String, String, i64)> = s
+            .all(text(sql).bind("n", 41_i64).bind("likes", 2).returns())
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(
+                "it's :no".to_owned(),
+                "say \":no\" it's".to_owned(),
+                "b".to_owned(),
+                42
+            )]
+        );
+        // `--` without a space is two minus signs on MySQL: 5 - -1.
+        let six: i64 = s
+            .one(text("SELECT 5--:a").bind("a", 1_i64).returns())
+            .await
+            .unwrap();
+        assert_eq!(six, 6);
+    }
+}
+
+#[tokio::test]
+async fn raw_sqlite_quoting_hides_bind_names() {
+    for engine in common::engines("raw_sqlite_quoting").await {
+        if engine.backend() != Backend::Sqlite {
+            continue;
+        }
+        let mut s = posts(&engine, &[("a", 1), ("b", 2)]).await;
+        let sql = r#"SELECT "title", [likes] AS [l :no], `title` || ':no', 'a\' || :n
+                     FROM posts WHERE likes = :likes"#;
+        let rows: Vec<(String, i32, String, String)> = s
+            .all(text(sql).bind("n", "x").bind("likes", 2).returns())
+            .await
+            .unwrap();
+        assert_eq!(
+            rows,
+            [("b".to_owned(), 2, "b:no".to_owned(), r"a\x".to_owned())]
         );
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use azoth::prelude::*;
-use azoth::{ConstraintKind, Error};
+use azoth::{ConflictKind, ConstraintKind, Error};
 use common::blog::*;
 use std::sync::Arc;
 use tokio::sync::Barrier;
@@ -210,7 +210,10 @@ async fn after_a_failed_statement_commit_is_an_error_and_nothing_is_kept() {
         );
         assert_eq!(engine.statements_run(), sent, "{db}: nothing was sent");
         let err = tx.commit().await.unwrap_err();
-        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert!(
+            is_failed_transaction(&err) && !err.is_retryable(),
+            "{db}: {err:?}"
+        );
         assert!(
             err.to_string().contains("rolled back"),
             "{db}: the message says what happened: {err}"
@@ -286,6 +289,24 @@ async fn a_savepoint_contains_a_failed_statement() {
     }
 }
 
+/// Creates users ann and bob and runs two [`deadlock_side`]s against each other: the victim's
+/// side first, then the winner's.
+async fn deadlock(engine: &Engine, nested: bool) -> [Side; 2] {
+    engine.create_all::<(User, Post)>().await.unwrap();
+    let mut s = engine.session();
+    let a = s.insert(new_user("ann")).await.unwrap().id;
+    let b = s.insert(new_user("bob")).await.unwrap().id;
+    let both = Arc::new(Barrier::new(2));
+    let one = tokio::spawn(deadlock_side(engine.clone(), a, b, both.clone(), nested));
+    let two = tokio::spawn(deadlock_side(engine.clone(), b, a, both, nested));
+    let [x, y] = [one.await.unwrap(), two.await.unwrap()];
+    if x.second_update.is_err() {
+        [x, y]
+    } else {
+        [y, x]
+    }
+}
+
 /// What one side of a deadlock saw.
 #[derive(Debug)]
 struct Side {
@@ -296,13 +317,8 @@ struct Side {
 
 /// Updates `first`, waits for the other side, updates `second`; a victim carries on as a careless
 /// program would (one more update, then commit).
-async fn deadlock_side(engine: Engine, first: i64, second: i64, both: Arc<Barrier>) -> Side {
-    deadlock_side_in(engine, first, second, both, false).await
-}
-
-/// [`deadlock_side`], the second update inside a savepoint when `nested` (rolled back when it
-/// fails).
-async fn deadlock_side_in(
+/// The second update runs inside a savepoint when `nested` (rolled back when it fails).
+async fn deadlock_side(
     engine: Engine,
     first: i64,
     second: i64,
@@ -359,18 +375,9 @@ async fn a_deadlock_victim_is_never_half_committed() {
         if engine.backend() == Backend::Sqlite {
             continue; // one writer at a time: no deadlock to have
         }
-        engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
-        let a = s.insert(new_user("ann")).await.unwrap().id;
-        let b = s.insert(new_user("bob")).await.unwrap().id;
-        let both = Arc::new(Barrier::new(2));
-        let one = tokio::spawn(deadlock_side(engine.clone(), a, b, both.clone()));
-        let two = tokio::spawn(deadlock_side(engine.clone(), b, a, both));
-        let sides = [one.await.unwrap(), two.await.unwrap()];
-        let [victim, winner] = match &sides {
-            [x, y] if x.second_update.is_err() => [x, y],
-            [x, y] => [y, x],
-        };
+        let [victim, winner] = &deadlock(&engine, false).await;
+        let sides = [victim, winner];
         assert!(
             victim.second_update.is_err() && winner.second_update.is_ok(),
             "{db}: one side is the deadlock's victim: {sides:?}"
@@ -381,8 +388,12 @@ async fn a_deadlock_victim_is_never_half_committed() {
             "{db}: the victim's later statement is refused: {sides:?}"
         );
         assert!(
-            matches!(&victim.commit, Err(e) if is_failed_transaction(e)),
-            "{db}: the victim's commit is an error: {sides:?}"
+            matches!(&victim.commit, Err(e) if is_failed_transaction(e) && e.is_retryable()),
+            "{db}: the victim's commit is an error, retryable as its deadlock was: {sides:?}"
+        );
+        assert!(
+            matches!(&victim.second_update, Err(e @ Error::Conflict { kind: ConflictKind::Deadlock, .. }) if e.is_retryable()),
+            "{db}: {sides:?}"
         );
         let bios: Vec<Option<String>> = s.all(select(User::bio)).await.unwrap();
         assert_eq!(
@@ -400,18 +411,9 @@ async fn a_deadlock_in_a_savepoint_is_contained_only_where_the_server_allows_it(
         if engine.backend() == Backend::Sqlite {
             continue;
         }
-        engine.create_all::<(User, Post)>().await.unwrap();
         let mut s = engine.session();
-        let a = s.insert(new_user("ann")).await.unwrap().id;
-        let b = s.insert(new_user("bob")).await.unwrap().id;
-        let both = Arc::new(Barrier::new(2));
-        let one = tokio::spawn(deadlock_side_in(engine.clone(), a, b, both.clone(), true));
-        let two = tokio::spawn(deadlock_side_in(engine.clone(), b, a, both, true));
-        let sides = [one.await.unwrap(), two.await.unwrap()];
-        let [victim, winner] = match &sides {
-            [x, y] if x.second_update.is_err() => [x, y],
-            [x, y] => [y, x],
-        };
+        let [victim, winner] = &deadlock(&engine, true).await;
+        let sides = [victim, winner];
         assert!(
             victim.second_update.is_err() && winner.commit.is_ok(),
             "{db}: {sides:?}"
@@ -444,4 +446,39 @@ async fn a_deadlock_in_a_savepoint_is_contained_only_where_the_server_allows_it(
         }
         assert_eq!(s.all(select(count(User::id))).await.unwrap(), [8], "{db}");
     }
+}
+
+#[tokio::test]
+async fn a_statement_split_into_parts_lands_whole_or_not_at_all() {
+    for engine in common::engines("tx_split_statement").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        s.insert(new_user("taken")).await.unwrap();
+        // 30,000 rows take several statements on every backend; the last row's email is taken,
+        // so the last part fails after the first parts were written.
+        let rows = || {
+            (0..30_000)
+                .map(|i| new_user(&format!("u{i:05}")))
+                .chain([new_user("taken")])
+        };
+
+        let err = s.execute(insert_many(rows())).await.unwrap_err();
+        assert!(matches!(err, Error::Constraint { .. }), "{db}: {err:?}");
+        assert_eq!(users(&mut s).await, 1, "{db}: a session keeps no part");
+
+        let mut tx = s.begin().await.unwrap();
+        tx.insert(new_user("before")).await.unwrap();
+        let err = tx.execute(insert_many(rows())).await.unwrap_err();
+        assert!(matches!(err, Error::Constraint { .. }), "{db}: {err:?}");
+        let err = tx.insert(new_user("after")).await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        let err = tx.commit().await.unwrap_err();
+        assert!(is_failed_transaction(&err), "{db}: {err:?}");
+        assert_eq!(users(&mut s).await, 1, "{db}: a transaction keeps no part");
+    }
+}
+
+async fn users(s: &mut Session) -> i64 {
+    s.one(select(count(User::id))).await.unwrap()
 }

@@ -4,7 +4,8 @@
 //!
 //! Each expression has a kind: [`NoColumns`] (values, `now()`), [`Plain`] (a column outside any
 //! aggregate), [`Aggregate`] (columns only inside aggregates) or [`Mixed`] (both). A selection
-//! without `group_by` must not be `Mixed`; with `group_by`, the database checks the grouping.
+//! without `group_by` must not be `Mixed`; with `group_by`, each column outside an aggregate must
+//! be grouped ([`grouping`](super::grouping)).
 //!
 //! ```
 //! # use azoth_dsl::prelude::*;
@@ -27,6 +28,9 @@ pub trait AggKind: Send + Sync + 'static {
     /// `Self` combined with [`Aggregate`].
     #[doc(hidden)]
     type WithAggregate: AggKind;
+    /// `L` (the columns of an expression of this kind, not known one by one) if it has columns
+    /// outside aggregates, else none: what a boxed expression uses in a grouped query.
+    type Outside<L>;
 }
 
 /// No column at all: bound values, `now()`.
@@ -43,6 +47,7 @@ impl AggKind for NoColumns {
     type After<A: AggKind> = A;
     type WithPlain = Plain;
     type WithAggregate = Aggregate;
+    type Outside<L> = super::grouping::NoCols;
 }
 
 impl AggKind for Plain {
@@ -50,6 +55,7 @@ impl AggKind for Plain {
     type After<A: AggKind> = A::WithPlain;
     type WithPlain = Plain;
     type WithAggregate = Mixed;
+    type Outside<L> = L;
 }
 
 impl AggKind for Aggregate {
@@ -57,6 +63,7 @@ impl AggKind for Aggregate {
     type After<A: AggKind> = A::WithAggregate;
     type WithPlain = Mixed;
     type WithAggregate = Aggregate;
+    type Outside<L> = super::grouping::NoCols;
 }
 
 impl AggKind for Mixed {
@@ -64,31 +71,65 @@ impl AggKind for Mixed {
     type After<A: AggKind> = Mixed;
     type WithPlain = Mixed;
     type WithAggregate = Mixed;
+    type Outside<L> = L;
 }
+
+use super::grouping::Shift;
 
 /// Whether and how a query groups its rows: a type-level flag of [`Select`](crate::Select).
 pub trait Grouping: Send + Sync + 'static {
     /// The grouping after `.having(..)`.
     type AfterHaving: Grouping;
+    /// The grouping once a table is joined (the grouped columns' table indices move down).
+    type Joined: Grouping;
+    /// The grouping after `.group_by(..)` with the column terms `K`.
+    type AddKeys<K>;
+    /// What a HAVING condition is checked against ([`Listed`](super::grouping::Listed)
+    /// after `group_by`).
+    type ForHaving;
 }
 
 /// A query without `GROUP BY` or `HAVING`.
 pub struct Ungrouped;
-/// A query with `GROUP BY`.
-pub struct Grouped;
+/// A query with `GROUP BY`; `K` is the tree of its column terms
+/// ([`grouping`](super::grouping)).
+pub struct Grouped<K>(super::Ghost<K>);
 /// A query with `HAVING` but no `GROUP BY`: the whole table is one group, so it may select
 /// aggregates only.
 pub struct WholeTable;
 
 impl Grouping for Ungrouped {
     type AfterHaving = WholeTable;
+    type Joined = Ungrouped;
+    type AddKeys<K> = Grouped<K>;
+    type ForHaving = Ungrouped;
 }
-impl Grouping for Grouped {
-    type AfterHaving = Grouped;
+impl<K: Shift> Grouping for Grouped<K> {
+    type AfterHaving = Grouped<K>;
+    type Joined = Grouped<K::Out>;
+    type AddKeys<K2> = Grouped<super::grouping::Both<K, K2>>;
+    type ForHaving = super::grouping::Listed<K>;
 }
 impl Grouping for WholeTable {
     type AfterHaving = WholeTable;
+    type Joined = WholeTable;
+    // Refused by `GroupByAllowed`.
+    type AddKeys<K> = Grouped<K>;
+    type ForHaving = WholeTable;
 }
+
+/// A query that may get a `GROUP BY`: one without `HAVING` yet (its condition was checked
+/// against no grouping).
+#[diagnostic::on_unimplemented(
+    message = "`group_by` comes before `having`",
+    label = "this query already has a HAVING clause",
+    note = "write `.group_by(..)` first, then `.having(..)`, as in SQL"
+)]
+pub trait GroupByAllowed {}
+#[diagnostic::do_not_recommend]
+impl GroupByAllowed for Ungrouped {}
+#[diagnostic::do_not_recommend]
+impl<K> GroupByAllowed for Grouped<K> {}
 
 /// A selection of aggregation kind `Self` fits a query of grouping `G`.
 #[diagnostic::on_unimplemented(
@@ -98,7 +139,7 @@ impl Grouping for WholeTable {
 )]
 pub trait FitsGrouping<G> {}
 
-impl<K: AggKind> FitsGrouping<Grouped> for K {}
+impl<K: AggKind, G> FitsGrouping<Grouped<G>> for K {}
 impl FitsGrouping<Ungrouped> for NoColumns {}
 impl FitsGrouping<Ungrouped> for Plain {}
 impl FitsGrouping<Ungrouped> for Aggregate {}

@@ -18,7 +18,7 @@
 //! assert_eq!(values.0.len(), 1);
 //! ```
 
-use sea_query::{Expr as SeaExpr, ExprTrait};
+use sea_query::{BinOper, Expr as SeaExpr};
 
 use super::aggregate::{AggKind, NotAggregate, Plain};
 use super::functions::IsBool;
@@ -52,6 +52,9 @@ where
     S: HasTable<M, I>,
 {
     type Null = <ST as SqlType>::Null;
+    // Columns of `M` only, not known one by one; none if it aggregates them all.
+    type Cols = K::Outside<super::grouping::AnyOf<M, I>>;
+    type Key = super::grouping::NoCols;
 }
 
 impl<M, ST, K> Boxed<M, ST, K> {
@@ -115,14 +118,8 @@ struct Fold {
 
 impl super::Lower for Fold {
     fn lower_dyn(&self, b: Backend) -> SeaExpr {
-        let mut parts = self.parts.iter().map(|p| p.lower_dyn(b));
-        let Some(first) = parts.next() else {
-            return super::truth(self.all);
-        };
-        parts.fold(
-            first,
-            |acc, p| if self.all { acc.and(p) } else { acc.or(p) },
-        )
+        let op = if self.all { BinOper::And } else { BinOper::Or };
+        super::chain(self.parts.iter().map(|p| p.lower_dyn(b)), op, self.all)
     }
 }
 

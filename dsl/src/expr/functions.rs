@@ -13,6 +13,7 @@
 use sea_query::{Alias, CaseStatement, Expr as SeaExpr, Func};
 
 use super::aggregate::{AggKind, Aggregate, NoColumns};
+use super::grouping::{Both, NoCols};
 use super::{AsOperand, BaseOf, Expression, Ghost, IntoExpr, NoTable, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{
@@ -28,6 +29,9 @@ pub trait FuncKind: Send + Sync + 'static {
     type Null<N: NullFlag>: NullFlag;
     /// Aggregation kind of the call, from the argument's: an aggregate, or the argument's.
     type Agg<K: AggKind>: AggKind;
+    /// The columns the call uses outside aggregates, from the argument's: none for an
+    /// aggregate, else the argument's.
+    type Cols<L>;
     /// Renders the call for `backend`.
     fn lower(arg: SeaExpr, backend: Backend) -> SeaExpr;
 }
@@ -58,16 +62,19 @@ impl<E: Expression, F: FuncKind> Expression for Call<E, F> {
 
 impl<S, E: ValidIn<S, I>, F: FuncKind, I> ValidIn<S, I> for Call<E, F> {
     type Null = F::Null<E::Null>;
+    type Cols = F::Cols<E::Cols>;
+    type Key = NoCols;
 }
 
 macro_rules! func_kind {
-    ($(#[$doc:meta])* $name:ident, base<$t:ident> = $base:ty, null<$n:ident> = $null:ty, agg<$k:ident> = $agg:ty, |$a:ident, $b:ident| $lower:expr) => {
+    ($(#[$doc:meta])* $name:ident, base<$t:ident> = $base:ty, null<$n:ident> = $null:ty, agg<$k:ident> = $agg:ty, cols<$l:ident> = $cols:ty, |$a:ident, $b:ident| $lower:expr) => {
         $(#[$doc])*
         pub struct $name;
         impl FuncKind for $name {
             type Base<$t: BaseType> = $base;
             type Null<$n: NullFlag> = $null;
             type Agg<$k: AggKind> = $agg;
+            type Cols<$l> = $cols;
             fn lower($a: SeaExpr, $b: Backend) -> SeaExpr {
                 $lower
             }
@@ -76,21 +83,21 @@ macro_rules! func_kind {
 }
 
 func_kind!(/// `COUNT(e)`: never NULL.
-    CountFn, base<T> = BigInt, null<N> = NotNull, agg<K> = Aggregate, |a, _b| Func::count(a).into());
+    CountFn, base<T> = BigInt, null<N> = NotNull, agg<K> = Aggregate, cols<L> = NoCols, |a, _b| Func::count(a).into());
 func_kind!(/// `SUM(e)`: NULL over no rows.
-    SumFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::sum(a).into());
+    SumFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, cols<L> = NoCols, |a, _b| Func::sum(a).into());
 func_kind!(/// `AVG(e)` as a double: NULL over no rows.
-    AvgFn, base<T> = Double, null<N> = IsNull, agg<K> = Aggregate, |a, b| cast_to(Func::avg(a).into(), SqlKind::Double, b));
+    AvgFn, base<T> = Double, null<N> = IsNull, agg<K> = Aggregate, cols<L> = NoCols, |a, b| cast_to(Func::avg(a).into(), SqlKind::Double, b));
 func_kind!(/// `MIN(e)`: NULL over no rows.
-    MinFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::min(a).into());
+    MinFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, cols<L> = NoCols, |a, _b| Func::min(a).into());
 func_kind!(/// `MAX(e)`: NULL over no rows.
-    MaxFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, |a, _b| Func::max(a).into());
+    MaxFn, base<T> = T, null<N> = IsNull, agg<K> = Aggregate, cols<L> = NoCols, |a, _b| Func::max(a).into());
 func_kind!(/// `LOWER(e)`
-    LowerFn, base<T> = T, null<N> = N, agg<K> = K, |a, _b| Func::lower(a).into());
+    LowerFn, base<T> = T, null<N> = N, agg<K> = K, cols<L> = L, |a, _b| Func::lower(a).into());
 func_kind!(/// `UPPER(e)`
-    UpperFn, base<T> = T, null<N> = N, agg<K> = K, |a, _b| Func::upper(a).into());
+    UpperFn, base<T> = T, null<N> = N, agg<K> = K, cols<L> = L, |a, _b| Func::upper(a).into());
 func_kind!(/// `CHAR_LENGTH(e)` (`LENGTH` on SQLite): length in characters.
-LengthFn, base<T> = Integer, null<N> = N, agg<K> = K, |a, b| match b {
+LengthFn, base<T> = Integer, null<N> = N, agg<K> = K, cols<L> = L, |a, b| match b {
     Backend::Sqlite => Func::cust("LENGTH").arg(a).into(),
     _ => Func::char_length(a).into(),
 });
@@ -169,6 +176,8 @@ impl Expression for CountAll {
 
 impl<S> ValidIn<S, ()> for CountAll {
     type Null = NotNull;
+    type Cols = NoCols;
+    type Key = NoCols;
 }
 
 /// `CURRENT_TIMESTAMP`.
@@ -190,6 +199,8 @@ impl Expression for Now {
 
 impl<S> ValidIn<S, ()> for Now {
     type Null = NotNull;
+    type Cols = NoCols;
+    type Key = NoCols;
 }
 
 /// `COALESCE(a, b)`: `a` unless it is NULL, then `b`.
@@ -223,6 +234,8 @@ impl<A: Expression, B: Expression> Expression for Coalesce<A, B> {
 
 impl<S, A: ValidIn<S, IA>, B: ValidIn<S, IB>, IA, IB> ValidIn<S, (IA, IB)> for Coalesce<A, B> {
     type Null = <A::Null as NullFlag>::And<B::Null>;
+    type Cols = Both<A::Cols, B::Cols>;
+    type Key = NoCols;
 }
 
 /// `CAST(e AS T)`.
@@ -232,6 +245,9 @@ pub struct Cast<E, T> {
 }
 
 /// `CAST(e AS T)`: the same value as SQL type `T` (`cast::<Text, _>(User::id)`).
+///
+/// A fraction cast to an integer type is truncated toward zero on every backend (2.7 and
+/// -2.7 give 2 and -2): `TRUNC` first on PostgreSQL, `TRUNCATE(.., 0)` on MySQL.
 pub fn cast<T: BaseType, E: Expression>(e: E) -> Cast<E, T> {
     Cast {
         e,
@@ -294,12 +310,39 @@ impl<E: Expression, T: BaseType> Expression for Cast<E, T> {
     type Table = E::Table;
     type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
-        Func::cast_as(self.e.lower(b), Alias::new(cast_type_name(T::KIND, b))).into()
+        let e = self.e.lower(b);
+        let e = if is_integer(T::KIND) && !is_integer(<BaseOf<E::SqlType> as BaseType>::KIND) {
+            truncated(e, <BaseOf<E::SqlType> as BaseType>::KIND, b)
+        } else {
+            e
+        };
+        Func::cast_as(e, Alias::new(cast_type_name(T::KIND, b))).into()
+    }
+}
+
+fn is_integer(kind: SqlKind) -> bool {
+    matches!(kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+}
+
+/// A fractional number cast to an integer drops its fraction on every backend (toward zero, as
+/// SQLite's CAST and Rust's `as` do): PostgreSQL and MySQL's CAST would round.
+fn truncated(e: SeaExpr, from: SqlKind, backend: Backend) -> SeaExpr {
+    if !matches!(from, SqlKind::Real | SqlKind::Double | SqlKind::Numeric) {
+        return e;
+    }
+    match backend {
+        Backend::Postgres => Func::cust("TRUNC").arg(e).into(),
+        Backend::MySql => Func::cust("TRUNCATE")
+            .args([e, SeaExpr::Constant(0i32.into())])
+            .into(),
+        Backend::Sqlite => e,
     }
 }
 
 impl<S, E: ValidIn<S, I>, T: BaseType, I> ValidIn<S, I> for Cast<E, T> {
     type Null = E::Null;
+    type Cols = E::Cols;
+    type Key = NoCols;
 }
 
 /// An expression with a name in the selection: `expr AS name`.
@@ -327,6 +370,8 @@ impl<E: Expression> Expression for Labeled<E> {
 
 impl<S, E: ValidIn<S, I>, I> ValidIn<S, I> for Labeled<E> {
     type Null = E::Null;
+    type Cols = E::Cols;
+    type Key = E::Key;
 }
 
 /// `CASE WHEN .. THEN .. [ELSE ..] END`, built with [`case_when`].
@@ -382,9 +427,12 @@ impl<P: Arms, C: Expression, V: Expression> Arms for Arm<P, C, V> {
 pub trait ArmsIn<S, I> {
     /// NULL if any THEN may be NULL in that query.
     type Null: NullFlag;
+    /// The columns the conditions and values use outside aggregates.
+    type Cols;
 }
 impl<S> ArmsIn<S, ()> for () {
     type Null = NotNull;
+    type Cols = NoCols;
 }
 impl<S, P, C, V, IP, IC, IV> ArmsIn<S, (IP, IC, IV)> for Arm<P, C, V>
 where
@@ -393,6 +441,7 @@ where
     V: ValidIn<S, IV>,
 {
     type Null = <P::Null as NullFlag>::Or<V::Null>;
+    type Cols = Both<P::Cols, Both<C::Cols, V::Cols>>;
 }
 
 /// No `ELSE`: the result is NULL when no arm matches.
@@ -481,6 +530,8 @@ impl<ST: BaseType, A: Arms> Expression for Case<ST, A, NoElse> {
 
 impl<ST: BaseType, A: Arms + ArmsIn<S, I>, S, I> ValidIn<S, I> for Case<ST, A, NoElse> {
     type Null = IsNull;
+    type Cols = A::Cols;
+    type Key = NoCols;
 }
 
 impl<ST: BaseType, A: Arms, E: Expression> Expression for Case<ST, A, E> {
@@ -499,6 +550,8 @@ impl<ST: BaseType, A: Arms + ArmsIn<S, IA>, E: ValidIn<S, IE>, S, IA, IE> ValidI
     for Case<ST, A, E>
 {
     type Null = <<A as ArmsIn<S, IA>>::Null as NullFlag>::Or<E::Null>;
+    type Cols = Both<<A as ArmsIn<S, IA>>::Cols, E::Cols>;
+    type Key = NoCols;
 }
 
 crate::__expression_impls!(impl[E, F,] Call<E, F>);

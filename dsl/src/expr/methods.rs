@@ -9,14 +9,14 @@
 //! assert_eq!(
 //!     q.to_sql(Backend::MySql).0,
 //!     "SELECT `user`.`id`, `user`.`name`, `user`.`bio` FROM `user` WHERE \
-//!      LOWER(`user`.`name`) LIKE LOWER(?) AND (`user`.`id` BETWEEN ? AND ?) AND `user`.`bio` IS NOT NULL"
+//!      LOWER(`user`.`name`) LIKE LOWER(?) ESCAPE '!' AND (`user`.`id` BETWEEN ? AND ?) AND `user`.`bio` IS NOT NULL"
 //! );
 //! ```
 
 use super::Ghost;
 use super::functions::{IsBool, Labeled};
 use super::operators::{
-    Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, NegOp, NotOp,
+    Arithmetic, Between, BinOp, Binary, InList, IsNotNullOp, IsNullOp, Like, Literal, NegOp, NotOp,
     Predicate, Unary, escape_like,
 };
 use super::subquery::{InQuery, ScalarSubquery};
@@ -153,7 +153,8 @@ pub trait ExpressionMethods: Expression + Sized {
         Unary::new(self)
     }
 
-    /// `self LIKE pattern` (`%` any run, `_` one character).
+    /// `self LIKE pattern ESCAPE '!'` (`%` any run, `_` one character, `!` makes the next
+    /// character literal: see [`escape_like`](crate::escape_like)); the same on every backend.
     fn like<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -163,7 +164,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: false,
             negated: false,
-            escape: false,
+            literal: None,
         }
     }
     /// `self NOT LIKE pattern`
@@ -176,10 +177,11 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: false,
             negated: true,
-            escape: false,
+            literal: None,
         }
     }
-    /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere.
+    /// Case-insensitive LIKE: `ILIKE` on PostgreSQL, `LOWER(self) LIKE LOWER(pattern)` elsewhere,
+    /// with `ESCAPE '!'` like [`like`](Self::like).
     fn ilike<P: AsOperand<Text>>(self, pattern: P) -> Like<Self, P::Expr>
     where
         BaseOf<Self::SqlType>: TextType,
@@ -189,7 +191,7 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: true,
             negated: false,
-            escape: false,
+            literal: None,
         }
     }
     /// Case-insensitive NOT LIKE.
@@ -202,29 +204,44 @@ pub trait ExpressionMethods: Expression + Sized {
             pattern: pattern.into_operand(),
             case_insensitive: true,
             negated: true,
-            escape: false,
+            literal: None,
         }
     }
-    /// The text contains `part` literally (`%` and `_` in `part` match only themselves).
+    /// The text contains `part` literally (`%` and `_` in `part` match only themselves):
+    /// `LIKE` with `part` escaped, on SQLite a byte comparison (`instr`), since its `LIKE` stops
+    /// at a NUL character.
     fn contains(self, part: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("%{}%", escape_like(part)))
+        literal_like(
+            self,
+            format!("%{}%", escape_like(part)),
+            Literal::Anywhere(part.into()),
+        )
     }
-    /// The text starts with `prefix` literally.
+    /// The text starts with `prefix` literally (like [`contains`](Self::contains)).
     fn starts_with(self, prefix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("{}%", escape_like(prefix)))
+        literal_like(
+            self,
+            format!("{}%", escape_like(prefix)),
+            Literal::Start(prefix.into()),
+        )
     }
-    /// The text ends with `suffix` literally.
+    /// The text ends with `suffix` literally (like [`contains`](Self::contains); `substr` on
+    /// SQLite).
     fn ends_with(self, suffix: &str) -> Like<Self, Bind<Text>>
     where
         BaseOf<Self::SqlType>: TextType,
     {
-        literal_like(self, format!("%{}", escape_like(suffix)))
+        literal_like(
+            self,
+            format!("%{}", escape_like(suffix)),
+            Literal::End(suffix.into()),
+        )
     }
 
     /// `self AND rhs`
@@ -308,12 +325,12 @@ pub trait ExpressionMethods: Expression + Sized {
 
 impl<E: Expression> ExpressionMethods for E {}
 
-fn literal_like<E: Expression>(e: E, pattern: String) -> Like<E, Bind<Text>> {
+fn literal_like<E: Expression>(e: E, pattern: String, literal: Literal) -> Like<E, Bind<Text>> {
     Like {
         e,
         pattern: Bind::new(pattern.into()),
         case_insensitive: false,
         negated: false,
-        escape: true,
+        literal: Some(literal),
     }
 }

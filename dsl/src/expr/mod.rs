@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod boxed;
 pub mod functions;
+pub mod grouping;
 pub mod methods;
 pub mod operators;
 pub mod related;
@@ -16,7 +17,7 @@ mod values;
 
 use std::marker::PhantomData;
 
-use sea_query::Expr as SeaExpr;
+use sea_query::{BinOper, Expr as SeaExpr};
 
 use crate::backend::Backend;
 use crate::schema::Model;
@@ -66,6 +67,12 @@ pub trait Expression: Send + Sync + 'static {
 pub trait ValidIn<S, I>: Expression {
     /// Nullability of the expression in this query.
     type Null: NullFlag;
+    /// The columns it uses outside aggregates, as a tree ([`grouping`]): what a grouped query
+    /// must group by.
+    type Cols;
+    /// What it covers as a `GROUP BY` term: itself if it is a column, else nothing
+    /// ([`grouping::NoCols`]).
+    type Key;
 }
 
 /// Object-safe lowering, for clauses stored as data (`filter`, `order_by`, ...).
@@ -115,12 +122,33 @@ pub(crate) fn truth(value: bool) -> SeaExpr {
 
 /// `a AND b AND ..`, or [`truth`]`(if_empty)` for no condition at all.
 pub(crate) fn conjunction(exprs: impl IntoIterator<Item = SeaExpr>, if_empty: bool) -> SeaExpr {
-    use sea_query::ExprTrait;
-    let mut exprs = exprs.into_iter();
-    match exprs.next() {
-        Some(first) => exprs.fold(first, |acc, e| acc.and(e)),
-        None => truth(if_empty),
+    chain(exprs, BinOper::And, if_empty)
+}
+
+/// Terms chained one after the other before a chain is nested in parentheses.
+const RUN: usize = 16;
+
+/// `a op b op ..` (`op` is AND or OR), or [`truth`]`(if_empty)` for no term, as a tree at most
+/// `16 × log16(n)` deep: runs of 16 terms are chained, runs of runs are parenthesized. A chain
+/// nested once per term would overflow the stack when rendered or dropped (a few thousand
+/// run-time conditions) and SQLite's expression depth limit (1,000).
+pub(crate) fn chain(
+    exprs: impl IntoIterator<Item = SeaExpr>,
+    op: BinOper,
+    if_empty: bool,
+) -> SeaExpr {
+    let mut level: Vec<SeaExpr> = exprs.into_iter().collect();
+    while level.len() > 1 {
+        let mut next = Vec::with_capacity(level.len().div_ceil(RUN));
+        let mut terms = level.into_iter();
+        while let Some(first) = terms.next() {
+            next.push(terms.by_ref().take(RUN - 1).fold(first, |acc, e| {
+                SeaExpr::Binary(Box::new(acc), op, Box::new(e))
+            }));
+        }
+        level = next;
     }
+    level.pop().unwrap_or_else(|| truth(if_empty))
 }
 
 /// Shorthand: nullability of a SQL type.

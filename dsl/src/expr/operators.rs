@@ -4,11 +4,12 @@
 //! type, so one `Expression` and one `ValidIn` impl serve every operator of that shape.
 
 use super::aggregate::AggKind;
-use sea_query::{BinOper, Expr as SeaExpr, ExprTrait, Func};
+use super::grouping::{Both, NoCols};
+use sea_query::{Alias, BinOper, Expr as SeaExpr, ExprTrait, Func};
 
 use super::{BaseOf, Expression, Ghost, NullOf, TableHint, ValidIn};
 use crate::backend::Backend;
-use crate::sql_types::{BaseType, Bool, NotNull, NullFlag};
+use crate::sql_types::{BaseType, Bool, NotNull, NullFlag, SqlKind};
 
 /// How a binary operator types its result from its left operand.
 pub trait BinaryKind: Send + Sync + 'static {
@@ -103,7 +104,17 @@ impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K>
     type Table = <L::Table as TableHint>::Or<R::Table>;
     type Agg = <L::Agg as AggKind>::With<R::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        lower_bin(self.l.lower(b), self.op, self.r.lower(b))
+        let (l, r) = (self.l.lower(b), self.r.lower(b));
+        let integers = matches!(
+            <BaseOf<L::SqlType> as BaseType>::KIND,
+            SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
+        );
+        if self.op == BinOp::Div && integers && b == Backend::MySql {
+            // MySQL's `/` is decimal division; `DIV` truncates toward zero as PostgreSQL's and
+            // SQLite's integer `/` do.
+            return l.binary(BinOper::Custom("DIV"), r);
+        }
+        lower_bin(l, self.op, r)
     }
 }
 
@@ -114,6 +125,8 @@ where
     K: BinaryKind,
 {
     type Null = <L::Null as NullFlag>::Or<R::Null>;
+    type Cols = Both<L::Cols, R::Cols>;
+    type Key = NoCols;
 }
 
 /// How a unary operator types its result.
@@ -192,6 +205,8 @@ impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
 
 impl<S, E: ValidIn<S, I>, K: UnaryKind, I> ValidIn<S, I> for Unary<E, K> {
     type Null = K::Null<E::Null>;
+    type Cols = E::Cols;
+    type Key = NoCols;
 }
 
 /// `e [NOT] LIKE pattern`, `e [NOT] ILIKE pattern`.
@@ -200,14 +215,58 @@ pub struct Like<E, P> {
     pub(crate) pattern: P,
     pub(crate) case_insensitive: bool,
     pub(crate) negated: bool,
-    pub(crate) escape: bool,
+    /// Set by `contains`/`starts_with`/`ends_with`: the text searched for, unescaped.
+    pub(crate) literal: Option<Literal>,
 }
 
-/// The escape character of patterns built by `contains`/`starts_with`/`ends_with`.
+/// A literal search: where the text must occur.
+pub(crate) enum Literal {
+    /// Anywhere (`contains`).
+    Anywhere(String),
+    /// At the start (`starts_with`).
+    Start(String),
+    /// At the end (`ends_with`).
+    End(String),
+}
+
+impl Literal {
+    /// SQLite's LIKE reads text up to its first NUL: the search compares the bytes instead
+    /// (`instr`, `substr` of the text as a BLOB, which count bytes and see every one).
+    fn sqlite(&self, e: SeaExpr) -> SeaExpr {
+        let blob = |e: SeaExpr| -> SeaExpr { Func::cast_as(e, Alias::new("BLOB")).into() };
+        let value = |s: &str| blob(SeaExpr::Value(s.into()));
+        let instr = |e: SeaExpr, s: &str| -> SeaExpr {
+            Func::cust("instr").args([blob(e), value(s)]).into()
+        };
+        let int = |n: i32| SeaExpr::Constant(n.into());
+        match self {
+            Literal::Anywhere(s) => instr(e, s).gt(int(0)),
+            Literal::End(s) if s.is_empty() => instr(e, s).gt(int(0)),
+            Literal::Start(s) => instr(e, s).eq(int(1)),
+            Literal::End(s) => {
+                let bytes = i64::try_from(s.len()).unwrap_or(i64::MAX);
+                SeaExpr::from(Func::cust("substr").args([blob(e), SeaExpr::Value((-bytes).into())]))
+                    .eq(value(s))
+            }
+        }
+    }
+}
+
+/// The escape character of every LIKE pattern azoth renders.
 pub(crate) const LIKE_ESCAPE: char = '!';
 
-/// Escapes `%`, `_` and the escape character itself in a literal LIKE fragment.
-pub(crate) fn escape_like(s: &str) -> String {
+/// Escapes `%`, `_` and `!` (the escape character of every LIKE azoth renders) in `s`, so that
+/// it matches only itself inside a `like`/`ilike` pattern.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// let pattern = format!("%{}%", escape_like("50%_off!"));
+/// assert_eq!(pattern, "%50!%!_off!!%");
+/// let q = select(User::id).filter(User::name.ilike(pattern));
+/// assert!(q.to_sql(Backend::Postgres).0.ends_with(r#""user"."name" ILIKE $1 ESCAPE '!'"#));
+/// ```
+pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     for c in s.chars() {
         if c == '%' || c == '_' || c == LIKE_ESCAPE {
@@ -224,52 +283,42 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
     type Table = <E::Table as TableHint>::Or<P::Table>;
     type Agg = <E::Agg as AggKind>::With<P::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        let (mut l, mut r) = (self.e.lower(b), self.pattern.lower(b));
-        if self.escape {
-            r = SeaExpr::Binary(
-                Box::new(r),
-                BinOper::Escape,
-                Box::new(SeaExpr::Constant(LIKE_ESCAPE.into())),
-            );
+        let (l, p) = (self.e.lower(b), self.pattern.lower(b));
+        if let (Some(literal), Backend::Sqlite, false) = (&self.literal, b, self.case_insensitive) {
+            let found = literal.sqlite(l);
+            return if self.negated { found.not() } else { found };
         }
-        let op = match (self.case_insensitive, b) {
-            (true, Backend::Postgres) => {
-                let op = if self.negated {
-                    sea_query::extension::postgres::PgBinOper::NotILike
-                } else {
-                    sea_query::extension::postgres::PgBinOper::ILike
-                };
-                return l.binary(BinOper::PgOperator(op), r);
-            }
-            (true, _) => {
-                // No ILIKE outside PostgreSQL: compare lower-cased sides.
-                l = Func::lower(l).into();
-                r = match r {
-                    SeaExpr::Binary(p, BinOper::Escape, esc) => {
-                        SeaExpr::Binary(Box::new(Func::lower(*p).into()), BinOper::Escape, esc)
-                    }
-                    r => Func::lower(r).into(),
-                };
-                if self.negated {
-                    BinOper::NotLike
-                } else {
-                    BinOper::Like
-                }
-            }
-            (false, _) => {
-                if self.negated {
-                    BinOper::NotLike
-                } else {
-                    BinOper::Like
-                }
-            }
+        let not = if self.negated { "NOT " } else { "" };
+        if self.case_insensitive && b == Backend::Postgres {
+            // sea-query would parenthesize `pattern ESCAPE '!'` after ILIKE.
+            let template = format!("$1 {not}ILIKE $2 ESCAPE '{LIKE_ESCAPE}'");
+            return SeaExpr::cust_with_exprs(template, [l, p]);
+        }
+        // No ILIKE outside PostgreSQL: compare lower-cased sides.
+        let (l, p) = if self.case_insensitive {
+            (Func::lower(l).into(), Func::lower(p).into())
+        } else {
+            (l, p)
         };
-        l.binary(op, r)
+        // Every LIKE takes the same escape character: no backend's default applies.
+        let escaped = SeaExpr::Binary(
+            Box::new(p),
+            BinOper::Escape,
+            Box::new(SeaExpr::Constant(LIKE_ESCAPE.into())),
+        );
+        let op = if self.negated {
+            BinOper::NotLike
+        } else {
+            BinOper::Like
+        };
+        l.binary(op, escaped)
     }
 }
 
 impl<S, E: ValidIn<S, IE>, P: ValidIn<S, IP>, IE, IP> ValidIn<S, (IE, IP)> for Like<E, P> {
     type Null = <E::Null as NullFlag>::Or<P::Null>;
+    type Cols = Both<E::Cols, P::Cols>;
+    type Key = NoCols;
 }
 
 /// `e [NOT] IN (items...)`; an empty list is false (`IN`) or true (`NOT IN`).
@@ -305,6 +354,8 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
 
 impl<S, E: ValidIn<S, IE>, X: ValidIn<S, IX>, IE, IX> ValidIn<S, (IE, IX)> for InList<E, X> {
     type Null = <E::Null as NullFlag>::Or<X::Null>;
+    type Cols = Both<E::Cols, X::Cols>;
+    type Key = NoCols;
 }
 
 /// `e [NOT] BETWEEN lo AND hi`
@@ -338,6 +389,8 @@ where
     B: ValidIn<S, IB>,
 {
     type Null = <<E::Null as NullFlag>::Or<A::Null> as NullFlag>::Or<B::Null>;
+    type Cols = Both<E::Cols, Both<A::Cols, B::Cols>>;
+    type Key = NoCols;
 }
 
 crate::__expression_impls!(impl[L, R, K,] Binary<L, R, K>);

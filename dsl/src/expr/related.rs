@@ -91,6 +91,9 @@ where
     S: HasTable<R::From, I>,
 {
     type Null = NotNull;
+    // Correlated on the parent's relationship columns, not known one by one here.
+    type Cols = super::grouping::AnyOf<R::From, I>;
+    type Key = super::grouping::NoCols;
 }
 
 crate::__expression_impls!(impl[R,] RelatedExists<R>);

@@ -22,7 +22,7 @@ use super::{Expression, Ghost, NoTable, NullOf, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{BaseType, Bool, NotNull, NullFlag, Nullable};
 use crate::stmt::select::Select;
-use crate::stmt::selection::SelectionIn;
+use crate::stmt::selection::{SelectionFits, SelectionIn};
 
 /// A complete query selecting one value of base SQL type `ST`: what `in_query` takes.
 #[diagnostic::on_unimplemented(
@@ -47,7 +47,7 @@ impl<T: BaseType> SubqueryValue<T> for Nullable<T> {}
 
 impl<S, E, R, G, I, ST> ScalarSubquery<ST, I> for Select<S, E, R, G>
 where
-    E: Expression + SelectionIn<S, I>,
+    E: Expression + SelectionIn<S, I> + SelectionFits<S, I, G>,
     E::SqlType: SubqueryValue<ST>,
     <E as Expression>::Agg: FitsGrouping<G>,
     Select<S, E, R, G>: AnySubquery,
@@ -98,6 +98,8 @@ impl<E: Expression, N: NullFlag> Expression for InQuery<E, N> {
 
 impl<S, E: ValidIn<S, IE>, N: NullFlag, IE> ValidIn<S, IE> for InQuery<E, N> {
     type Null = <E::Null as NullFlag>::Or<N>;
+    type Cols = E::Cols;
+    type Key = super::grouping::NoCols;
 }
 
 /// `EXISTS (subquery)`: made by [`exists`].
@@ -120,7 +122,7 @@ pub struct Exists {
 /// ```
 pub fn exists<S, Sel, R, G, I>(query: Select<S, Sel, R, G>) -> Exists
 where
-    Sel: SelectionIn<S, I>,
+    Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
     Select<S, Sel, R, G>: AnySubquery,
 {
@@ -138,6 +140,8 @@ impl Expression for Exists {
 
 impl<S> ValidIn<S, ()> for Exists {
     type Null = NotNull;
+    type Cols = super::grouping::NoCols;
+    type Key = super::grouping::NoCols;
 }
 
 crate::__expression_impls!(impl[E, N,] InQuery<E, N>);

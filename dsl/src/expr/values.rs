@@ -36,6 +36,8 @@ impl<ST: SqlType> Expression for Bind<ST> {
 
 impl<ST: SqlType, S> ValidIn<S, ()> for Bind<ST> {
     type Null = ST::Null;
+    type Cols = super::grouping::NoCols;
+    type Key = super::grouping::NoCols;
 }
 
 /// What may stand where an expression of base SQL type `ST` is compared: a Rust value of that type
@@ -236,6 +238,7 @@ macro_rules! __expression_impls {
         where
             $ty: $crate::ValidIn<__S, __I>,
         {
+            type Cols = <$ty as $crate::ValidIn<__S, __I>>::Cols;
             fn into_item(self) -> $crate::stmt::order::OrderItem {
                 $crate::stmt::order::OrderItem::ascending(self)
             }
@@ -244,6 +247,7 @@ macro_rules! __expression_impls {
         where
             $ty: $crate::ValidIn<__S, __I>,
         {
+            type Keys = <$ty as $crate::ValidIn<__S, __I>>::Key;
             fn push_exprs(self, out: &mut ::std::vec::Vec<$crate::expr::DynExpr>) {
                 out.push(::std::boxed::Box::new(self));
             }
@@ -268,6 +272,7 @@ macro_rules! __expression_impls {
         {
             type Row = $crate::stmt::selection::ExprRow<$ty, __S, __I>;
             type SqlTypes = $crate::stmt::selection::ExprSqlType<$ty, __S, __I>;
+            type Cols = <$ty as $crate::ValidIn<__S, __I>>::Cols;
         }
     };
 }

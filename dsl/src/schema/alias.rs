@@ -129,6 +129,8 @@ where
     S: HasTable<A, I>,
 {
     type Null = <<C::SqlType as SqlType>::Null as NullFlag>::Or<S::Null>;
+    type Cols = crate::expr::grouping::Col<A, C, I>;
+    type Key = crate::expr::grouping::Col<A, C, I>;
 }
 
 crate::__expression_impls!(impl[A: Alias, C: Column,] AliasColumn<A, C>);
@@ -156,6 +158,7 @@ where
 {
     type Row = <S::Null as NullFlag>::Wrap<A::Model>;
     type SqlTypes = <S::Null as NullFlag>::Wrap<ModelRow<A::Model>>;
+    type Cols = crate::expr::grouping::AnyOf<A, I>;
 }
 
 /// Declares a table alias: `azoth::alias!(pub Editor = User);` makes `Editor`, a second name for

@@ -165,6 +165,8 @@ macro_rules! __model {
         $keys:tt
     ) => { $crate::__private::paste! {
         $crate::__model_primary_key!($name [<$name:snake>] $keys);
+        $crate::__model_key_position!($name [<$name:snake>] $keys);
+        $crate::__model_positions!($name [<$name:snake>] [$crate::expr::grouping::P0] $($field)*);
 
         #[doc = $crate::__model_docs!($([$($tattr)*])*)]
         #[derive(Debug, Clone, PartialEq)]
@@ -249,6 +251,8 @@ macro_rules! __model {
                 S: $crate::HasTable<$name, I>,
             {
                 type Null = $crate::__private::ColumnNull<<Self as $crate::Expression>::SqlType, S::Null>;
+                type Cols = $crate::expr::grouping::Col<$name, Self, I>;
+                type Key = $crate::expr::grouping::Col<$name, Self, I>;
             }
 
             impl $crate::ColumnOf<$name> for [<$name:snake>]::$field {}
@@ -512,6 +516,37 @@ macro_rules! __model_primary_key {
                 let ($($k,)+) = key;
                 ::std::vec![$((<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value($k))),+]
             }
+        }
+    };
+}
+
+/// Each column's position in its model (`P0`, `PNext<P0>`, ..): what tells two columns of one
+/// table apart in a grouped query.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_positions {
+    ($name:ident $cols:ident [$pos:ty]) => {};
+    ($name:ident $cols:ident [$pos:ty] $field:ident $($rest:ident)*) => {
+        impl $crate::expr::grouping::GroupColumn for $cols::$field {
+            type Pos = $pos;
+            type Model = $name;
+        }
+        $crate::__model_positions!($name $cols [$crate::expr::grouping::PNext<$pos>] $($rest)*);
+    };
+}
+
+/// The position of the model's single-column primary key (`NoPos` for none or a composite one).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_key_position {
+    ($name:ident $cols:ident { { $k:ident $kty:ty } }) => {
+        impl $crate::expr::grouping::KeyPosition for $name {
+            type Pos = <$cols::$k as $crate::expr::grouping::GroupColumn>::Pos;
+        }
+    };
+    ($name:ident $cols:ident $keys:tt) => {
+        impl $crate::expr::grouping::KeyPosition for $name {
+            type Pos = $crate::expr::grouping::NoPos;
         }
     };
 }

@@ -48,8 +48,10 @@ impl<M: Model> Delete<M> {
     pub fn to_sea(&self, backend: Backend) -> DeleteStatement {
         let mut q = DeleteStatement::new();
         q.from_table(M::TABLE_NAME);
-        for f in &self.filters {
-            q.and_where(f.lower_dyn(backend));
+        if !self.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = self.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
         }
         q
     }

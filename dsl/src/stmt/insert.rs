@@ -2,7 +2,7 @@
 
 use sea_query::{
     Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause,
-    Value,
+    SelectStatement, Value,
 };
 
 use super::ColumnList;
@@ -11,7 +11,7 @@ use crate::backend::Backend;
 use crate::expr::Ghost;
 use crate::lower::{Rendered, Statement, render};
 use crate::schema::sources::From1;
-use crate::schema::{Insertable, Model};
+use crate::schema::{Insertable, KeyKind, Model};
 
 /// An INSERT of rows of `M`, returning `Ret` (`()` for nothing).
 ///
@@ -110,18 +110,40 @@ impl<M: Model, Ret> Insert<M, Ret> {
         &self.rows
     }
 
-    /// The columns every row sets, in the table's declaration order.
-    fn columns(&self) -> Vec<&'static str> {
-        M::META
+    /// The columns some row sets, in the table's declaration order.
+    ///
+    /// When no row sets any column, SQLite (which has no `VALUES (DEFAULT), ..` and inserts one
+    /// row with `DEFAULT VALUES`) names the defaulted columns, else the generated key, so that
+    /// every row is inserted; PostgreSQL and MySQL insert `n` default rows without columns.
+    fn columns(&self, backend: Backend) -> Vec<&'static str> {
+        let set: Vec<&'static str> = M::META
             .columns
             .iter()
             .map(|c| c.name)
             .filter(|name| self.rows.iter().any(|r| r.iter().any(|(c, _)| c == name)))
+            .collect();
+        if !set.is_empty() || self.rows.len() < 2 || backend != Backend::Sqlite {
+            return set;
+        }
+        let defaulted: Vec<&'static str> = M::META
+            .columns
+            .iter()
+            .filter(|c| c.default.is_some())
+            .map(|c| c.name)
+            .collect();
+        if !defaulted.is_empty() {
+            return defaulted;
+        }
+        M::META
+            .columns
+            .iter()
+            .filter(|c| c.primary_key == KeyKind::Auto)
+            .map(|c| c.name)
             .collect()
     }
 
     fn lower(&self, backend: Backend, returning: Option<Vec<SeaExpr>>) -> InsertStatement {
-        self.lower_rows(&self.columns(), &self.rows, backend, returning)
+        self.lower_rows(&self.columns(backend), &self.rows, backend, returning)
     }
 
     fn lower_rows(
@@ -133,8 +155,26 @@ impl<M: Model, Ret> Insert<M, Ret> {
     ) -> InsertStatement {
         let mut q = InsertStatement::new();
         q.into_table(M::TABLE_NAME);
-        if columns.is_empty() {
-            q.or_default_values();
+        if rows.is_empty() {
+            // No row: a statement that inserts none (`INSERT .. SELECT .. WHERE 1 = 0`), for a
+            // RETURNING of no rows; `DEFAULT VALUES` would insert one.
+            let meta = &M::META.columns;
+            let column = meta
+                .iter()
+                .find(|c| c.primary_key != KeyKind::Auto)
+                .or(meta.first())
+                .map_or("id", |c| c.name);
+            q.columns([column]);
+            let mut none = SelectStatement::new();
+            none.column(column)
+                .from(M::TABLE_NAME)
+                .and_where(crate::expr::truth(false));
+            // One column on each side: sea-query's only error cannot happen.
+            let _ = q.select_from(none);
+        } else if columns.is_empty() {
+            // Every row takes every default: `VALUES (DEFAULT), ..` (PostgreSQL), `VALUES (), ..`
+            // (MySQL), `DEFAULT VALUES` (SQLite, one row: `columns` avoids this for more).
+            q.or_default_values_many(u32::try_from(rows.len()).unwrap_or(u32::MAX));
         } else {
             q.columns(columns.iter().copied());
             for row in rows {
@@ -167,7 +207,8 @@ impl<M: Model, Ret> Insert<M, Ret> {
     }
 }
 
-/// The model's default for a column a row left out (`#[default(..)]`), else NULL.
+/// The model's default for a column a row left out (`#[default(..)]`), else NULL (for a generated
+/// key, SQLite generates the key for NULL).
 fn column_default<M: Model>(name: &str, backend: Backend) -> SeaExpr {
     match M::META.column(name) {
         Some(meta) => match meta.default {
@@ -215,7 +256,7 @@ impl<M: Model> Statement for Insert<M, ()> {
     /// Splits the rows so that each statement binds at most `max_params` values; no rows, no
     /// statement.
     fn to_sql_batches(&self, backend: Backend, max_params: usize) -> Vec<Rendered> {
-        let columns = self.columns();
+        let columns = self.columns(backend);
         let per_row = columns.len().max(1);
         let rows_per_batch = (max_params / per_row).max(1);
         if self.rows.is_empty() {

@@ -2,6 +2,7 @@
 
 use sea_query::{NullOrdering, Order};
 
+use crate::expr::grouping::CoveredBy;
 use crate::expr::{DynExpr, Expression, ValidIn};
 
 /// Sort direction.
@@ -117,11 +118,14 @@ pub fn order_by(
     label = "expected an expression over this query's tables, or `expr.asc()` / `expr.desc()`"
 )]
 pub trait OrderTerm<S, I> {
+    /// The columns it uses outside aggregates ([`grouping`](crate::expr::grouping)).
+    type Cols;
     /// Converts into the stored item.
     fn into_item(self) -> OrderItem;
 }
 
 impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for Ordered<E> {
+    type Cols = E::Cols;
     fn into_item(self) -> OrderItem {
         OrderItem {
             expr: Box::new(self.e),
@@ -133,14 +137,22 @@ impl<S, E: ValidIn<S, I>, I> OrderTerm<S, I> for Ordered<E> {
 
 /// One or several ORDER BY terms (a tuple).
 pub trait OrderList<S, I> {
+    /// The columns the terms use outside aggregates.
+    type Cols;
     /// Appends the items in order.
     fn push_items(self, out: &mut Vec<OrderItem>);
+}
+
+macro_rules! fold_cols {
+    ($a:ident) => { $a::Cols };
+    ($a:ident $($rest:ident)+) => { crate::expr::grouping::Both<$a::Cols, fold_cols!($($rest)+)> };
 }
 
 macro_rules! order_list_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<S, $($t: OrderTerm<S, $i>, $i),+> OrderList<S, ($($i,)+)> for ($($t,)+) {
+            type Cols = fold_cols!($($t)+);
             #[allow(non_snake_case)]
             fn push_items(self, out: &mut Vec<OrderItem>) {
                 let ($($t,)+) = self;
@@ -159,10 +171,17 @@ order_list_tuples! {
     (A IA, B IB, C IC, D ID, E IE, F IF)
 }
 
+/// ORDER BY terms `Self` fit a query of grouping `G`: after `group_by`, they use grouped
+/// columns only, outside aggregates ([`grouping`](crate::expr::grouping)).
+pub trait OrderFits<S, I, G> {}
+
+impl<O: OrderList<S, I>, S, I, G> OrderFits<S, I, G> for O where O::Cols: CoveredBy<G> {}
+
 /// A single term is a list of one.
 pub struct Single<I>(I);
 
 impl<S, T: OrderTerm<S, I>, I> OrderList<S, Single<I>> for T {
+    type Cols = T::Cols;
     fn push_items(self, out: &mut Vec<OrderItem>) {
         out.push(self.into_item());
     }

@@ -4,11 +4,12 @@
 use sea_query::{Alias, ExprTrait, JoinType, SelectStatement};
 
 use super::join::JoinTarget;
-use super::order::{OrderItem, OrderList};
-use super::selection::{Selection, SelectionIn, Whole};
+use super::order::{OrderFits, OrderItem, OrderList};
+use super::selection::{Selection, SelectionFits, SelectionIn, Whole};
 use crate::backend::Backend;
-use crate::expr::aggregate::{FitsGrouping, Grouped, Grouping, Ungrouped};
+use crate::expr::aggregate::{FitsGrouping, GroupByAllowed, Grouping, Ungrouped};
 use crate::expr::functions::IsBool;
+use crate::expr::grouping::{Both, ExprFits};
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
 use crate::row::FromSqlRow;
@@ -18,7 +19,7 @@ use crate::sql_types::{IsNull, NotNull};
 
 /// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
 pub type Joined<J, N, I, S, Sel, R, G> =
-    Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R, G>;
+    Select<Cons<Src<<J as JoinTarget<S, N, I>>::Table, N>, S>, Sel, R, <G as Grouping>::Joined>;
 
 /// The natural row type of a selection (marker for [`Select`]'s `R`).
 pub struct Natural;
@@ -26,8 +27,8 @@ pub struct Natural;
 pub struct As<R>(Ghost<R>);
 
 /// A SELECT over sources `S` returning `Sel`, decoded as `R`; `G` tells whether it has a
-/// `GROUP BY` ([`Grouped`]), which decides whether it may select aggregates next to plain
-/// columns.
+/// `GROUP BY` ([`Grouped`](crate::expr::aggregate::Grouped), with its column terms), which
+/// decides which columns it may use outside aggregates.
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
@@ -100,6 +101,8 @@ pub fn select_model<M: Model>() -> Select<From1<M>, Whole<M>> {
 
 /// Grouping terms: one expression or a tuple of them.
 pub trait ExprList<S, I> {
+    /// The column terms ([`grouping`](crate::expr::grouping)): what they cover.
+    type Keys;
     /// Appends the expressions in order.
     fn push_exprs(self, out: &mut Vec<DynExpr>);
 }
@@ -107,10 +110,16 @@ pub trait ExprList<S, I> {
 /// Index witness of a single grouping term.
 pub struct One<I>(Ghost<I>);
 
+macro_rules! fold_keys {
+    ($a:ident) => { $a::Key };
+    ($a:ident $($rest:ident)+) => { Both<$a::Key, fold_keys!($($rest)+)> };
+}
+
 macro_rules! expr_list_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<S, $($t: ValidIn<S, $i>, $i),+> ExprList<S, ($($i,)+)> for ($($t,)+) {
+            type Keys = fold_keys!($($t)+);
             #[allow(non_snake_case)]
             fn push_exprs(self, out: &mut Vec<DynExpr>) {
                 let ($($t,)+) = self;
@@ -155,6 +164,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     pub fn join<J, I>(mut self, target: J) -> Joined<J, NotNull, I, S, Sel, R, G>
     where
         J: JoinTarget<S, NotNull, I>,
+        G: Grouping,
     {
         for p in target.parts() {
             self.clauses.joins.push(JoinClause {
@@ -172,6 +182,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     pub fn left_join<J, I>(mut self, target: J) -> Joined<J, IsNull, I, S, Sel, R, G>
     where
         J: JoinTarget<S, IsNull, I>,
+        G: Grouping,
     {
         for p in target.parts() {
             self.clauses.joins.push(JoinClause {
@@ -185,8 +196,16 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     }
 
     /// `GROUP BY terms` (one expression or a tuple); the query may then select aggregates next
-    /// to (grouped) columns.
-    pub fn group_by<T: ExprList<S, I>, I>(mut self, terms: T) -> Select<S, Sel, R, Grouped> {
+    /// to grouped columns. A column outside aggregates (selected, in HAVING, in ORDER BY) must be
+    /// a column term or belong to a table whose single-column primary key is one
+    /// ([`grouping`](crate::expr::grouping)); a term that is not a column covers nothing.
+    pub fn group_by<T: ExprList<S, I>, I>(
+        mut self,
+        terms: T,
+    ) -> Select<S, Sel, R, G::AddKeys<T::Keys>>
+    where
+        G: Grouping + GroupByAllowed,
+    {
         terms.push_exprs(&mut self.clauses.group_by);
         self.with_sources()
     }
@@ -195,7 +214,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// table is one group: the query may then select aggregates only.
     pub fn having<P, I>(mut self, pred: P) -> Select<S, Sel, R, G::AfterHaving>
     where
-        P: ValidIn<S, I>,
+        P: ValidIn<S, I> + ExprFits<S, I, G::ForHaving>,
         BaseOf<P::SqlType>: IsBool,
         G: Grouping,
     {
@@ -204,7 +223,11 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     }
 
     /// `ORDER BY terms`: an expression, `expr.desc()`, or a tuple of them; calls accumulate.
-    pub fn order_by<O: OrderList<S, I>, I>(mut self, terms: O) -> Self {
+    /// After `group_by`, a column outside aggregates must be grouped, as in the selection.
+    pub fn order_by<O, I>(mut self, terms: O) -> Self
+    where
+        O: OrderList<S, I> + OrderFits<S, I, G>,
+    {
         terms.push_items(&mut self.clauses.order_by);
         self
     }
@@ -273,20 +296,31 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
             };
         }
-        for f in &c.filters {
-            q.and_where(f.lower_dyn(backend));
+        if !c.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
             q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
         }
-        for h in &c.having {
-            q.and_having(h.lower_dyn(backend));
+        if !c.having.is_empty() {
+            // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
+            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
             o.add_to(&mut q, o.expr.lower_dyn(backend));
         }
-        if let Some(n) = c.limit {
-            q.limit(n);
+        match (c.limit, no_limit(backend)) {
+            (Some(n), _) => {
+                q.limit(n);
+            }
+            // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
+            (None, Some(all)) if c.offset.is_some() => {
+                q.limit(all);
+            }
+            _ => {}
         }
         if let Some(n) = c.offset {
             q.offset(n);
@@ -294,11 +328,16 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         q
     }
 
+    /// The query's own `LIMIT`, if any.
+    fn own_limit(&self) -> Option<u64> {
+        self.clauses.limit
+    }
+
     /// Renders `(sql, values)` for `backend`; the selection is checked against the FROM clause and
     /// the joins here.
     pub fn to_sql<I>(&self, backend: Backend) -> Rendered
     where
-        Sel: SelectionIn<S, I>,
+        Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
         Sel::Agg: FitsGrouping<G>,
     {
         render(&self.to_sea(backend), backend)
@@ -333,17 +372,31 @@ pub trait Query<I>: Send + Sync {
         render(&self.to_sea_select(backend), backend)
     }
 
-    /// Renders with `LIMIT n` (replacing the query's own limit): `first`, `exists`.
+    /// The query's own `LIMIT`, if any.
+    #[doc(hidden)]
+    fn limit_of(&self) -> Option<u64>;
+
+    /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
-        q.limit(n);
+        q.limit(self.limit_of().map_or(n, |own| Ord::min(own, n)));
         render(&q, backend)
+    }
+}
+
+/// The `LIMIT` that means "every row", where OFFSET needs a LIMIT before it: SQLite's largest
+/// integer (its documented `-1` is not a `u64`), MySQL's documented `18446744073709551615`.
+fn no_limit(backend: Backend) -> Option<u64> {
+    match backend {
+        Backend::Postgres => None,
+        Backend::MySql => Some(u64::MAX),
+        Backend::Sqlite => Some(i64::MAX.unsigned_abs()),
     }
 }
 
 impl<S, Sel, G, I> Query<I> for Select<S, Sel, Natural, G>
 where
-    Sel: SelectionIn<S, I>,
+    Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
     S: Send + Sync,
     G: Send + Sync,
@@ -352,11 +405,14 @@ where
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
     }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
+    }
 }
 
 impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
 where
-    Sel: SelectionIn<S, I>,
+    Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
     S: Send + Sync,
     R: Send + 'static,
@@ -365,6 +421,9 @@ where
     type Row = R;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
+    }
+    fn limit_of(&self) -> Option<u64> {
+        self.own_limit()
     }
 }
 

@@ -5,6 +5,7 @@ use sea_query::Expr as SeaExpr;
 
 use crate::backend::Backend;
 use crate::expr::aggregate::{AggKind, Plain};
+use crate::expr::grouping::{AnyOf, Both, CoveredBy};
 use crate::expr::{BaseOf, Expression, Ghost, RustOf, TableHint, ValidIn};
 use crate::schema::Model;
 use crate::schema::sources::HasTable;
@@ -32,7 +33,15 @@ pub trait SelectionIn<S, I>: Selection {
     type Row: Send + 'static;
     /// The SQL types of the row, nullability included (what `.row::<R>()` checks `R` against).
     type SqlTypes;
+    /// The columns selected outside aggregates ([`grouping`](crate::expr::grouping)).
+    type Cols;
 }
+
+/// The selection `Self` fits a query of grouping `G`: after `group_by`, it uses grouped columns
+/// only, outside aggregates ([`grouping`](crate::expr::grouping)).
+pub trait SelectionFits<S, I, G> {}
+
+impl<Sel: SelectionIn<S, I>, S, I, G> SelectionFits<S, I, G> for Sel where Sel::Cols: CoveredBy<G> {}
 
 /// Selecting every column of model `M`: `User::select()`.
 pub struct Whole<M>(Ghost<M>);
@@ -69,6 +78,7 @@ where
 {
     type Row = <<S as HasTable<M, I>>::Null as NullFlag>::Wrap<M>;
     type SqlTypes = <<S as HasTable<M, I>>::Null as NullFlag>::Wrap<ModelRow<M>>;
+    type Cols = AnyOf<M, I>;
 }
 
 /// Lowers one selected expression with its label.
@@ -98,6 +108,11 @@ macro_rules! fold_table {
     ($a:ident $($rest:ident)+) => { <<$a as Selection>::Table as TableHint>::Or<fold_table!($($rest)+)> };
 }
 
+macro_rules! fold_cols {
+    ($a:ident) => { $a::Cols };
+    ($a:ident $($rest:ident)+) => { Both<$a::Cols, fold_cols!($($rest)+)> };
+}
+
 macro_rules! selection_tuples {
     ($(($($t:ident $i:ident),+))*) => {$(
         impl<$($t: Selection),+> Selection for ($($t,)+) {
@@ -112,6 +127,7 @@ macro_rules! selection_tuples {
         impl<S, $($t: SelectionIn<S, $i>, $i),+> SelectionIn<S, ($($i,)+)> for ($($t,)+) {
             type Row = ($($t::Row,)+);
             type SqlTypes = ($($t::SqlTypes,)+);
+            type Cols = fold_cols!($($t)+);
         }
     )*};
 }

@@ -95,8 +95,10 @@ impl<M: Model> Update<M> {
         let mut q = UpdateStatement::new();
         q.table(M::TABLE_NAME);
         q.values(self.sets.iter().map(|(c, e)| (*c, e.lower_dyn(backend))));
-        for f in &self.filters {
-            q.and_where(f.lower_dyn(backend));
+        if !self.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = self.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
         }
         q
     }

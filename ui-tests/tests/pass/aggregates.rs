@@ -17,7 +17,8 @@ async fn run(s: &mut Session) -> azoth::Result<()> {
 fn main() {
     let _ = run;
     let _ = select((User::name, count_all())).group_by(User::name).to_sql(Backend::Sqlite);
-    let _ = select((lower(User::name), sum(User::karma)))
+    // Grouped by an expression: it covers no column, so columns are selected in aggregates.
+    let _ = select((min(lower(User::name)), sum(User::karma)))
         .group_by(lower(User::name))
         .having(sum(User::karma).gt(10))
         .to_sql(Backend::Postgres);
