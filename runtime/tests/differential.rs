@@ -38,10 +38,11 @@
 //! - Values stay small (|x| <= 4, three levels of arithmetic): far from integer overflow (an
 //!   overflow is an error on every backend, not a wrong row).
 //! - `avg` is compared in millionths (see `data::avg_cell`).
+//! - `/` and `%` divide by a nonzero literal (division by zero is an error on PostgreSQL and NULL
+//!   on the others).
 //!
-//! Left out until fixed (issue 8; the regression cases at the end of this file):
-//! - `/` and `%`: `div` on MySQL is decimal division (`diff_integer_division_truncates_on_every_backend`).
-//! - OFFSET without LIMIT ([`ast::OFFSET_WITHOUT_LIMIT`], `diff_offset_without_limit`).
+//! Found by this test and fixed (issue 8; the regression cases at the end of this file): integer
+//! division on MySQL, OFFSET without LIMIT on SQLite and MariaDB.
 
 #[path = "differential/ast.rs"]
 mod ast;
@@ -266,7 +267,6 @@ fn item(id: i64, a: i32) -> data::NewItem {
 /// where PostgreSQL and SQLite return 2 (and -3 for -7 / 2: truncation towards zero, as
 /// MySQL's `DIV` does).
 #[tokio::test]
-#[ignore = "issue 8: on MySQL `div` of integers renders `/` (decimal division): 5.div(2) fails to decode 2.5 instead of returning 2; render DIV there"]
 async fn diff_integer_division_truncates_on_every_backend() {
     use azoth::prelude::*;
     for engine in common::engines("diff_int_div").await {
@@ -287,7 +287,6 @@ async fn diff_integer_division_truncates_on_every_backend() {
 /// `.offset(n)` without `.limit(..)`: SQLite and MariaDB have no bare OFFSET (a syntax error
 /// there); PostgreSQL returns the rows after the first `n`.
 #[tokio::test]
-#[ignore = "issue 8: `.offset()` without `.limit()` renders a bare OFFSET, a syntax error on SQLite and MariaDB (item 8); flip ast::OFFSET_WITHOUT_LIMIT when fixed"]
 async fn diff_offset_without_limit() {
     use azoth::prelude::*;
     for engine in common::engines("diff_offset_alone").await {

@@ -84,6 +84,11 @@ pub fn int(e: &Int) -> D<Integer> {
                 Arith::Mul => x.mul(y).boxed_expr::<Item, _>().wrap(),
             }))
         }
+        Int::Div(l, rem, d) => four!(int(l), |x| if *rem {
+            x.rem(*d).boxed_expr::<Item, _>().wrap()
+        } else {
+            x.div(*d).boxed_expr::<Item, _>().wrap()
+        }),
         Int::Neg(e) => four!(int(e), |x| x.neg().boxed_expr::<Item, _>().wrap()),
         Int::Coalesce(l, r) => {
             let (l, r) = (int(l), int(r));

@@ -32,6 +32,14 @@ pub fn int(e: &Int, i: &Item) -> Option<i64> {
         Int::Lit(v) => Some((*v).into()),
         Int::Null => None,
         Int::Bin(l, op, r) => Some(arith(int(l, i)?, *op, int(r, i)?)),
+        // Rust's `/` and `%` truncate toward zero, as SQL's integer division does.
+        Int::Div(l, rem, d) => int(l, i).map(|v| {
+            if *rem {
+                v % i64::from(*d)
+            } else {
+                v / i64::from(*d)
+            }
+        }),
         Int::Neg(e) => int(e, i).map(|v| -v),
         Int::Coalesce(l, r) => int(l, i).or_else(|| int(r, i)),
     }
@@ -78,9 +86,11 @@ fn not(v: Option<bool>) -> Option<bool> {
 }
 
 /// SQL LIKE without an escape character: `%` any run, `_` one character.
+/// SQL's LIKE with azoth's `ESCAPE '!'`: `!x` matches `x` itself.
 fn like(text: &[char], pat: &[char]) -> bool {
     match pat.split_first() {
         None => text.is_empty(),
+        Some(('!', [c, rest @ ..])) => text.first() == Some(c) && like(&text[1..], rest),
         Some(('%', rest)) => (0..=text.len()).any(|k| like(&text[k..], rest)),
         Some(('_', rest)) => !text.is_empty() && like(&text[1..], rest),
         Some((c, rest)) => text.first() == Some(c) && like(&text[1..], rest),
