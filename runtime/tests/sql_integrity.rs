@@ -404,3 +404,33 @@ async fn integer_division_truncates_toward_zero_on_every_backend() {
         assert_eq!(rows, [(3, 3), (-3, -3), (3, 2)], "{db}");
     }
 }
+
+#[tokio::test]
+async fn literal_text_matches_on_empty_text() {
+    for engine in common::engines("literal_match_empty").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Item,)>().await.unwrap();
+        let mut s = engine.session();
+        s.execute(insert(NewItem {
+            id: 1,
+            name: String::new(),
+            score: 0.0,
+        }))
+        .await
+        .unwrap();
+        // An empty text ends with "%" no more than with anything else; NOT of that is true
+        // (SQLite's substr of an empty BLOB is NULL, which made both NULL).
+        let q = |p: Boxed<Item>| select(Item::id).filter(p);
+        let ends: Vec<i64> = s.all(q(Item::name.ends_with("%").boxed())).await.unwrap();
+        let not_ends: Vec<i64> = s
+            .all(q(Item::name.ends_with("%").not().boxed()))
+            .await
+            .unwrap();
+        let empty_suffix: Vec<i64> = s.all(q(Item::name.ends_with("").boxed())).await.unwrap();
+        assert_eq!(
+            (ends, not_ends, empty_suffix),
+            (vec![], vec![1], vec![1]),
+            "{db}"
+        );
+    }
+}

@@ -245,8 +245,14 @@ impl Literal {
             Literal::Start(s) => instr(e, s).eq(int(1)),
             Literal::End(s) => {
                 let bytes = i64::try_from(s.len()).unwrap_or(i64::MAX);
-                SeaExpr::from(Func::cust("substr").args([blob(e), SeaExpr::Value((-bytes).into())]))
-                    .eq(value(s))
+                // `substr` of an empty BLOB is NULL, not an empty BLOB: compare only when the
+                // text is long enough (NULL text stays NULL).
+                let long_enough = SeaExpr::from(Func::cust("length").arg(blob(e.clone())))
+                    .gte(SeaExpr::Value(bytes.into()));
+                let tail = SeaExpr::from(
+                    Func::cust("substr").args([blob(e), SeaExpr::Value((-bytes).into())]),
+                );
+                long_enough.and(tail.eq(value(s)))
             }
         }
     }
