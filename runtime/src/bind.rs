@@ -4,8 +4,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sea_query::{Value, Values};
 use sqlx::Arguments;
+#[cfg(feature = "mysql")]
 use sqlx::mysql::MySqlArguments;
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgArguments;
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::SqliteArguments;
 
 use crate::decode::decimal_of_double;
@@ -24,6 +27,7 @@ where
     args.add(v).map_err(|e| Error::Bind(e.to_string()))
 }
 
+#[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
 fn signed<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64> {
     v.try_into()
         .map_err(|_| Error::Bind(format!("{v} does not fit a signed 64-bit integer")))
@@ -64,12 +68,16 @@ macro_rules! common_binder {
     };
 }
 
+#[cfg(feature = "postgres")]
 common_binder!(bind_one_common_pg, PgArguments);
+#[cfg(feature = "mysql")]
 common_binder!(bind_one_common_my, MySqlArguments);
+#[cfg(feature = "sqlite")]
 common_binder!(bind_one_common_lite, SqliteArguments);
 
 /// How SQLite holds a decimal: it has no decimal type, and a `NUMERIC` column stores a number as
 /// an integer or a double (text that looks like a number is converted the same way).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 enum LiteNumber {
     Integer(i64),
     Real(f64),
@@ -78,6 +86,7 @@ enum LiteNumber {
 /// The SQLite number that holds `d` exactly: a whole number that fits an `i64` as an integer,
 /// anything else as the double that reads back as the same decimal. A decimal with more
 /// significant digits than a double keeps (about 15) is an error, never a rounded value.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 fn lite_decimal(d: Decimal) -> Result<LiteNumber> {
     if d.fract().is_zero()
         && let Some(i) = d.to_i64()
@@ -102,6 +111,7 @@ fn unsupported(v: &Value) -> Error {
     Error::Bind(format!("{v:?} has no representation on this backend"))
 }
 
+#[cfg(feature = "postgres")]
 impl BindValues for PgArguments {
     fn bind(values: Values) -> Result<Self> {
         let mut args = PgArguments::default();
@@ -121,6 +131,7 @@ impl BindValues for PgArguments {
     }
 }
 
+#[cfg(feature = "mysql")]
 impl BindValues for MySqlArguments {
     fn bind(values: Values) -> Result<Self> {
         let mut args = MySqlArguments::default();
@@ -140,6 +151,7 @@ impl BindValues for MySqlArguments {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl BindValues for SqliteArguments {
     fn bind(values: Values) -> Result<Self> {
         let mut args = SqliteArguments::default();

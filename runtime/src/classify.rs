@@ -3,8 +3,11 @@
 //! statement. The codes are listed here once; [`crate::Error`]'s conversion and methods use them.
 
 use sqlx::error::DatabaseError;
+#[cfg(feature = "mysql")]
 use sqlx::mysql::MySqlDatabaseError;
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgDatabaseError;
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::SqliteError;
 
 use crate::errors::ConflictKind;
@@ -13,6 +16,7 @@ use crate::errors::ConflictKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DbKind {
     /// The server ended the connection (killed, shut down, timed out).
+    #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
     ConnectionLost,
     /// The transaction lost a race with another one.
     Conflict(ConflictKind),
@@ -20,6 +24,7 @@ pub(crate) enum DbKind {
     Other,
 }
 
+#[cfg(feature = "mysql")]
 /// MySQL/MariaDB error numbers.
 mod mysql {
     pub const LOCK_DEADLOCK: u16 = 1213;
@@ -37,6 +42,7 @@ mod mysql {
 
 /// The kind of a database's error.
 pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
+    #[cfg(feature = "postgres")]
     if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
         let code = pg.code();
         return match code {
@@ -50,6 +56,7 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
             _ => DbKind::Other,
         };
     }
+    #[cfg(feature = "mysql")]
     if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
         return match my.number() {
             mysql::LOCK_DEADLOCK => DbKind::Conflict(ConflictKind::Deadlock),
@@ -67,6 +74,7 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
             _ => DbKind::Other,
         };
     }
+    #[cfg(feature = "sqlite")]
     if db.try_downcast_ref::<SqliteError>().is_some() {
         // The primary result code is the low byte of the extended one.
         let primary = db
@@ -85,7 +93,12 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
 /// Whether the error says a prepared statement the connection cached no longer fits the schema
 /// (PostgreSQL: "cached plan must not change result type", a vanished prepared statement;
 /// MySQL: "Prepared statement needs to be re-prepared").
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "mysql")),
+    allow(unused_variables)
+)]
 pub(crate) fn is_stale_statement(db: &dyn DatabaseError) -> bool {
+    #[cfg(feature = "postgres")]
     if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
         return match pg.code() {
             "0A000" => pg
@@ -95,13 +108,14 @@ pub(crate) fn is_stale_statement(db: &dyn DatabaseError) -> bool {
             _ => false,
         };
     }
+    #[cfg(feature = "mysql")]
     if let Some(my) = db.try_downcast_ref::<MySqlDatabaseError>() {
         return my.number() == mysql::NEED_REPREPARE;
     }
     false
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "postgres"))]
 mod tests {
     use sqlx::{Connection, PgConnection};
 

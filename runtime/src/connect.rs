@@ -66,7 +66,7 @@ where
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "postgres"))]
 mod tests {
     use std::time::Instant;
 

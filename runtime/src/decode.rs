@@ -6,6 +6,7 @@
 
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::{Error as DslError, RowSource};
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 use rust_decimal::Decimal;
 use sea_query::Value;
 use sqlx::{Column, Row};
@@ -115,12 +116,15 @@ mod numeric;
 use numeric::ReadNumeric;
 pub(crate) use numeric::decimal_of_double;
 
+#[cfg(feature = "postgres")]
 read_value_impl!(sqlx::postgres::PgRow, real: [f32 => Float, f64 => Double],
     numeric: [, Decimal => Decimal], unsigned: []);
 // A MySQL DOUBLE and SQLite's REAL (always a double) are narrowed by sqlx to an `f32` unchecked
 // (1e300 becomes infinity): read the double, and the DSL narrows it with a range check.
+#[cfg(feature = "mysql")]
 read_value_impl!(sqlx::mysql::MySqlRow, real: [f64 => Double, f32 => Float],
     numeric: [, Decimal => Decimal], unsigned: [, u64 => BigUnsigned]);
+#[cfg(feature = "sqlite")]
 read_value_impl!(sqlx::sqlite::SqliteRow, real: [f64 => Double, f32 => Float],
     numeric: [], unsigned: []);
 

@@ -7,8 +7,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use azoth_dsl::Backend;
+#[cfg(feature = "mysql")]
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use crate::errors::{Error, Result};
@@ -81,8 +84,11 @@ impl EngineOptions {
 /// json, decimal and date types).
 #[derive(Clone)]
 pub(crate) enum Pools {
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
+    #[cfg(feature = "mysql")]
     MySql(MySqlPool),
+    #[cfg(feature = "sqlite")]
     Sqlite(SqlitePool),
 }
 
@@ -147,6 +153,15 @@ impl<B> std::fmt::Debug for Engine<B> {
     }
 }
 
+/// The error for a URL of a backend this build has no driver for.
+#[cfg(not(all(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+fn without(backend: Backend, feature: &str) -> Error {
+    Error::Unsupported(format!(
+        "this build of azoth has no {} driver: enable azoth's `{feature}` feature",
+        backend.name()
+    ))
+}
+
 impl Engine {
     /// Connects with default [`EngineOptions`]: `sqlite::memory:`, `sqlite:path.db` (created if
     /// missing), `postgres://…`, `mysql://…` or `mariadb://…`.
@@ -163,6 +178,7 @@ impl Engine {
             .ok_or_else(|| Error::UnsupportedUrl(crate::url::redact(url)))?;
         let invalid = |e: sqlx::Error| invalid_url(url, e);
         let pools = match backend {
+            #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
                 let memory = url.contains(":memory:") || url.contains("mode=memory");
                 let connect = SqliteConnectOptions::from_str(url)
@@ -190,6 +206,7 @@ impl Engine {
                     .await?;
                 Pools::Sqlite(pool)
             }
+            #[cfg(feature = "postgres")]
             Backend::Postgres => {
                 let connect = PgConnectOptions::from_str(url).map_err(invalid)?;
                 let connect = match options.statement_cache_capacity {
@@ -203,6 +220,7 @@ impl Engine {
                     .connect_lazy_with(connect);
                 Pools::Postgres(pool)
             }
+            #[cfg(feature = "mysql")]
             Backend::MySql => {
                 let mysql_url = url.replacen("mariadb://", "mysql://", 1);
                 let connect = MySqlConnectOptions::from_str(&mysql_url).map_err(invalid)?;
@@ -217,6 +235,12 @@ impl Engine {
                     .connect_lazy_with(connect);
                 Pools::MySql(pool)
             }
+            #[cfg(not(feature = "sqlite"))]
+            Backend::Sqlite => return Err(without(backend, "sqlite")),
+            #[cfg(not(feature = "postgres"))]
+            Backend::Postgres => return Err(without(backend, "postgres")),
+            #[cfg(not(feature = "mysql"))]
+            Backend::MySql => return Err(without(backend, "mysql")),
         };
         let core = Core {
             pools,
@@ -307,8 +331,11 @@ impl<B> Engine<B> {
     /// Closes every connection; later statements fail with [`Error::Connection`].
     pub async fn close(&self) {
         match &self.inner.pools {
+            #[cfg(feature = "postgres")]
             Pools::Postgres(p) => p.close().await,
+            #[cfg(feature = "mysql")]
             Pools::MySql(p) => p.close().await,
+            #[cfg(feature = "sqlite")]
             Pools::Sqlite(p) => p.close().await,
         }
     }

@@ -76,26 +76,32 @@ fn log(engine: &Core, sql: &str, binds: usize, started: Instant) {
 macro_rules! on_target {
     ($target:expr, |$e:ident| $body:expr) => {
         match $target {
+            #[cfg(feature = "postgres")]
             Exec::Pool(Pools::Postgres(p)) => {
                 let $e = p;
                 $body
             }
+            #[cfg(feature = "mysql")]
             Exec::Pool(Pools::MySql(p)) => {
                 let $e = p;
                 $body
             }
+            #[cfg(feature = "sqlite")]
             Exec::Pool(Pools::Sqlite(p)) => {
                 let $e = p;
                 $body
             }
+            #[cfg(feature = "postgres")]
             Exec::Tx(TxDriver::Postgres(tx)) => {
                 let $e = &mut **tx;
                 $body
             }
+            #[cfg(feature = "mysql")]
             Exec::Tx(TxDriver::MySql(tx)) => {
                 let $e = &mut **tx;
                 $body
             }
+            #[cfg(feature = "sqlite")]
             Exec::Tx(TxDriver::Sqlite(tx)) => {
                 let $e = &mut **tx;
                 $body
@@ -113,11 +119,17 @@ macro_rules! on_target {
 macro_rules! run_on {
     ($engine:expr, $exec:expr, |$e:ident| $run:expr, |$e2:ident| $rerun:expr) => {
         match $exec {
+            #[cfg(feature = "postgres")]
             Exec::Pool(Pools::Postgres(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            #[cfg(feature = "mysql")]
             Exec::Pool(Pools::MySql(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            #[cfg(feature = "sqlite")]
             Exec::Pool(Pools::Sqlite(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
+            #[cfg(feature = "postgres")]
             Exec::Tx(TxDriver::Postgres(tx)) => run_in_tx!(tx, |$e| $run),
+            #[cfg(feature = "mysql")]
             Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(tx, |$e| $run),
+            #[cfg(feature = "sqlite")]
             Exec::Tx(TxDriver::Sqlite(tx)) => run_in_tx!(tx, |$e| $run),
         }
     };
@@ -185,6 +197,7 @@ pub(crate) trait QueryOutcome {
     fn outcome(&self) -> Outcome;
 }
 
+#[cfg(feature = "postgres")]
 impl QueryOutcome for sqlx::postgres::PgQueryResult {
     fn outcome(&self) -> Outcome {
         Outcome {
@@ -194,6 +207,7 @@ impl QueryOutcome for sqlx::postgres::PgQueryResult {
     }
 }
 
+#[cfg(feature = "mysql")]
 impl QueryOutcome for sqlx::mysql::MySqlQueryResult {
     fn outcome(&self) -> Outcome {
         let rows = self.rows_affected();
@@ -209,6 +223,7 @@ impl QueryOutcome for sqlx::mysql::MySqlQueryResult {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl QueryOutcome for sqlx::sqlite::SqliteQueryResult {
     fn outcome(&self) -> Outcome {
         let rows = self.rows_affected();

@@ -33,6 +33,11 @@
 
 #![warn(missing_docs)]
 
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!(
+    "azoth needs at least one backend: enable its `sqlite`, `postgres` or `mysql` feature"
+);
+
 mod bind;
 mod classify;
 mod connect;

@@ -83,8 +83,11 @@ impl<B> Session<B> {
     /// Begins a transaction on a connection of the pool; the session waits until it ends.
     pub async fn begin(&mut self) -> Result<Transaction<'_, B>> {
         let driver = match self.engine.pools() {
+            #[cfg(feature = "postgres")]
             Pools::Postgres(p) => TxDriver::Postgres(p.begin().await?),
+            #[cfg(feature = "mysql")]
             Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
+            #[cfg(feature = "sqlite")]
             Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
         };
         self.engine.core().count_statement();
@@ -128,8 +131,11 @@ impl<'c, B> Transaction<'c, B> {
             return Err(failed);
         }
         match driver {
+            #[cfg(feature = "postgres")]
             TxDriver::Postgres(tx) => tx.commit().await?,
+            #[cfg(feature = "mysql")]
             TxDriver::MySql(tx) => tx.commit().await?,
+            #[cfg(feature = "sqlite")]
             TxDriver::Sqlite(tx) => tx.commit().await?,
         }
         Ok(())
@@ -154,12 +160,15 @@ impl<'c, B> Transaction<'c, B> {
     pub async fn begin_nested(&mut self) -> Result<Transaction<'_, B>> {
         self.conn.health.check()?;
         let driver = match &mut self.conn.driver {
+            #[cfg(feature = "postgres")]
             TxDriver::Postgres(tx) => {
                 TxDriver::Postgres(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
+            #[cfg(feature = "mysql")]
             TxDriver::MySql(tx) => {
                 TxDriver::MySql(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
+            #[cfg(feature = "sqlite")]
             TxDriver::Sqlite(tx) => {
                 TxDriver::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
@@ -178,8 +187,11 @@ impl<'c, B> Transaction<'c, B> {
 /// `ROLLBACK` (or `ROLLBACK TO SAVEPOINT`) on a transaction's connection.
 async fn rollback_driver(driver: TxDriver<'_>) -> Result<()> {
     match driver {
+        #[cfg(feature = "postgres")]
         TxDriver::Postgres(tx) => tx.rollback().await?,
+        #[cfg(feature = "mysql")]
         TxDriver::MySql(tx) => tx.rollback().await?,
+        #[cfg(feature = "sqlite")]
         TxDriver::Sqlite(tx) => tx.rollback().await?,
     }
     Ok(())

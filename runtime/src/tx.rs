@@ -13,12 +13,15 @@ use std::sync::{Arc, OnceLock};
 
 use azoth_dsl::Backend;
 
-use crate::errors::{Error, Result};
+use crate::errors::{ConflictKind, Error, Result};
 
 /// A driver connection in a transaction.
 pub(crate) enum TxDriver<'c> {
+    #[cfg(feature = "postgres")]
     Postgres(sqlx::Transaction<'c, sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
     MySql(sqlx::Transaction<'c, sqlx::MySql>),
+    #[cfg(feature = "sqlite")]
     Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
 }
 
@@ -126,9 +129,14 @@ fn rolls_back_whole_transaction(err: &Error, backend: Backend) -> bool {
     match backend {
         // ER_LOCK_DEADLOCK rolls the transaction back; ER_LOCK_WAIT_TIMEOUT does too when
         // `innodb_rollback_on_timeout` is on, which a client cannot see: assume it.
-        Backend::MySql => db
-            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
-            .is_some_and(|e| matches!(e.number(), 1213 | 1205)),
+        // (azoth classifies both, and NOWAIT's lock failure, as these conflicts.)
+        Backend::MySql => matches!(
+            err,
+            Error::Conflict {
+                kind: ConflictKind::Deadlock | ConflictKind::LockTimeout,
+                ..
+            }
+        ),
         // "If certain kinds of errors occur within a transaction, the transaction may or may not
         // be rolled back automatically": SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM.
         Backend::Sqlite => db

@@ -51,6 +51,10 @@ pub(crate) fn decimal_of_double(f: f64) -> Result<Decimal, String> {
 
 /// A number of another type read as a decimal: an integer, or a double (exactly the decimal it
 /// stands for).
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "mysql")),
+    allow(unused_macros)
+)]
 macro_rules! other_number {
     ($row:expr, $i:expr) => {{
         match $row.try_get::<Option<i64>, _>($i) {
@@ -67,6 +71,7 @@ macro_rules! other_number {
     }};
 }
 
+#[cfg(feature = "postgres")]
 impl ReadNumeric for sqlx::postgres::PgRow {
     fn numeric(&self, i: usize) -> Result<Value, ReadError> {
         let raw = self.try_get_raw(i)?;
@@ -89,6 +94,7 @@ impl ReadNumeric for sqlx::postgres::PgRow {
 
 /// The text of a PostgreSQL `NUMERIC` in the binary format: digit count, weight, sign and display
 /// scale (each 16 bits), then base-10000 digits, the first of weight `weight`.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 fn pg_numeric_text(bytes: &[u8]) -> Result<String, sqlx::error::BoxDynError> {
     let word = |k: usize| -> Result<u16, sqlx::error::BoxDynError> {
         let b = bytes.get(2 * k..2 * k + 2).ok_or("a truncated NUMERIC")?;
@@ -148,6 +154,7 @@ fn pg_numeric_text(bytes: &[u8]) -> Result<String, sqlx::error::BoxDynError> {
     Ok(text)
 }
 
+#[cfg(feature = "mysql")]
 impl ReadNumeric for sqlx::mysql::MySqlRow {
     fn numeric(&self, i: usize) -> Result<Value, ReadError> {
         let raw = self.try_get_raw(i)?;
@@ -166,6 +173,7 @@ impl ReadNumeric for sqlx::mysql::MySqlRow {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl ReadNumeric for sqlx::sqlite::SqliteRow {
     /// SQLite holds a number as an integer or a double (text in a column written by others).
     fn numeric(&self, i: usize) -> Result<Value, ReadError> {
