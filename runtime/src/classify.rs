@@ -76,18 +76,20 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
     }
     #[cfg(feature = "sqlite")]
     if db.try_downcast_ref::<SqliteError>().is_some() {
-        // The primary result code is the low byte of the extended one.
-        let primary = db
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .map(|c| c & 0xff);
-        return match primary {
+        return match sqlite_primary_code(db) {
             // SQLITE_BUSY, SQLITE_LOCKED: another connection holds the lock.
             Some(5) | Some(6) => DbKind::Conflict(ConflictKind::LockTimeout),
             _ => DbKind::Other,
         };
     }
     DbKind::Other
+}
+
+/// SQLite's primary result code of `db` (the low byte of the extended code sqlx reports).
+pub(crate) fn sqlite_primary_code(db: &dyn DatabaseError) -> Option<i32> {
+    db.code()
+        .and_then(|c| c.parse::<i32>().ok())
+        .map(|c| c & 0xff)
 }
 
 /// Whether the error says a prepared statement the connection cached no longer fits the schema

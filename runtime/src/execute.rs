@@ -17,6 +17,7 @@ use crate::connect;
 use crate::decode::{Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
+use crate::fetch::within_bind_limit;
 use crate::tx::{TxConn, TxDriver, TxHealth};
 
 /// What one data-changing statement did.
@@ -244,14 +245,6 @@ fn is_insert(sql: &str) -> bool {
         .is_some_and(|word| word.eq_ignore_ascii_case("INSERT"))
 }
 
-/// `rendered`, unless it binds more values than the backend takes in one statement: then
-/// [`Error::Bind`] before anything is sent (PostgreSQL would report a lost connection).
-fn within_bind_limit(engine: &Core, rendered: Rendered) -> Result<Rendered> {
-    azoth_dsl::lower::check_binds(&rendered, engine.backend())
-        .map_err(|e| Error::Bind(e.to_string()))?;
-    Ok(rendered)
-}
-
 /// All rows of a query.
 pub(crate) async fn fetch_all<R: DecodeRow + Send>(
     engine: &Core,
@@ -283,18 +276,21 @@ where
     T: Send,
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
-    let (sql, values) = within_bind_limit(engine, rendered)?;
+    let (sql, values) = within_bind_limit(rendered, engine.backend())?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
     let mut decode = decode;
-    let retry = (logged.clone(), values.clone());
+    let retry_values = values.clone();
     let result = run_on!(
         engine,
         exec,
         |e| up_to(stream_with_on(e, sql, values, &mut decode), n),
-        |e| up_to(stream_with_on(e, retry.0, retry.1, &mut decode), n)
+        |e| up_to(
+            stream_with_on(e, logged.clone(), retry_values, &mut decode),
+            n
+        )
     );
     log(engine, &logged, binds, started);
     note(health, &result);
@@ -319,18 +315,18 @@ pub(crate) async fn execute(
     target: Target<'_, '_>,
     rendered: Rendered,
 ) -> Result<Outcome> {
-    let (sql, values) = within_bind_limit(engine, rendered)?;
+    let (sql, values) = within_bind_limit(rendered, engine.backend())?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
     let insert = is_insert(&sql);
-    let retry = (logged.clone(), values.clone());
+    let retry_values = values.clone();
     let result = run_on!(
         engine,
         exec,
         |e| execute_on(e, sql, values),
-        |e| execute_on(e, retry.0, retry.1)
+        |e| execute_on(e, logged.clone(), retry_values)
     );
     let result = result.map(|o| {
         if insert {
@@ -389,7 +385,7 @@ pub(crate) fn stream<'a, R: DecodeRow + Send + 'a>(
     target: Target<'a, '_>,
     rendered: Rendered,
 ) -> BoxStream<'a, Result<R>> {
-    let (sql, values) = match within_bind_limit(engine, rendered) {
+    let (sql, values) = match within_bind_limit(rendered, engine.backend()) {
         Ok(rendered) => rendered,
         Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
     };

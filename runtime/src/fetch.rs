@@ -135,7 +135,7 @@ where
 /// `rendered`, unless it binds more values than `backend` takes in one statement: then
 /// [`Error::Bind`]. Every statement is checked before it is sent; a split statement's parts are
 /// checked here, before the first part runs.
-fn within_bind_limit(rendered: Rendered, backend: Backend) -> Result<Rendered> {
+pub(crate) fn within_bind_limit(rendered: Rendered, backend: Backend) -> Result<Rendered> {
     azoth_dsl::lower::check_binds(&rendered, backend).map_err(|e| Error::Bind(e.to_string()))?;
     Ok(rendered)
 }
@@ -247,6 +247,6 @@ impl<S: Statement> Execute for S {
 
 impl Execute for Text {
     fn render_batches(&self, backend: Backend, _: usize) -> Result<Vec<Rendered>> {
-        Ok(vec![within_bind_limit(self.render(backend)?, backend)?])
+        Ok(vec![self.render(backend)?])
     }
 }

@@ -139,10 +139,10 @@ fn rolls_back_whole_transaction(err: &Error, backend: Backend) -> bool {
         ),
         // "If certain kinds of errors occur within a transaction, the transaction may or may not
         // be rolled back automatically": SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY, SQLITE_NOMEM.
-        Backend::Sqlite => db
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .is_some_and(|c| matches!(c & 0xff, 13 | 10 | 5 | 7)),
+        Backend::Sqlite => matches!(
+            crate::classify::sqlite_primary_code(db.as_ref()),
+            Some(13 | 10 | 5 | 7)
+        ),
         // PostgreSQL aborts the transaction but `ROLLBACK TO SAVEPOINT` recovers it.
         Backend::Postgres => false,
     }
