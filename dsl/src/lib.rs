@@ -41,6 +41,7 @@ pub mod error;
 pub mod expr;
 pub mod lower;
 pub mod row;
+pub mod row_struct;
 pub mod schema;
 pub mod sql_types;
 pub mod stmt;
