@@ -250,3 +250,127 @@ impl Execute for Text {
         Ok(vec![self.render(backend)?])
     }
 }
+
+/// Witness for `UPDATE … RETURNING` and `DELETE … RETURNING` in [`Fetch`]: `I` is the DSL's
+/// check that the returned items are columns of the statement's table.
+pub struct Returning<I>(std::marker::PhantomData<fn() -> I>);
+
+/// The backend runs `UPDATE … RETURNING`: PostgreSQL and SQLite; MySQL and MariaDB do not
+/// ([`typed::Any`](crate::typed::Any) checks at run time).
+///
+/// `I` is the witness of the returned items; it only makes this bound undecided while rustc
+/// picks the [`Fetch`] impl, so that its error (this message) is the one reported.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `UPDATE … RETURNING`",
+    label = "this statement cannot run on this engine's backend",
+    note = "MySQL and MariaDB have no `UPDATE … RETURNING`: `execute` the UPDATE, then select the rows"
+)]
+pub trait UpdateReturning<I> {}
+
+#[diagnostic::do_not_recommend]
+impl<I> UpdateReturning<I> for crate::typed::Any {}
+#[diagnostic::do_not_recommend]
+impl<I> UpdateReturning<I> for crate::typed::Postgres {}
+#[diagnostic::do_not_recommend]
+impl<I> UpdateReturning<I> for crate::typed::Sqlite {}
+
+/// Never a selection's witness. MySQL's impl for it exists so that, while rustc picks the
+/// [`Fetch`] impl for an UPDATE … RETURNING on a typed MySQL engine, the bound is undecided
+/// rather than false: the impl is then chosen, and its failing bound (`UpdateReturning`, with
+/// its own message) is what the error reports, not "not a query that returns rows".
+#[doc(hidden)]
+pub enum NoSelection {}
+
+#[diagnostic::do_not_recommend]
+impl UpdateReturning<NoSelection> for crate::typed::MySql {}
+
+/// Runs an UPDATE or DELETE with RETURNING: every row is read (the statement changes all of
+/// them whatever the caller keeps), then cut to what `want` asks for.
+fn fetch_returning<'a, R, X>(
+    rendered: Result<Rendered>,
+    runner: &'a mut X,
+    want: Want,
+    what: &'static str,
+) -> BoxFuture<'a, Result<Vec<R>>>
+where
+    R: DecodeRow + Send + 'a,
+    X: Runner,
+{
+    let backend = runner.backend();
+    async move {
+        let mut rows = runner
+            .fetch_with(rendered?, usize::MAX, R::decode_row)
+            .await
+            .map_err(|e| unsupported_returning(e, backend, what))?;
+        rows.truncate(want.max());
+        Ok(rows)
+    }
+    .boxed()
+}
+
+/// MySQL's answer to a RETURNING it lacks (a syntax error, number 1064) as
+/// [`Error::Unsupported`]; other errors as they are.
+fn unsupported_returning(e: Error, backend: Backend, what: &str) -> Error {
+    #[cfg(feature = "mysql")]
+    if backend == Backend::MySql
+        && let Error::Database(sqlx::Error::Database(db)) = &e
+        && db
+            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+            .is_some_and(|my| my.number() == 1064)
+    {
+        return Error::Unsupported(format!(
+            "this server has no {what} … RETURNING (MariaDB has DELETE … RETURNING, MySQL has neither): {e}"
+        ));
+    }
+    let _ = (backend, what);
+    e
+}
+
+impl<M, Sel, I, B> Fetch<Returning<I>, B> for azoth_dsl::Update<M, Sel>
+where
+    M: azoth_dsl::Model,
+    Sel: azoth_dsl::stmt::selection::SelectionIn<azoth_dsl::From1<M>, I>,
+    B: UpdateReturning<I>,
+    Sel::Row: DecodeRow + Send,
+{
+    type Row = Sel::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let backend = runner.backend();
+        let rendered = if backend == Backend::MySql {
+            Err(Error::Unsupported(
+                "MySQL and MariaDB have no UPDATE … RETURNING; `execute` the UPDATE, then select the rows"
+                    .into(),
+            ))
+        } else {
+            Ok(self.to_sql(backend))
+        };
+        fetch_returning(rendered, runner, want, "UPDATE")
+    }
+}
+
+impl<M, Sel, I, B> Fetch<Returning<I>, B> for azoth_dsl::Delete<M, Sel>
+where
+    M: azoth_dsl::Model,
+    Sel: azoth_dsl::stmt::selection::SelectionIn<azoth_dsl::From1<M>, I>,
+    Sel::Row: DecodeRow + Send,
+{
+    type Row = Sel::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let rendered = Ok(self.to_sql(runner.backend()));
+        fetch_returning(rendered, runner, want, "DELETE")
+    }
+}

@@ -61,6 +61,7 @@ pub use engine::{Engine, EngineOptions, typed};
 pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
+pub use fetch::{Returning, UpdateReturning};
 pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
 
