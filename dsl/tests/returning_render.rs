@@ -45,9 +45,7 @@ fn ret_update_returning_columns_renders_bare_names_after_the_where() {
 
 #[test]
 fn ret_update_returning_model_lists_every_column_in_declaration_order() {
-    let stmt = update(User::TABLE)
-        .set(User::bio, None)
-        .returning_model();
+    let stmt = update(User::TABLE).set(User::bio, None).returning_model();
     assert_eq!(
         stmt.to_sql(Backend::Postgres).0,
         r#"UPDATE "users" SET "bio" = $1 RETURNING "id", "name", "bio", "karma""#
@@ -108,7 +106,10 @@ fn ret_delete_returning_renders_on_every_backend() {
 #[test]
 fn ret_delete_returning_model_and_unfiltered_delete() {
     assert_eq!(
-        delete(User::TABLE).returning_model().to_sql(Backend::MySql).0,
+        delete(User::TABLE)
+            .returning_model()
+            .to_sql(Backend::MySql)
+            .0,
         "DELETE FROM `users` RETURNING `id`, `name`, `bio`, `karma`"
     );
     // Without RETURNING the statement is what it was.
@@ -117,7 +118,10 @@ fn ret_delete_returning_model_and_unfiltered_delete() {
         r#"DELETE FROM "users""#
     );
     assert_eq!(
-        update(User::TABLE).set(User::karma, 1).to_sql(Backend::Postgres).0,
+        update(User::TABLE)
+            .set(User::karma, 1)
+            .to_sql(Backend::Postgres)
+            .0,
         r#"UPDATE "users" SET "karma" = $1"#
     );
 }

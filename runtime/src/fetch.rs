@@ -158,7 +158,7 @@ impl<R: DecodeRow + Send + 'static, B> Render<Raw, B> for RawQuery<R> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query that returns rows",
     label = "expected a select (`Model::select()`, `select(..)`) or `text(..).returns::<Row>()`",
-    note = "for INSERT, UPDATE and DELETE use `execute`"
+    note = "for INSERT, UPDATE and DELETE use `execute` (UPDATE and DELETE with `.returning(..)` run with `all`, `one`, `first`)"
 )]
 pub trait Fetch<I, B>: Send + Sized {
     /// The type of each row.
@@ -195,11 +195,15 @@ where
     }
 }
 
-impl<Q: Query<I>, I, B> Fetch<I, B> for Q
+// For `Select` itself rather than every `Query`: with a blanket impl, rustc would weigh it
+// against the UPDATE/DELETE … RETURNING impls below and, both failing on a typed MySQL engine,
+// report "not a query that returns rows" instead of the backend's missing RETURNING.
+impl<S, Sel, R, G, I, B> Fetch<I, B> for azoth_dsl::Select<S, Sel, R, G>
 where
-    Q::Row: DecodeRow + Send,
+    Self: Query<I>,
+    <Self as Query<I>>::Row: DecodeRow + Send,
 {
-    type Row = Q::Row;
+    type Row = <Self as Query<I>>::Row;
     fn fetch<'a, X: Runner>(
         self,
         runner: &'a mut X,
@@ -257,32 +261,19 @@ pub struct Returning<I>(std::marker::PhantomData<fn() -> I>);
 
 /// The backend runs `UPDATE … RETURNING`: PostgreSQL and SQLite; MySQL and MariaDB do not
 /// ([`typed::Any`](crate::typed::Any) checks at run time).
-///
-/// `I` is the witness of the returned items; it only makes this bound undecided while rustc
-/// picks the [`Fetch`] impl, so that its error (this message) is the one reported.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no `UPDATE … RETURNING`",
     label = "this statement cannot run on this engine's backend",
     note = "MySQL and MariaDB have no `UPDATE … RETURNING`: `execute` the UPDATE, then select the rows"
 )]
-pub trait UpdateReturning<I> {}
+pub trait UpdateReturning {}
 
 #[diagnostic::do_not_recommend]
-impl<I> UpdateReturning<I> for crate::typed::Any {}
+impl UpdateReturning for crate::typed::Any {}
 #[diagnostic::do_not_recommend]
-impl<I> UpdateReturning<I> for crate::typed::Postgres {}
+impl UpdateReturning for crate::typed::Postgres {}
 #[diagnostic::do_not_recommend]
-impl<I> UpdateReturning<I> for crate::typed::Sqlite {}
-
-/// Never a selection's witness. MySQL's impl for it exists so that, while rustc picks the
-/// [`Fetch`] impl for an UPDATE … RETURNING on a typed MySQL engine, the bound is undecided
-/// rather than false: the impl is then chosen, and its failing bound (`UpdateReturning`, with
-/// its own message) is what the error reports, not "not a query that returns rows".
-#[doc(hidden)]
-pub enum NoSelection {}
-
-#[diagnostic::do_not_recommend]
-impl UpdateReturning<NoSelection> for crate::typed::MySql {}
+impl UpdateReturning for crate::typed::Sqlite {}
 
 /// Runs an UPDATE or DELETE with RETURNING: every row is read (the statement changes all of
 /// them whatever the caller keeps), then cut to what `want` asks for.
@@ -330,7 +321,7 @@ impl<M, Sel, I, B> Fetch<Returning<I>, B> for azoth_dsl::Update<M, Sel>
 where
     M: azoth_dsl::Model,
     Sel: azoth_dsl::stmt::selection::SelectionIn<azoth_dsl::From1<M>, I>,
-    B: UpdateReturning<I>,
+    B: UpdateReturning,
     Sel::Row: DecodeRow + Send,
 {
     type Row = Sel::Row;

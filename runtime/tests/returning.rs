@@ -143,10 +143,7 @@ async fn ret_delete_returning_runs_on_every_backend() {
         let left: Vec<String> = s.all(select(Post::title)).await.unwrap();
         assert_eq!(left, ["c"], "{db}");
 
-        let post: Post = s
-            .one(delete(Post::TABLE).returning_model())
-            .await
-            .unwrap();
+        let post: Post = s.one(delete(Post::TABLE).returning_model()).await.unwrap();
         assert_eq!(post.title, "c", "{db}");
         assert_eq!(post.likes, 7, "{db}");
 
@@ -167,7 +164,11 @@ async fn ret_delete_returning_runs_on_every_backend() {
             )
             .await
             .unwrap();
-        assert_eq!(upper.as_deref(), Some("ANN"), "{db}: an expression returned");
+        assert_eq!(
+            upper.as_deref(),
+            Some("ANN"),
+            "{db}: an expression returned"
+        );
     }
 }
 
@@ -199,8 +200,14 @@ async fn fresh_notes<B: typed::Known>(engine: &Engine<B>) {
     any.create_all::<(Note,)>().await.unwrap();
     any.session()
         .execute(insert_many([
-            NewNote { text: "x".into(), hits: None },
-            NewNote { text: "y".into(), hits: Some(5) },
+            NewNote {
+                text: "x".into(),
+                hits: None,
+            },
+            NewNote {
+                text: "y".into(),
+                hits: Some(5),
+            },
         ]))
         .await
         .unwrap();
@@ -223,7 +230,11 @@ async fn ret_typed_engines_run_what_their_backend_has() {
         .unwrap();
     assert_eq!(hits.len(), 2);
     let gone: Note = s
-        .one(delete(Note::TABLE).filter(Note::text.eq("y")).returning_model())
+        .one(
+            delete(Note::TABLE)
+                .filter(Note::text.eq("y"))
+                .returning_model(),
+        )
         .await
         .unwrap();
     assert_eq!((gone.text.as_str(), gone.hits), ("y", 6));

@@ -89,24 +89,22 @@ macro_rules! cards {
 async fn rows_post_cards_from_joins_and_an_aggregate_in_all_one_first_and_stream() {
     for engine in common::engines("rows_cards").await {
         let db = common::name(&engine);
-        engine
-            .create_all::<(User, Post, Comment)>()
-            .await
-            .unwrap();
+        engine.create_all::<(User, Post, Comment)>().await.unwrap();
         let mut s = engine.session();
         seed(&mut s).await;
 
         let all: Vec<PostCard> = s.all(cards!()).await.unwrap();
         assert_eq!(
             all,
-            [card("a", "ann", 2), card("b", "ann", 0), card("c", "bob", 1)],
+            [
+                card("a", "ann", 2),
+                card("b", "ann", 0),
+                card("c", "bob", 1)
+            ],
             "{db}"
         );
 
-        let one = s
-            .one(cards!().filter(Post::title.eq("c")))
-            .await
-            .unwrap();
+        let one = s.one(cards!().filter(Post::title.eq("c"))).await.unwrap();
         assert_eq!(one, card("c", "bob", 1), "{db}");
 
         let first = s.first(cards!()).await.unwrap();
@@ -128,10 +126,7 @@ async fn rows_post_cards_from_joins_and_an_aggregate_in_all_one_first_and_stream
 async fn rows_left_join_columns_decode_into_option_fields() {
     for engine in common::engines("rows_left_join").await {
         let db = common::name(&engine);
-        engine
-            .create_all::<(User, Post, Comment)>()
-            .await
-            .unwrap();
+        engine.create_all::<(User, Post, Comment)>().await.unwrap();
         let mut s = engine.session();
         seed(&mut s).await;
         let rows: Vec<UserPost> = s
@@ -165,10 +160,7 @@ async fn rows_left_join_columns_decode_into_option_fields() {
 async fn rows_whole_models_as_fields_inner_and_outer_joined() {
     for engine in common::engines("rows_models").await {
         let db = common::name(&engine);
-        engine
-            .create_all::<(User, Post, Comment)>()
-            .await
-            .unwrap();
+        engine.create_all::<(User, Post, Comment)>().await.unwrap();
         let mut s = engine.session();
         let (ann, bob, cid) = seed(&mut s).await;
         let posts: Vec<Post> = s.all(Post::select().order_by(Post::id)).await.unwrap();
@@ -211,10 +203,7 @@ async fn rows_whole_models_as_fields_inner_and_outer_joined() {
 async fn rows_single_field_struct_and_a_transaction() {
     for engine in common::engines("rows_single").await {
         let db = common::name(&engine);
-        engine
-            .create_all::<(User, Post, Comment)>()
-            .await
-            .unwrap();
+        engine.create_all::<(User, Post, Comment)>().await.unwrap();
         let mut s = engine.session();
         seed(&mut s).await;
         let mut tx = s.begin().await.unwrap();
