@@ -32,3 +32,8 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The chapter "Building a service", section "Row structs and RETURNING". Its examples run on
+/// in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/rows.md")]
+pub struct ServiceRows;
