@@ -261,6 +261,22 @@ pub struct Returning<I>(std::marker::PhantomData<fn() -> I>);
 
 /// The backend runs `UPDATE … RETURNING`: PostgreSQL and SQLite; MySQL and MariaDB do not
 /// ([`typed::Any`](crate::typed::Any) checks at run time).
+///
+/// ```
+/// use azoth::prelude::*;
+/// azoth::model! { pub struct Note { #[primary_key] pub id: i64, pub hits: i32 } }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// let engine = Engine::<azoth::typed::Sqlite>::connect_typed("sqlite::memory:").await?;
+/// engine.clone().into_any().create_all::<(Note,)>().await?;
+/// let mut s = engine.session();
+/// s.insert(NewNote { hits: 1 }).await?;
+/// let hits: Vec<i32> = s.all(update(Note::TABLE).set(Note::hits, Note::hits.add(1)).returning(Note::hits)).await?;
+/// assert_eq!(hits, [2]);
+/// # Ok(())
+/// # }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no `UPDATE … RETURNING`",
     label = "this statement cannot run on this engine's backend",

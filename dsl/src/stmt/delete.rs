@@ -87,6 +87,13 @@ impl<M: Model> Delete<M> {
     }
 
     /// `RETURNING` every column of `M`: each deleted row decodes into `M`.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+    /// let stmt = delete(User::TABLE).returning_model();
+    /// assert_eq!(stmt.to_sql(Backend::Postgres).0, r#"DELETE FROM "user" RETURNING "id", "name""#);
+    /// ```
     pub fn returning_model(self) -> Delete<M, Whole<M>> {
         self.returning(Whole::new())
     }

@@ -138,6 +138,13 @@ impl<M: Model> Update<M> {
 
     /// `RETURNING` every column of `M`: each updated row decodes into `M`, as it is after the
     /// update.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub karma: i32 } }
+    /// let stmt = update(User::TABLE).set(User::karma, 0).returning_model();
+    /// assert_eq!(stmt.to_sql(Backend::Sqlite).0, r#"UPDATE "user" SET "karma" = ? RETURNING "id", "karma""#);
+    /// ```
     pub fn returning_model(self) -> Update<M, Whole<M>> {
         self.returning(Whole::new())
     }
