@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod custom_types;
 pub mod error;
 pub mod expr;
 pub mod lower;
@@ -46,6 +47,7 @@ pub mod sql_types;
 pub mod stmt;
 
 pub use backend::Backend;
+pub use custom_types::{ColumnType, Json};
 pub use error::Error;
 pub use expr::boxed::{BoxExpression, Boxed, and_all, or_any};
 pub use expr::functions::{
