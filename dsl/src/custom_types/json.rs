@@ -106,7 +106,9 @@ where
                 "a `Json<{}>` could not be serialized to JSON: {e}",
                 short_type_name::<T>()
             );
-            serde_json::Value::Object(std::iter::once((SERIALIZE_ERROR_KEY.to_owned(), message.into())).collect())
+            serde_json::Value::Object(
+                std::iter::once((SERIALIZE_ERROR_KEY.to_owned(), message.into())).collect(),
+            )
         })
     }
 
@@ -139,7 +141,10 @@ mod tests {
     #[test]
     fn a_document_of_another_shape_is_an_error_naming_the_type() {
         let e = <Json<Vec<i32>>>::from_stored(serde_json::json!({"a": 1})).unwrap_err();
-        assert!(e.contains(r#"the stored JSON {"a":1} is not a `Vec<i32>`"#), "{e}");
+        assert!(
+            e.contains(r#"the stored JSON {"a":1} is not a `Vec<i32>`"#),
+            "{e}"
+        );
     }
 
     #[test]
