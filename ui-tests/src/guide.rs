@@ -32,3 +32,8 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The section "Enums, newtypes and typed JSON" of "Building a service". Its examples run on
+/// in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/types.md")]
+pub struct ServiceTypes;

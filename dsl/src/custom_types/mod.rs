@@ -67,9 +67,11 @@ use crate::sql_types::{BaseType, NotNull, Nullable, RustType, SqlType, null_of};
 ///     }
 /// }
 /// ```
+// The message of `RustType`: rustc names this trait where a field's type has no SQL type.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a column type",
-    note = "declare it with `sql_enum!` or `sql_newtype!`, or wrap JSON in `Json<T>`"
+    message = "`{Self}` has no SQL type in azoth",
+    label = "not a supported column type",
+    note = "supported: bool, i16, i32, i64, f32, f64, Decimal, String, Vec<u8>, NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>, Uuid, serde_json::Value, Json<T>, enums declared with `sql_enum!`, newtypes declared with `sql_newtype!`, and Option of each"
 )]
 pub trait ColumnType: DecodeNullable + Clone + Send + Sync + 'static {
     /// The built-in SQL type the values are stored as (`Text`, `Integer`, `BigInt`, `Json`, ...).
