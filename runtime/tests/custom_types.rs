@@ -72,6 +72,16 @@ azoth::model! {
 
 type Models = (CUser, CPost);
 
+/// A selection of every custom column of a post.
+type EveryCustom = (
+    Status,
+    Option<Status>,
+    Priority,
+    Option<Priority>,
+    Json<Meta>,
+    Option<Json<Meta>>,
+);
+
 fn meta(tag: &str) -> Meta {
     Meta {
         tags: vec![tag.into(), "ü ✓ \"q\"".into()],
@@ -185,14 +195,7 @@ async fn ctype_insert_select_filter_update_on_every_backend() {
         assert_eq!(by_bob, [posts[2].clone()], "{db}: eq on a newtype id");
 
         // Selections: a tuple of custom types, and a join on two newtype columns.
-        let row: (
-            Status,
-            Option<Status>,
-            Priority,
-            Option<Priority>,
-            Json<Meta>,
-            Option<Json<Meta>>,
-        ) = s
+        let row: EveryCustom = s
             .one(
                 select((
                     CPost::status,
