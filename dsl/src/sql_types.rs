@@ -29,6 +29,10 @@ pub trait BaseType: SqlType<Base = Self, Null = NotNull> {
     type Rust: Send + Sync + 'static;
     /// The kind of column, for DDL and run-time decoding.
     const KIND: SqlKind;
+    /// The name of a user column type (`UserId`), empty for the built-in ones: with
+    /// [`KIND`](Self::KIND), what `#[references]` compares at compile time.
+    #[doc(hidden)]
+    const TYPE_NAME: &'static str = "";
 }
 
 /// A nullable SQL type: `Nullable<Text>` is a text that may be NULL (Rust `Option<String>`).

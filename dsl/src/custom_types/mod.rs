@@ -81,6 +81,9 @@ pub trait ColumnType: DecodeNullable + Clone + Send + Sync + 'static {
     /// The value back from what was stored; `Err` says why it is not one (an unknown variant),
     /// naming the type and the value.
     fn from_stored(value: <Self::Stored as BaseType>::Rust) -> Result<Self, String>;
+    /// The type's name, which `#[references]` compares (a `UserId` column cannot reference a
+    /// `CommentId` one); the macros set it, empty compares by stored type only.
+    const NAME: &'static str = "";
 }
 
 /// Decoding `Option<Self>` from a column that may be NULL (`Option<Status>` fields, outer joins).
@@ -119,6 +122,7 @@ impl<T: ColumnType> SqlType for T {
 impl<T: ColumnType> BaseType for T {
     type Rust = T;
     const KIND: crate::sql_types::SqlKind = <T::Stored as BaseType>::KIND;
+    const TYPE_NAME: &'static str = <T as ColumnType>::NAME;
 }
 
 #[diagnostic::do_not_recommend]

@@ -45,6 +45,7 @@ macro_rules! sql_newtype {
         }
 
         impl $crate::custom_types::ColumnType for $name {
+            const NAME: &'static str = ::core::stringify!($name);
             type Stored = <$inner as $crate::RustType>::SqlType;
             fn to_stored(self) -> $inner {
                 self.0

@@ -45,6 +45,7 @@ macro_rules! sql_enum {
         }
 
         impl $crate::custom_types::ColumnType for $name {
+            const NAME: &'static str = ::core::stringify!($name);
             type Stored = <$repr as $crate::RustType>::SqlType;
             fn to_stored(self) -> $repr {
                 self as $repr
@@ -83,6 +84,7 @@ macro_rules! sql_enum {
         }
 
         impl $crate::custom_types::ColumnType for $name {
+            const NAME: &'static str = ::core::stringify!($name);
             type Stored = $crate::sql_types::Text;
             fn to_stored(self) -> ::std::string::String {
                 ::std::string::String::from(self.as_str())
