@@ -356,14 +356,9 @@ impl RowSource for ReplaySlice<'_> {
     }
 }
 
-/// A model from the nullable side of an outer join: `None` when every column is NULL.
-impl<M: Model + ModelRowDecode> DecodeRow for Option<M> {
-    fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
-        decode_optional_model(src)
-    }
-}
-
-fn decode_optional_model<M: Model + ModelRowDecode>(
+// `Option<M>` of a model decodes through `custom_types::DecodeNullable`, which user column
+// types join too (the orphan rule forbids them an `impl DecodeRow for Option<T>`).
+pub(crate) fn decode_optional_model<M: Model + ModelRowDecode>(
     src: &mut dyn RowSource,
 ) -> Result<Option<M>, Error> {
     let mut values = Vec::with_capacity(M::META.columns.len());

@@ -37,3 +37,7 @@ pub struct Sqlalchemy;
 /// in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/rows.md")]
 pub struct ServiceRows;
+/// The section "Enums, newtypes and typed JSON" of "Building a service". Its examples run on
+/// in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/types.md")]
+pub struct ServiceTypes;
