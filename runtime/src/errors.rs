@@ -110,9 +110,9 @@ pub enum Error {
         columns: Vec<String>,
         /// The database's message.
         message: String,
-        /// The driver's error.
+        /// The driver's error (boxed: it keeps `azoth::Error` small).
         #[source]
-        source: sqlx::Error,
+        source: Box<sqlx::Error>,
     },
     /// The transaction conflicted with another one (deadlock, serialization failure, lock
     /// timeout): [`Error::is_retryable`] is true.
@@ -241,7 +241,7 @@ impl From<sqlx::Error> for Error {
                             table: at.table,
                             columns: at.columns,
                             message: db.message().to_owned(),
-                            source: e,
+                            source: Box::new(e),
                         }
                     }
                     None => Error::Database(e),
@@ -456,5 +456,15 @@ fn typed_name(backend: azoth_dsl::Backend) -> &'static str {
         azoth_dsl::Backend::Postgres => "Postgres",
         azoth_dsl::Backend::MySql => "MySql",
         azoth_dsl::Backend::Sqlite => "Sqlite",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clippy's `result_large_err` flags every function returning a `Result` whose error is
+    /// larger than 128 bytes, users' functions included.
+    #[test]
+    fn the_error_stays_small_enough_to_return() {
+        assert!(std::mem::size_of::<super::Error>() <= 128);
     }
 }
