@@ -32,3 +32,12 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The chapter "Building a service": "Errors a service can act on" (error kinds, HTTP statuses,
+/// retries). Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/errors.md")]
+pub struct ServiceErrors;
+
+/// The chapter "Building a service": "Testing with `azoth::testing`".
+#[doc = include_str!("../../docs/src/service/testing.md")]
+pub struct ServiceTesting;

@@ -40,6 +40,12 @@
 //! and created afresh when a test starts, and dropped when its [`TestEngine`] is (also while a
 //! failed assertion unwinds); a namespace left by a killed run is dropped by the next one.
 
+// With SQLite alone there is no server namespace to claim, create or drop.
+#![cfg_attr(
+    not(any(feature = "postgres", feature = "mysql")),
+    allow(dead_code, unused_imports, unused_variables)
+)]
+
 mod cleanup;
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -51,7 +57,7 @@ use std::ops::Deref;
 
 use azoth_dsl::Backend;
 
-use crate::{Engine, EngineOptions};
+use crate::Engine;
 
 pub use namespace::namespace;
 
@@ -89,7 +95,7 @@ pub struct TestEngine {
 
 impl TestEngine {
     /// The URL of the engine's namespace (its schema or database), to connect other engines to
-    /// the same tables, with other [`EngineOptions`] say.
+    /// the same tables, with other [`EngineOptions`](crate::EngineOptions) say.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -223,7 +229,7 @@ pub async fn engine(backend: Backend, test: &str) -> Option<TestEngine> {
             match mysql::fresh(&server, claim.name()).await {
                 Ok(url) => {
                     // Few connections: many tests share one server's connection limit.
-                    let options = EngineOptions::default().max_connections(4);
+                    let options = crate::EngineOptions::default().max_connections(4);
                     let engine = Engine::connect_with(&url, options)
                         .await
                         .expect("MySQL engine");
