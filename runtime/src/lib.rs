@@ -52,6 +52,8 @@ mod raw;
 mod session;
 mod tx;
 mod url;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
 pub use azoth_dsl::Error as DecodeError;

@@ -41,3 +41,11 @@ pub struct ServiceRows;
 /// in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/types.md")]
 pub struct ServiceTypes;
+/// The chapter "Building a service": "Errors a service can act on" (error kinds, HTTP statuses,
+/// retries). Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/errors.md")]
+pub struct ServiceErrors;
+
+/// The chapter "Building a service": "Testing with `azoth::testing`".
+#[doc = include_str!("../../docs/src/service/testing.md")]
+pub struct ServiceTesting;
