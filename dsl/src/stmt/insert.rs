@@ -21,7 +21,7 @@ use crate::schema::{Insertable, KeyKind, Model};
 ///     pub struct User {
 ///         #[primary_key] pub id: i64,
 ///         pub name: String,
-///         #[default(0)] pub karma: i32,
+///         #[server_default(0)] pub karma: i32,
 ///     }
 /// }
 /// let stmt = insert(NewUser { name: "ann".into(), karma: None }).returning(User::id);
