@@ -32,3 +32,8 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The chapter "Building a service", section "Models: JSON, request bodies, defaults". Its
+/// example runs on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/models.md")]
+pub struct ServiceModels;

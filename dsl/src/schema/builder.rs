@@ -53,8 +53,7 @@ impl<C> std::fmt::Debug for Missing<C> {
 /// A required field of a `NewX` builder that `build()` can read: set (a `T`), not [`Missing`].
 #[diagnostic::on_unimplemented(
     message = "the required field `{C}` is not set",
-    label = "`build()` needs every required field",
-    note = "set it before `.build()`: `.field(value)` with the field's name, as in the column `{C}`"
+    label = "call `.{C}(..)` before `.build()`"
 )]
 pub trait Provided<T, C> {
     /// The field's value.
@@ -104,8 +103,8 @@ impl IntoField<Option<String>> for &str {
 
 /// What `#[default(expr)]` accepts for a field of type `T`: a Rust value computed for each new row.
 #[diagnostic::on_unimplemented(
-    message = "`#[default(..)]` is computed in Rust for each new row and must give a `{T}`, not `{Self}`",
-    label = "expected a `{T}` value",
+    message = "`#[default(..)]` is computed in Rust for each new row: expected the field's type `{T}`, found `{Self}`",
+    label = "not a `{T}`",
     note = "for a default the database fills in (a constant or `now()`, written into the table's DDL), write `#[server_default(..)]`"
 )]
 pub trait ClientDefault<T> {

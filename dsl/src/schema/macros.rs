@@ -206,7 +206,7 @@ macro_rules! __model {
         $crate::__model! {
             @next
             ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk $sdef $ml $uq $ix $refs [$($kr)*] } }
-                  new { $($n)* { [client $($def)+] $fvis $field $fty [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
+                  new { $($n)* { [client $($def)+] $fvis $field $fty [::core::option::Option<$fty>] [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
             rest $r
         }
     };
@@ -215,7 +215,7 @@ macro_rules! __model {
         $crate::__model! {
             @next
             ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [$($sdef)+] $ml $uq $ix $refs [$($kr)*] } }
-                  new { $($n)* { [server] $fvis $field $fty [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
+                  new { $($n)* { [server] $fvis $field $fty [::core::option::Option<$fty>] [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
             rest $r
         }
     };
@@ -224,7 +224,7 @@ macro_rules! __model {
         $crate::__model! {
             @next
             ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [] $ml $uq $ix $refs [$($kr)*] } }
-                  new { $($n)* { [required] $fvis $field $fty [$($kn)*] } } req { $($rq)* { $field $fty } } opt $o keys $k }
+                  new { $($n)* { [required] $fvis $field $fty [$fty] [$($kn)*] } } req { $($rq)* { $field $fty } } opt $o keys $k }
             rest $r
         }
     };
@@ -234,7 +234,7 @@ macro_rules! __model {
           $vis:vis $name:ident [$([$($rdoc:literal)*] $rname:ident $rkind:ident ($($rargs:tt)*))*] }
         { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
                [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] [$([$($fkeep:tt)*])*] } )* }
-        { $( { [$($nkind:tt)*] $nvis:vis $nfield:ident $nty:ty [$([$($nkeep:tt)*])*] } )* }
+        { $( { [$($nkind:tt)*] $nvis:vis $nfield:ident $nbase:ty [$nty:ty] [$([$($nkeep:tt)*])*] } )* }
         { $( { $rqf:ident $rqt:ty } )* }
         { $( { $opf:ident $opt:ty } )* }
         $keys:tt
@@ -265,7 +265,7 @@ macro_rules! __model {
             $(
                 #[doc = ::core::concat!("`", ::core::stringify!($nfield), "` of the new row.")]
                 $(#[$($nkeep)*])*
-                $nvis $nfield: $crate::__model_new_ty!([$($nkind)*] $nty),
+                $nvis $nfield: $nty,
             )*
         }
 
@@ -402,19 +402,12 @@ macro_rules! __model {
             fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {
                 $(
                     $crate::__model_push_new!(
-                        [$($nkind)*] $nty, out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
+                        [$($nkind)*] $nbase, out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
                     );
                 )*
             }
         }
     } };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_new_ty {
-    ([required] $t:ty) => { $t };
-    ([$($kind:tt)*] $t:ty) => { ::core::option::Option<$t> };
 }
 
 /// One field of a new row: a required value; a server default's `None` leaves the column out; a
@@ -433,7 +426,7 @@ macro_rules! __model_push_new {
     ([client $($e:tt)+] $t:ty, $out:ident, $name:expr, $v:expr) => {
         $out.push(($name, $crate::RustType::into_value(match $v {
             ::core::option::Option::Some(v) => v,
-            ::core::option::Option::None => $crate::schema::builder::client_default::<$t, _>($($e)+),
+            ::core::option::Option::None => <_ as $crate::schema::builder::ClientDefault<$t>>::into_default($($e)+),
         })))
     };
 }
