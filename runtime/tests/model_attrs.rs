@@ -3,7 +3,6 @@
 
 mod common;
 
-
 azoth::model! {
     /// An article, served as JSON.
     #[derive(serde::Serialize, serde::Deserialize)]
