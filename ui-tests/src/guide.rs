@@ -49,3 +49,7 @@ pub struct ServiceErrors;
 /// The chapter "Building a service": "Testing with `azoth::testing`".
 #[doc = include_str!("../../docs/src/service/testing.md")]
 pub struct ServiceTesting;
+/// The chapter "Building a service", section "Models: JSON, request bodies, defaults". Its
+/// example runs on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/models.md")]
+pub struct ServiceModels;
