@@ -49,6 +49,8 @@ mod execute;
 mod fetch;
 pub mod loading;
 mod raw;
+mod routing;
+mod query_trait;
 mod session;
 mod tx;
 mod url;
@@ -63,6 +65,8 @@ pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
 pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
+pub use query_trait::Db;
+pub use routing::{Router, RoutingSession};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
@@ -70,6 +74,7 @@ pub mod prelude {
     pub use crate::{Engine, Session, Transaction, text};
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;
+    pub use crate::Db;
 }
 
 /// The README's code, compiled and run as a doctest.
