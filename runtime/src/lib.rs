@@ -28,6 +28,8 @@
 //! - [`Engine`]: a pool for one database; the URL picks the backend.
 //! - [`Session`] and [`Transaction`]: `all`, `one`, `one_or_none`, `first`, `exists`,
 //!   `execute`, `insert`, `stream`; `begin`, `commit`, `rollback`, savepoints.
+//! - [`Db`]: the trait of those methods, for helper functions that take any of them.
+//! - [`Router`] and [`RoutingSession`]: reads to replicas, writes to the primary.
 //! - [`Error`]: one enum, each variant saying what to do.
 //! - DDL: [`Engine::create_all`] and [`Engine::drop_all`].
 

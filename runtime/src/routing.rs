@@ -152,10 +152,11 @@ impl<B> Router<B> {
         }
     }
 
-    /// Where a read of `sql` goes, for a session that `wrote` (or not).
-    fn for_read(&self, sql: &str, wrote: bool) -> &Engine<B> {
-        let read_only = main_table(sql)
-            .is_some_and(|t| self.read_only.iter().any(|r| r.eq_ignore_ascii_case(t)));
+    /// Where a read of `table` (its main table, if known) goes, for a session that `wrote`
+    /// (or not).
+    fn for_read(&self, table: Option<&str>, wrote: bool) -> &Engine<B> {
+        let read_only =
+            table.is_some_and(|t| self.read_only.iter().any(|r| r.eq_ignore_ascii_case(t)));
         if wrote && !read_only {
             &self.writer
         } else {
@@ -166,6 +167,33 @@ impl<B> Router<B> {
 
 /// A session over a [`Router`]: reads from readers, writes to the writer (see the
 /// [module](self) for the rules). It implements [`Db`], so helpers written for sessions take it.
+///
+/// ```
+/// use azoth::prelude::*;
+/// azoth::model! { pub struct Note { #[primary_key] pub id: i64, pub text: String } }
+///
+/// async fn count(db: &mut impl Db) -> azoth::Result<i64> {
+///     Ok(db.scalar(select(count_all()).from(Note::TABLE)).await?.unwrap_or(0))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// let writer = Engine::connect("sqlite::memory:").await?;
+/// let reader = Engine::connect("sqlite::memory:").await?;
+/// for engine in [&writer, &reader] {
+///     engine.create_all::<(Note,)>().await?;
+/// }
+/// let mut s = azoth::Router::new(writer, [reader])?.session();
+/// let mut tx = s.begin().await?; // on the writer
+/// tx.insert(NewNote { text: "hi".into() }).await?;
+/// tx.commit().await?;
+/// assert!(s.has_written());
+/// assert_eq!(count(&mut s).await?, 1); // the writer, which has the note
+/// assert_eq!(count(&mut s.on_reader()).await?, 0); // the reader, told so
+/// assert_eq!(count(&mut s.on_writer()).await?, 1);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct RoutingSession<B = typed::Any> {
     router: Router<B>,
@@ -245,7 +273,7 @@ impl<B> Runner for ReadRoute<'_, B> {
             Some(e) => e,
             None => *self
                 .chosen
-                .insert(self.router.for_read(&rendered.0, self.wrote)),
+                .insert(self.router.for_read(main_table(&rendered.0), self.wrote)),
         };
         execute::fetch_up_to_with(
             engine.core(),
@@ -299,7 +327,7 @@ impl<B> Db for RoutingSession<B> {
     ) -> BoxFuture<'s, Result<bool>> {
         async move {
             let sql = query.render_first(self.router.writer.backend())?.0;
-            let mut on = self.router.for_read(&sql, self.wrote).session();
+            let mut on = self.router.for_read(main_table(&sql), self.wrote).session();
             on.exists(query).await
         }
         .boxed()
@@ -313,7 +341,7 @@ impl<B> Db for RoutingSession<B> {
             Ok(r) => r,
             Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
         };
-        let engine = self.router.for_read(&rendered.0, self.wrote);
+        let engine = self.router.for_read(main_table(&rendered.0), self.wrote);
         execute::stream(engine.core(), Target::Pool(engine.pools()), rendered)
     }
 
@@ -321,8 +349,10 @@ impl<B> Db for RoutingSession<B> {
     where
         M: PrimaryKey + DecodeRow + Send,
     {
-        let from = format!("SELECT * FROM \"{}\"", M::TABLE_NAME);
-        let mut on = self.router.for_read(&from, self.wrote).session();
+        let mut on = self
+            .router
+            .for_read(Some(M::TABLE_NAME), self.wrote)
+            .session();
         async move { on.get::<M>(key).await }.boxed()
     }
 

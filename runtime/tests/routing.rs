@@ -11,6 +11,18 @@ use azoth::{Error, Router, RoutingSession};
 azoth::model! {
     #[table = "notes"]
     pub struct Note { #[primary_key] pub id: i64, pub text: String }
+    relations {
+        remarks: has_many(Remark, Remark::note_id),
+    }
+}
+
+azoth::model! {
+    #[table = "remarks"]
+    pub struct Remark {
+        #[primary_key] pub id: i64,
+        #[references(Note::id)] pub note_id: i64,
+        pub text: String,
+    }
 }
 
 azoth::model! {
@@ -27,9 +39,18 @@ async fn databases(test: &str) -> Vec<(Engine, Engine, Engine)> {
     let second = common::engines(&format!("{test}_r2")).await;
     for ((w, r1), r2) in writers.into_iter().zip(first).zip(second) {
         for (engine, name) in [(&w, "writer"), (&r1, "reader 1"), (&r2, "reader 2")] {
-            engine.create_all::<(Note, Country)>().await.unwrap();
+            engine
+                .create_all::<(Note, Remark, Country)>()
+                .await
+                .unwrap();
             let mut s = engine.session();
-            s.insert(NewNote { text: name.into() }).await.unwrap();
+            let note = s.insert(NewNote { text: name.into() }).await.unwrap();
+            s.insert(NewRemark {
+                note_id: note.id,
+                text: name.into(),
+            })
+            .await
+            .unwrap();
             s.insert(NewCountry { name: name.into() }).await.unwrap();
         }
         triples.push((w, r1, r2));
@@ -213,6 +234,7 @@ async fn route_on_writer_and_on_reader_override_the_route() {
             "{db}"
         );
         assert!(!s.has_written(), "{db}: on_writer changes no routing");
+        s.execute(delete(Remark::TABLE)).await.unwrap();
         s.execute(delete(Note::TABLE)).await.unwrap();
         assert_eq!(texts(&mut s).await, Vec::<String>::new(), "{db}");
         assert_eq!(
@@ -231,15 +253,28 @@ async fn route_one_call_runs_on_one_engine() {
         let db = common::name(&w);
         let router = Router::new(w.clone(), [r1.clone(), r2.clone()]).unwrap();
         let mut s = router.session();
-        let before = (w.statements_run(), r1.statements_run(), r2.statements_run());
+        let counts = || (w.statements_run(), r1.statements_run(), r2.statements_run());
+        let before = counts();
+        let notes = s
+            .all(Note::select().options(selectin(Note::remarks)))
+            .await
+            .unwrap();
         s.one(Note::select()).await.unwrap();
-        s.all(Note::select()).await.unwrap();
-        s.all(Note::select()).await.unwrap();
-        let after = (w.statements_run(), r1.statements_run(), r2.statements_run());
+        let after = counts();
         assert_eq!(
             (after.0 - before.0, after.1 - before.1, after.2 - before.2),
             (0, 2, 1),
-            "{db}: statements per engine"
+            "{db}: statements per engine (the query and its eager load on reader 1)"
+        );
+        let remarks: Vec<&str> = notes[0]
+            .get(Note::remarks)
+            .iter()
+            .map(|r| r.row().text.as_str())
+            .collect();
+        assert_eq!(
+            (notes[0].text.as_str(), remarks),
+            ("reader 1", vec!["reader 1"]),
+            "{db}"
         );
     }
 }

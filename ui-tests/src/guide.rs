@@ -32,3 +32,8 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The section "Query helpers and read replicas" of "Building a service": the `Db` trait and
+/// routing between a primary and replicas. Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/queries.md")]
+pub struct ServiceQueries;
