@@ -53,3 +53,7 @@ pub struct ServiceTesting;
 /// example runs on in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/models.md")]
 pub struct ServiceModels;
+/// The section "Query helpers and read replicas" of "Building a service": the `Db` trait and
+/// routing between a primary and replicas. Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/queries.md")]
+pub struct ServiceQueries;
