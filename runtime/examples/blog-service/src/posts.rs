@@ -143,6 +143,10 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<PostView>), ApiError> {
     let mut tags = Vec::new();
     for name in body.tags {
+        if name.trim().is_empty() {
+            // The tags before it are already inserted: answering an error rolls them back.
+            return Err(ApiError::invalid("a tag needs a name"));
+        }
         let tag = match tx
             .one_or_none(Tag::select().filter(Tag::name.eq(name.clone())))
             .await?

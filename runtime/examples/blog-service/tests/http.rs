@@ -140,6 +140,17 @@ async fn walk(engine: Engine) {
         .post("/posts", json!({"author_id": 999999, "slug": "ghost", "title": "Boo", "body": "…", "tags": ["ghostly"]}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    // A handler that fails without a database error: what it wrote is rolled back too.
+    let (status, err) = api
+        .post("/posts", json!({"author_id": ann.id, "slug": "tagged", "title": "Tags", "body": "…", "tags": ["kept?", " "]}))
+        .await;
+    assert_eq!(
+        (status, err),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"error": "a tag needs a name"})
+        )
+    );
     let mut s = engine.session();
     let mut tags: Vec<String> = s.all(select(Tag::name)).await.expect("tags");
     tags.sort();
