@@ -32,3 +32,12 @@ pub struct Errors;
 /// The chapter "Coming from SQLAlchemy".
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
+
+/// The chapter "Building a service", section "Connecting: TLS and features".
+#[doc = include_str!("../../docs/src/service/connect.md")]
+pub struct ServiceConnect;
+
+/// The chapter "Building a service", section "An axum service" (its code is the example's own,
+/// included by mdBook; the blocks here are not compiled twice).
+#[doc = include_str!("../../docs/src/service/axum.md")]
+pub struct ServiceAxum;

@@ -30,6 +30,7 @@ where
     }
 }
 
+// ANCHOR: scope
 /// The request's transaction, begun when the handler asks for it.
 pub struct Tx(OwnedMappedMutexGuard<Option<Transaction<'static>>, Transaction<'static>>);
 
@@ -94,3 +95,4 @@ pub async fn transaction_scope(mut request: Request, next: Next) -> Response {
         response
     }
 }
+// ANCHOR_END: scope

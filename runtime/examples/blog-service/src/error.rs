@@ -45,6 +45,7 @@ impl ApiError {
     }
 }
 
+// ANCHOR: statuses
 impl From<azoth::Error> for ApiError {
     fn from(err: azoth::Error) -> Self {
         let status = match &err {
@@ -71,6 +72,8 @@ impl From<azoth::Error> for ApiError {
         }
     }
 }
+// ANCHOR_END: statuses
+
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use azoth::Engine;
 use tracing::Instrument;
 
+// ANCHOR: state
 /// What every handler can reach: the engine and its pool.
 #[derive(Clone)]
 pub struct AppState {
@@ -40,6 +41,7 @@ pub fn app(engine: Engine) -> Router {
         .layer(middleware::from_fn(request_span))
         .with_state(AppState { engine })
 }
+// ANCHOR_END: state
 
 /// Creates the tables the service needs, if they are missing.
 pub async fn create_schema(engine: &Engine) -> azoth::Result<()> {

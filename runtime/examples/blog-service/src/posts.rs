@@ -135,6 +135,7 @@ pub async fn search(
     ))
 }
 
+// ANCHOR: create
 /// `POST /posts`: the post and its tags in the request's transaction; 201, 409 for a taken
 /// slug, 422 for an unknown author (nothing of the request is kept).
 pub async fn create(
@@ -179,6 +180,8 @@ pub async fn create(
         Json(view(&post, post.get(Post::author), post.get(Post::tags))),
     ))
 }
+// ANCHOR_END: create
+
 
 /// The view of a post, from the rows loaded with it.
 fn view<T: std::ops::Deref<Target = Tag>>(
