@@ -74,7 +74,6 @@ impl From<azoth::Error> for ApiError {
 }
 // ANCHOR_END: statuses
 
-
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(json!({ "error": self.message }))).into_response()

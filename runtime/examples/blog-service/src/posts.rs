@@ -182,7 +182,6 @@ pub async fn create(
 }
 // ANCHOR_END: create
 
-
 /// The view of a post, from the rows loaded with it.
 fn view<T: std::ops::Deref<Target = Tag>>(
     post: &Post,
