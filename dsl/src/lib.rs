@@ -37,15 +37,18 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod custom_types;
 pub mod error;
 pub mod expr;
 pub mod lower;
 pub mod row;
+pub mod row_struct;
 pub mod schema;
 pub mod sql_types;
 pub mod stmt;
 
 pub use backend::Backend;
+pub use custom_types::{ColumnType, Json};
 pub use error::Error;
 pub use expr::boxed::{BoxExpression, Boxed, and_all, or_any};
 pub use expr::functions::{
@@ -122,6 +125,26 @@ pub mod __private {
     /// Whether columns `C` and `R` have the same base SQL type (checked in a `const` by `model!`).
     pub const fn same_kind<C: Column, R: Column>(_target: &R) -> bool {
         <BaseOf<C::SqlType> as BaseType>::KIND as u8 == <BaseOf<R::SqlType> as BaseType>::KIND as u8
+            && str_eq(
+                <BaseOf<C::SqlType> as BaseType>::TYPE_NAME,
+                <BaseOf<R::SqlType> as BaseType>::TYPE_NAME,
+            )
+    }
+
+    /// `a == b`, in a `const`.
+    const fn str_eq(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
     }
 
     /// Compile-time check of `#[primary_key]`: only integer keys are generated.

@@ -28,6 +28,12 @@ pub trait FromSql<ST> {}
 
 macro_rules! from_sql {
     ($($rust:ty => $st:ty;)*) => {$(
+        // One `FromSqlRow` impl per type, not one blanket impl over `FromSql`: a row struct
+        // (`row!`) then has its own impl, whose errors name the field that does not match.
+        #[diagnostic::do_not_recommend]
+        impl<ST> FromSqlRow<ST> for $rust where $rust: FromSql<ST> {}
+        #[diagnostic::do_not_recommend]
+        impl<ST> FromSqlRow<ST> for Option<$rust> where Option<$rust>: FromSql<ST> {}
         #[diagnostic::do_not_recommend]
         impl FromSql<$st> for $rust {}
         #[diagnostic::do_not_recommend]
@@ -68,7 +74,9 @@ impl<M: Model> FromSql<Option<ModelRow<M>>> for Option<M> {}
 pub trait FromSqlRow<ST> {}
 
 #[diagnostic::do_not_recommend]
-impl<T: FromSql<ST>, ST> FromSqlRow<ST> for T {}
+impl<M: Model> FromSqlRow<ModelRow<M>> for M {}
+#[diagnostic::do_not_recommend]
+impl<M: Model, ST> FromSqlRow<ST> for Option<M> where Option<M>: FromSql<ST> {}
 
 macro_rules! row_tuples {
     ($(($($t:ident $s:ident),+))*) => {$(
@@ -348,14 +356,9 @@ impl RowSource for ReplaySlice<'_> {
     }
 }
 
-/// A model from the nullable side of an outer join: `None` when every column is NULL.
-impl<M: Model + ModelRowDecode> DecodeRow for Option<M> {
-    fn decode_row(src: &mut dyn RowSource) -> Result<Self, Error> {
-        decode_optional_model(src)
-    }
-}
-
-fn decode_optional_model<M: Model + ModelRowDecode>(
+// `Option<M>` of a model decodes through `custom_types::DecodeNullable`, which user column
+// types join too (the orphan rule forbids them an `impl DecodeRow for Option<T>`).
+pub(crate) fn decode_optional_model<M: Model + ModelRowDecode>(
     src: &mut dyn RowSource,
 ) -> Result<Option<M>, Error> {
     let mut values = Vec::with_capacity(M::META.columns.len());

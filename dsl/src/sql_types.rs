@@ -29,6 +29,10 @@ pub trait BaseType: SqlType<Base = Self, Null = NotNull> {
     type Rust: Send + Sync + 'static;
     /// The kind of column, for DDL and run-time decoding.
     const KIND: SqlKind;
+    /// The name of a user column type (`UserId`), empty for the built-in ones: with
+    /// [`KIND`](Self::KIND), what `#[references]` compares at compile time.
+    #[doc(hidden)]
+    const TYPE_NAME: &'static str = "";
 }
 
 /// A nullable SQL type: `Nullable<Text>` is a text that may be NULL (Rust `Option<String>`).
@@ -190,10 +194,13 @@ impl TextType for Text {}
 
 /// The SQL type that a Rust value of this type binds as (`i64` → `BigInt`, `Option<String>` →
 /// `Nullable<Text>`): the mapping from a model's field types to its columns' SQL types.
+///
+/// A user type joins through [`ColumnType`](crate::custom_types::ColumnType) (`sql_enum!`,
+/// `sql_newtype!`, `Json<T>`): it is its own SQL type, and `Option` of it is nullable.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no SQL type in azoth",
     label = "not a supported column type",
-    note = "supported: bool, i16, i32, i64, f32, f64, Decimal, String, Vec<u8>, NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>, Uuid, serde_json::Value, and Option of each"
+    note = "supported: bool, i16, i32, i64, f32, f64, Decimal, String, Vec<u8>, NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>, Uuid, serde_json::Value, Json<T>, enums declared with `sql_enum!`, newtypes declared with `sql_newtype!`, and Option of each"
 )]
 pub trait RustType: Send + Sync + 'static {
     /// The SQL type of this Rust type.

@@ -33,6 +33,18 @@ fn signed<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64> {
         .map_err(|_| Error::Bind(format!("{v} does not fit a signed 64-bit integer")))
 }
 
+/// The JSON document to bind; a `Json<T>` whose value could not be serialized carries the error,
+/// which is reported here instead of storing it.
+fn json_document(doc: Option<Box<serde_json::Value>>) -> Result<Option<serde_json::Value>> {
+    match doc {
+        Some(d) => match azoth_dsl::custom_types::serialize_error(&d) {
+            Some(message) => Err(Error::Bind(message.to_owned())),
+            None => Ok(Some(*d)),
+        },
+        None => Ok(None),
+    }
+}
+
 /// Defines `$name(args, value)`: binds the values every backend takes the same way and hands
 /// back the ones it did not handle.
 macro_rules! common_binder {
@@ -49,7 +61,7 @@ macro_rules! common_binder {
                 Value::String(x) => add(args, x)?,
                 Value::Char(x) => add(args, x.map(String::from))?,
                 Value::Bytes(x) => add(args, x)?,
-                Value::Json(x) => add(args, x.map(|b| *b))?,
+                Value::Json(x) => add(args, json_document(x)?)?,
                 Value::ChronoDate(x) => add(args, x)?,
                 Value::ChronoTime(x) => add(args, x)?,
                 Value::ChronoDateTime(x) => add(args, x)?,

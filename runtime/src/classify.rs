@@ -12,6 +12,9 @@ use sqlx::sqlite::SqliteError;
 
 use crate::errors::ConflictKind;
 
+mod names;
+pub(crate) use names::locate;
+
 /// What a database error means for the program, beyond constraint violations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DbKind {
@@ -38,6 +41,9 @@ mod mysql {
     pub const SERVER_LOST: u16 = 2013;
     pub const CLIENT_INTERACTION_TIMEOUT: u16 = 4031;
     pub const NEED_REPREPARE: u16 = 1615;
+    /// ER_CHECKREAD, "Record has changed since last read": MariaDB's serialization failure
+    /// under `innodb_snapshot_isolation` (the whole transaction is rolled back).
+    pub const CHECKREAD: u16 = 1020;
 }
 
 /// The kind of a database's error.
@@ -70,12 +76,16 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
             | mysql::SERVER_GONE
             | mysql::SERVER_LOST
             | mysql::CLIENT_INTERACTION_TIMEOUT => DbKind::ConnectionLost,
+            mysql::CHECKREAD => DbKind::Conflict(ConflictKind::Serialization),
             _ if my.code() == Some("40001") => DbKind::Conflict(ConflictKind::Serialization),
             _ => DbKind::Other,
         };
     }
     #[cfg(feature = "sqlite")]
     if db.try_downcast_ref::<SqliteError>().is_some() {
+        if db.code().as_deref() == Some(SQLITE_BUSY_SNAPSHOT) {
+            return DbKind::Conflict(ConflictKind::Serialization);
+        }
         return match sqlite_primary_code(db) {
             // SQLITE_BUSY, SQLITE_LOCKED: another connection holds the lock.
             Some(5) | Some(6) => DbKind::Conflict(ConflictKind::LockTimeout),
@@ -84,6 +94,11 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
     }
     DbKind::Other
 }
+
+/// SQLITE_BUSY_SNAPSHOT: a WAL transaction that read an older snapshot tried to write after
+/// another connection committed.
+#[cfg(feature = "sqlite")]
+const SQLITE_BUSY_SNAPSHOT: &str = "517";
 
 /// SQLite's primary result code of `db` (the low byte of the extended code sqlx reports).
 pub(crate) fn sqlite_primary_code(db: &dyn DatabaseError) -> Option<i32> {

@@ -8,7 +8,12 @@ use sqlx::error::ErrorKind;
 use crate::classify::{self, DbKind};
 
 /// The kind of constraint a statement violated.
+///
+/// ```
+/// assert_eq!(azoth::ConstraintKind::Unique.to_string(), "unique");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConstraintKind {
     /// A unique or primary-key constraint.
     Unique,
@@ -32,13 +37,21 @@ impl std::fmt::Display for ConstraintKind {
 }
 
 /// How a transaction lost a race with another one; retrying the whole transaction may succeed.
+///
+/// ```
+/// assert_eq!(azoth::ConflictKind::Deadlock.to_string(), "deadlock");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConflictKind {
     /// The database detected a deadlock and chose this transaction as the victim (PostgreSQL
     /// 40P01, MySQL 1213). The transaction is rolled back.
     Deadlock,
-    /// A serializable or repeatable-read transaction could not be serialized (SQLSTATE 40001).
-    /// The transaction is rolled back.
+    /// A serializable or repeatable-read transaction could not be serialized: SQLSTATE 40001
+    /// (PostgreSQL), MariaDB's 1020 "Record has changed since last read" (with
+    /// `innodb_snapshot_isolation`), SQLite's `SQLITE_BUSY_SNAPSHOT` (a WAL transaction that
+    /// read before another connection committed, then tried to write). The transaction is
+    /// rolled back.
     Serialization,
     /// A lock was not granted in time: PostgreSQL 55P03 (`lock_timeout`, `NOWAIT`), MySQL 1205
     /// (`innodb_lock_wait_timeout`, only the statement is rolled back) and 3572, SQLite
@@ -57,7 +70,12 @@ impl std::fmt::Display for ConflictKind {
 }
 
 /// Everything that can fail in azoth's runtime.
+///
+/// New variants may be added: a `match` needs a `_` arm. The accessors
+/// ([`Error::constraint_kind`], [`Error::is_unique_violation`], [`Error::is_retryable`]...)
+/// answer the questions a service asks without matching.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// `one()` found no row.
     #[error("no row matched the query (use `one_or_none` or `first` when none is a valid answer)")]
@@ -68,17 +86,33 @@ pub enum Error {
     )]
     MultipleRows,
     /// The statement violated a constraint; the session stays usable.
+    ///
+    /// What each backend reports besides the kind (the guide's "Errors a service can act on"
+    /// has the table): PostgreSQL the constraint's name and table, and the columns of a key or
+    /// a NOT NULL column; MySQL/MariaDB the unique key's name (`email`, `PRIMARY`; MySQL 8
+    /// adds the table), a foreign key's name, table and columns, a check's name and table, a
+    /// NOT NULL column; SQLite a unique key's or NOT NULL column's table and columns, a named
+    /// check's name, and nothing for a foreign key.
     #[error("{kind} constraint{} violated: {message}", constraint.as_deref().map(|c| format!(" `{c}`")).unwrap_or_default())]
+    #[non_exhaustive]
     Constraint {
         /// Which kind of constraint.
         kind: ConstraintKind,
-        /// The constraint's name, where the database reports it.
+        /// The constraint's name, where the database reports it: for a unique violation on
+        /// MySQL/MariaDB, the unique key's name (a `#[unique]` column's key is named after the
+        /// column); on SQLite, only an expression index's name or a named check's.
         constraint: Option<String>,
+        /// The table the constraint belongs to (a foreign key's referencing table), where the
+        /// database reports it.
+        table: Option<String>,
+        /// The columns the constraint covers, where the database reports them (unique keys,
+        /// foreign keys, NOT NULL columns); empty otherwise.
+        columns: Vec<String>,
         /// The database's message.
         message: String,
-        /// The driver's error.
+        /// The driver's error (boxed: it keeps `azoth::Error` small).
         #[source]
-        source: sqlx::Error,
+        source: Box<sqlx::Error>,
     },
     /// The transaction conflicted with another one (deadlock, serialization failure, lock
     /// timeout): [`Error::is_retryable`] is true.
@@ -199,12 +233,17 @@ impl From<sqlx::Error> for Error {
                     _ => None,
                 };
                 match kind {
-                    Some(kind) => Error::Constraint {
-                        kind,
-                        constraint: db.constraint().map(str::to_owned),
-                        message: db.message().to_owned(),
-                        source: e,
-                    },
+                    Some(kind) => {
+                        let at = classify::locate(db.as_ref(), kind);
+                        Error::Constraint {
+                            kind,
+                            constraint: at.constraint,
+                            table: at.table,
+                            columns: at.columns,
+                            message: db.message().to_owned(),
+                            source: Box::new(e),
+                        }
+                    }
                     None => Error::Database(e),
                 }
             }
@@ -257,11 +296,175 @@ impl Error {
     }
 }
 
+/// Questions a service asks of an error, without matching on it: which constraint a statement
+/// violated (a unique violation is an HTTP 409), whether a row was missing (a 404).
+impl Error {
+    /// The kind of constraint the statement violated ([`Error::Constraint`]); `None` for any
+    /// other error.
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # azoth::model! {
+    /// #     #[table = "users"]
+    /// #     pub struct User { #[primary_key] pub id: i64, #[unique] pub email: String }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// # let engine = Engine::connect("sqlite::memory:").await?;
+    /// # engine.create_all::<(User,)>().await?;
+    /// # let mut s = engine.session();
+    /// s.insert(NewUser { email: "ann@x.org".into() }).await?;
+    /// let err = s.insert(NewUser { email: "ann@x.org".into() }).await.unwrap_err();
+    /// assert_eq!(err.constraint_kind(), Some(azoth::ConstraintKind::Unique));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn constraint_kind(&self) -> Option<ConstraintKind> {
+        match self {
+            Error::Constraint { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// The violated constraint's name, where the database reports it (see
+    /// [`Error::Constraint`] for what each backend reports).
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # azoth::model! {
+    /// #     #[table = "users"]
+    /// #     pub struct User { #[primary_key] pub id: i64, #[unique] pub email: String }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// # let engine = Engine::connect("sqlite::memory:").await?;
+    /// # engine.create_all::<(User,)>().await?;
+    /// # let mut s = engine.session();
+    /// s.insert(NewUser { email: "ann@x.org".into() }).await?;
+    /// let err = s.insert(NewUser { email: "ann@x.org".into() }).await.unwrap_err();
+    /// // SQLite names the table and columns of a unique key, not the key;
+    /// // PostgreSQL says `users_email_key`, MariaDB `email`.
+    /// assert_eq!(err.constraint_name(), None);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn constraint_name(&self) -> Option<&str> {
+        match self {
+            Error::Constraint { constraint, .. } => constraint.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The table of the violated constraint (a foreign key's referencing table), where the
+    /// database reports it.
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # azoth::model! {
+    /// #     #[table = "users"]
+    /// #     pub struct User { #[primary_key] pub id: i64, #[unique] pub email: String }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// # let engine = Engine::connect("sqlite::memory:").await?;
+    /// # engine.create_all::<(User,)>().await?;
+    /// # let mut s = engine.session();
+    /// s.insert(NewUser { email: "ann@x.org".into() }).await?;
+    /// let err = s.insert(NewUser { email: "ann@x.org".into() }).await.unwrap_err();
+    /// assert_eq!(err.constraint_table(), Some("users"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn constraint_table(&self) -> Option<&str> {
+        match self {
+            Error::Constraint { table, .. } => table.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The columns of the violated constraint, where the database reports them (unique keys,
+    /// foreign keys, NOT NULL columns); empty otherwise.
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # azoth::model! {
+    /// #     #[table = "users"]
+    /// #     pub struct User { #[primary_key] pub id: i64, #[unique] pub email: String }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// # let engine = Engine::connect("sqlite::memory:").await?;
+    /// # engine.create_all::<(User,)>().await?;
+    /// # let mut s = engine.session();
+    /// s.insert(NewUser { email: "ann@x.org".into() }).await?;
+    /// let err = s.insert(NewUser { email: "ann@x.org".into() }).await.unwrap_err();
+    /// assert_eq!(err.constraint_columns(), ["email"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn constraint_columns(&self) -> &[String] {
+        match self {
+            Error::Constraint { columns, .. } => columns,
+            _ => &[],
+        }
+    }
+
+    /// Whether the statement violated a unique or primary-key constraint: the row exists
+    /// already (a service answers 409 Conflict).
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # azoth::model! {
+    /// #     #[table = "users"]
+    /// #     pub struct User { #[primary_key] pub id: i64, #[unique] pub email: String }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// # let engine = Engine::connect("sqlite::memory:").await?;
+    /// # engine.create_all::<(User,)>().await?;
+    /// # let mut s = engine.session();
+    /// s.insert(NewUser { email: "ann@x.org".into() }).await?;
+    /// let err = s.insert(NewUser { email: "ann@x.org".into() }).await.unwrap_err();
+    /// assert!(err.is_unique_violation());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_unique_violation(&self) -> bool {
+        self.constraint_kind() == Some(ConstraintKind::Unique)
+    }
+
+    /// Whether `one()` found no row ([`Error::NotFound`]; a service answers 404 Not Found).
+    ///
+    /// ```
+    /// # use azoth::prelude::*;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// let engine = Engine::connect("sqlite::memory:").await?;
+    /// let err = engine.session().one(text("SELECT 1 WHERE 1 = 0").returns::<i64>()).await.unwrap_err();
+    /// assert!(err.is_not_found());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound)
+    }
+}
+
 /// The `typed::` marker of a backend, for messages.
 fn typed_name(backend: azoth_dsl::Backend) -> &'static str {
     match backend {
         azoth_dsl::Backend::Postgres => "Postgres",
         azoth_dsl::Backend::MySql => "MySql",
         azoth_dsl::Backend::Sqlite => "Sqlite",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clippy's `result_large_err` flags every function returning a `Result` whose error is
+    /// larger than 128 bytes, users' functions included.
+    #[test]
+    fn the_error_stays_small_enough_to_return() {
+        assert!(std::mem::size_of::<super::Error>() <= 128);
     }
 }

@@ -158,7 +158,7 @@ impl<R: DecodeRow + Send + 'static, B> Render<Raw, B> for RawQuery<R> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query that returns rows",
     label = "expected a select (`Model::select()`, `select(..)`) or `text(..).returns::<Row>()`",
-    note = "for INSERT, UPDATE and DELETE use `execute`"
+    note = "for INSERT, UPDATE and DELETE use `execute` (UPDATE and DELETE with `.returning(..)` run with `all`, `one`, `first`)"
 )]
 pub trait Fetch<I, B>: Send + Sized {
     /// The type of each row.
@@ -195,11 +195,15 @@ where
     }
 }
 
-impl<Q: Query<I>, I, B> Fetch<I, B> for Q
+// For `Select` itself rather than every `Query`: with a blanket impl, rustc would weigh it
+// against the UPDATE/DELETE … RETURNING impls below and, both failing on a typed MySQL engine,
+// report "not a query that returns rows" instead of the backend's missing RETURNING.
+impl<S, Sel, R, G, I, B> Fetch<I, B> for azoth_dsl::Select<S, Sel, R, G>
 where
-    Q::Row: DecodeRow + Send,
+    Self: Query<I>,
+    <Self as Query<I>>::Row: DecodeRow + Send,
 {
-    type Row = Q::Row;
+    type Row = <Self as Query<I>>::Row;
     fn fetch<'a, X: Runner>(
         self,
         runner: &'a mut X,
@@ -248,5 +252,132 @@ impl<S: Statement> Execute for S {
 impl Execute for Text {
     fn render_batches(&self, backend: Backend, _: usize) -> Result<Vec<Rendered>> {
         Ok(vec![self.render(backend)?])
+    }
+}
+
+/// Witness for `UPDATE … RETURNING` and `DELETE … RETURNING` in [`Fetch`]: `I` is the DSL's
+/// check that the returned items are columns of the statement's table.
+pub struct Returning<I>(std::marker::PhantomData<fn() -> I>);
+
+/// The backend runs `UPDATE … RETURNING`: PostgreSQL and SQLite; MySQL and MariaDB do not
+/// ([`typed::Any`](crate::typed::Any) checks at run time).
+///
+/// ```
+/// use azoth::prelude::*;
+/// azoth::model! { pub struct Note { #[primary_key] pub id: i64, pub hits: i32 } }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// let engine = Engine::<azoth::typed::Sqlite>::connect_typed("sqlite::memory:").await?;
+/// engine.clone().into_any().create_all::<(Note,)>().await?;
+/// let mut s = engine.session();
+/// s.insert(NewNote { hits: 1 }).await?;
+/// let hits: Vec<i32> = s.all(update(Note::TABLE).set(Note::hits, Note::hits.add(1)).returning(Note::hits)).await?;
+/// assert_eq!(hits, [2]);
+/// # Ok(())
+/// # }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `UPDATE … RETURNING`",
+    label = "this statement cannot run on this engine's backend",
+    note = "MySQL and MariaDB have no `UPDATE … RETURNING`: `execute` the UPDATE, then select the rows"
+)]
+pub trait UpdateReturning {}
+
+#[diagnostic::do_not_recommend]
+impl UpdateReturning for crate::typed::Any {}
+#[diagnostic::do_not_recommend]
+impl UpdateReturning for crate::typed::Postgres {}
+#[diagnostic::do_not_recommend]
+impl UpdateReturning for crate::typed::Sqlite {}
+
+/// Runs an UPDATE or DELETE with RETURNING: every row is read (the statement changes all of
+/// them whatever the caller keeps), then cut to what `want` asks for.
+fn fetch_returning<'a, R, X>(
+    rendered: Result<Rendered>,
+    runner: &'a mut X,
+    want: Want,
+    what: &'static str,
+) -> BoxFuture<'a, Result<Vec<R>>>
+where
+    R: DecodeRow + Send + 'a,
+    X: Runner,
+{
+    let backend = runner.backend();
+    async move {
+        let mut rows = runner
+            .fetch_with(rendered?, usize::MAX, R::decode_row)
+            .await
+            .map_err(|e| unsupported_returning(e, backend, what))?;
+        rows.truncate(want.max());
+        Ok(rows)
+    }
+    .boxed()
+}
+
+/// MySQL's answer to a RETURNING it lacks (a syntax error, number 1064) as
+/// [`Error::Unsupported`]; other errors as they are.
+fn unsupported_returning(e: Error, backend: Backend, what: &str) -> Error {
+    #[cfg(feature = "mysql")]
+    if backend == Backend::MySql
+        && let Error::Database(sqlx::Error::Database(db)) = &e
+        && db
+            .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+            .is_some_and(|my| my.number() == 1064)
+    {
+        return Error::Unsupported(format!(
+            "this server has no {what} … RETURNING (MariaDB has DELETE … RETURNING, MySQL has neither): {e}"
+        ));
+    }
+    let _ = (backend, what);
+    e
+}
+
+impl<M, Sel, I, B> Fetch<Returning<I>, B> for azoth_dsl::Update<M, Sel>
+where
+    M: azoth_dsl::Model,
+    Sel: azoth_dsl::stmt::selection::SelectionIn<azoth_dsl::From1<M>, I>,
+    B: UpdateReturning,
+    Sel::Row: DecodeRow + Send,
+{
+    type Row = Sel::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let backend = runner.backend();
+        let rendered = if backend == Backend::MySql {
+            Err(Error::Unsupported(
+                "MySQL and MariaDB have no UPDATE … RETURNING; `execute` the UPDATE, then select the rows"
+                    .into(),
+            ))
+        } else {
+            Ok(self.to_sql(backend))
+        };
+        fetch_returning(rendered, runner, want, "UPDATE")
+    }
+}
+
+impl<M, Sel, I, B> Fetch<Returning<I>, B> for azoth_dsl::Delete<M, Sel>
+where
+    M: azoth_dsl::Model,
+    Sel: azoth_dsl::stmt::selection::SelectionIn<azoth_dsl::From1<M>, I>,
+    Sel::Row: DecodeRow + Send,
+{
+    type Row = Sel::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let rendered = Ok(self.to_sql(runner.backend()));
+        fetch_returning(rendered, runner, want, "DELETE")
     }
 }

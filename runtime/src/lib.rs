@@ -52,6 +52,8 @@ mod raw;
 mod session;
 mod tx;
 mod url;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
 pub use azoth_dsl::Error as DecodeError;
@@ -61,6 +63,7 @@ pub use engine::{Engine, EngineOptions, typed};
 pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
+pub use fetch::{Returning, UpdateReturning};
 pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
 

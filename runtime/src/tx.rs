@@ -129,11 +129,14 @@ fn rolls_back_whole_transaction(err: &Error, backend: Backend) -> bool {
     match backend {
         // ER_LOCK_DEADLOCK rolls the transaction back; ER_LOCK_WAIT_TIMEOUT does too when
         // `innodb_rollback_on_timeout` is on, which a client cannot see: assume it.
-        // (azoth classifies both, and NOWAIT's lock failure, as these conflicts.)
+        // (azoth classifies both, and NOWAIT's lock failure, as these conflicts.) MariaDB's
+        // ER_CHECKREAD (a serialization failure) rolls it back too.
         Backend::MySql => matches!(
             err,
             Error::Conflict {
-                kind: ConflictKind::Deadlock | ConflictKind::LockTimeout,
+                kind: ConflictKind::Deadlock
+                    | ConflictKind::LockTimeout
+                    | ConflictKind::Serialization,
                 ..
             }
         ),

@@ -41,3 +41,19 @@ pub struct ServiceConnect;
 /// included by mdBook; the blocks here are not compiled twice).
 #[doc = include_str!("../../docs/src/service/axum.md")]
 pub struct ServiceAxum;
+/// The chapter "Building a service", section "Row structs and RETURNING". Its examples run on
+/// in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/rows.md")]
+pub struct ServiceRows;
+/// The section "Enums, newtypes and typed JSON" of "Building a service". Its examples run on
+/// in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/types.md")]
+pub struct ServiceTypes;
+/// The chapter "Building a service": "Errors a service can act on" (error kinds, HTTP statuses,
+/// retries). Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/errors.md")]
+pub struct ServiceErrors;
+
+/// The chapter "Building a service": "Testing with `azoth::testing`".
+#[doc = include_str!("../../docs/src/service/testing.md")]
+pub struct ServiceTesting;

@@ -1,7 +1,9 @@
-//! `UPDATE table SET col = value, ... WHERE ...`.
+//! `UPDATE table SET col = value, ... WHERE ...`, optionally `RETURNING ...`.
 
 use sea_query::UpdateStatement;
 
+use super::returning::{render_returning, returning_exprs};
+use super::selection::{Selection, SelectionIn, Whole};
 use crate::backend::Backend;
 use crate::expr::functions::IsBool;
 use crate::expr::{AsValue, BaseOf, DynExpr, Expression, Ghost, ValidIn};
@@ -12,7 +14,8 @@ use crate::schema::{Column, ColumnOf, Model, Table};
 /// An UPDATE of table `M` before its first `set`: it cannot be rendered yet.
 pub struct UpdateStart<M>(Ghost<M>);
 
-/// An UPDATE of table `M` with at least one `set`.
+/// An UPDATE of table `M` with at least one `set`, returning `Ret` (`()` for nothing; see
+/// [`returning`](Update::returning)).
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
@@ -22,9 +25,10 @@ pub struct UpdateStart<M>(Ghost<M>);
 /// assert_eq!(sql, "UPDATE `user` SET `email` = ?, `bio` = ? WHERE `user`.`id` = ?");
 /// assert_eq!(values.0.len(), 3);
 /// ```
-pub struct Update<M> {
+pub struct Update<M, Ret = ()> {
     sets: Vec<(&'static str, DynExpr)>,
     filters: Vec<DynExpr>,
+    returning: Ret,
     _m: Ghost<M>,
 }
 
@@ -60,13 +64,14 @@ impl<M: Model> UpdateStart<M> {
         Update {
             sets: Vec::new(),
             filters: Vec::new(),
+            returning: (),
             _m: Ghost::default(),
         }
         .set(col, value)
     }
 }
 
-impl<M: Model> Update<M> {
+impl<M: Model, Ret> Update<M, Ret> {
     /// Another `SET col = value`.
     pub fn set<C, V, I>(mut self, _col: C, value: V) -> Self
     where
@@ -89,7 +94,7 @@ impl<M: Model> Update<M> {
         self
     }
 
-    /// Lowers to sea-query for `backend`.
+    /// Lowers to sea-query for `backend` (without RETURNING).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> UpdateStatement {
         let mut q = UpdateStatement::new();
@@ -101,6 +106,58 @@ impl<M: Model> Update<M> {
             q.and_where(crate::expr::conjunction(all, true));
         }
         q
+    }
+}
+
+impl<M: Model> Update<M> {
+    /// `RETURNING sel`: columns or expressions of `M`, read from each updated row as it is after
+    /// the update. Run it with the session's `all`/`one`/`first` (PostgreSQL, SQLite; MySQL and
+    /// MariaDB have no `UPDATE … RETURNING`: a compile error on a typed MySQL engine, a run-time
+    /// error on an untyped one); `execute` does not take it.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub karma: i32 } }
+    /// let stmt = update(User::TABLE).set(User::karma, User::karma.add(1)).filter(User::id.eq(7)).returning((User::id, User::karma));
+    /// assert_eq!(
+    ///     stmt.to_sql(Backend::Postgres).0,
+    ///     r#"UPDATE "user" SET "karma" = "user"."karma" + $1 WHERE "user"."id" = $2 RETURNING "id", "karma""#
+    /// );
+    /// ```
+    pub fn returning<Sel, I>(self, sel: Sel) -> Update<M, Sel>
+    where
+        Sel: SelectionIn<From1<M>, I>,
+    {
+        Update {
+            sets: self.sets,
+            filters: self.filters,
+            returning: sel,
+            _m: Ghost::default(),
+        }
+    }
+
+    /// `RETURNING` every column of `M`: each updated row decodes into `M`, as it is after the
+    /// update.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub karma: i32 } }
+    /// let stmt = update(User::TABLE).set(User::karma, 0).returning_model();
+    /// assert_eq!(stmt.to_sql(Backend::Sqlite).0, r#"UPDATE "user" SET "karma" = ? RETURNING "id", "karma""#);
+    /// ```
+    pub fn returning_model(self) -> Update<M, Whole<M>> {
+        self.returning(Whole::new())
+    }
+}
+
+impl<M: Model, Sel: Selection> Update<M, Sel> {
+    /// Renders `(sql, values)` for `backend`, with the RETURNING clause.
+    pub fn to_sql(&self, backend: Backend) -> Rendered {
+        render_returning(
+            self.to_sea(backend),
+            returning_exprs(&self.returning, backend),
+            backend,
+        )
     }
 }
 
