@@ -607,7 +607,7 @@ azoth_dsl::model! {
     #[table = "ticks"]
     pub struct Tick {
         #[primary_key] pub id: i64,
-        #[default(7)] pub n: i32,
+        #[server_default(7)] pub n: i32,
     }
 }
 

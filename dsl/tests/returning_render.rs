@@ -9,7 +9,7 @@ azoth_dsl::model! {
         #[primary_key] pub id: i64,
         pub name: String,
         pub bio: Option<String>,
-        #[default(0)] pub karma: i32,
+        #[server_default(0)] pub karma: i32,
     }
 }
 

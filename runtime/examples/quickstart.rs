@@ -14,7 +14,7 @@ azoth::model! {
         #[max_len = 50] pub name: String,
         #[unique] pub email: String,
         pub bio: Option<String>,
-        #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
+        #[server_default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
     relations {
         posts: has_many(Post, Post::author_id),

@@ -28,6 +28,8 @@
 //! - [`Engine`]: a pool for one database; the URL picks the backend.
 //! - [`Session`] and [`Transaction`]: `all`, `one`, `one_or_none`, `first`, `exists`,
 //!   `execute`, `insert`, `stream`; `begin`, `commit`, `rollback`, savepoints.
+//! - [`Db`]: the trait of those methods, for helper functions that take any of them.
+//! - [`Router`] and [`RoutingSession`]: reads to replicas, writes to the primary.
 //! - [`Error`]: one enum, each variant saying what to do.
 //! - DDL: [`Engine::create_all`] and [`Engine::drop_all`].
 
@@ -49,6 +51,8 @@ mod execute;
 mod fetch;
 pub mod loading;
 mod raw;
+mod routing;
+mod query_trait;
 mod session;
 mod tx;
 mod url;
@@ -66,6 +70,8 @@ pub use fetch::{Execute, Fetch, Raw};
 pub use fetch::{Returning, UpdateReturning};
 pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
+pub use query_trait::Db;
+pub use routing::{Router, RoutingSession};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
@@ -73,6 +79,7 @@ pub mod prelude {
     pub use crate::{Engine, Session, Transaction, text};
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;
+    pub use crate::Db;
 }
 
 /// The README's code, compiled and run as a doctest.

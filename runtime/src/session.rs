@@ -82,23 +82,28 @@ impl<B> Session<B> {
 
     /// Begins a transaction on a connection of the pool; the session waits until it ends.
     pub async fn begin(&mut self) -> Result<Transaction<'_, B>> {
-        let driver = match self.engine.pools() {
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(p) => TxDriver::Postgres(p.begin().await?),
-            #[cfg(feature = "mysql")]
-            Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
-            #[cfg(feature = "sqlite")]
-            Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
-        };
-        self.engine.core().count_statement();
-        Ok(Transaction {
-            engine: self.engine.clone(),
-            conn: TxConn {
-                driver,
-                health: TxHealth::new(self.engine.backend()),
-            },
-        })
+        begin_on(&self.engine).await
     }
+}
+
+/// Begins a transaction on a connection of `engine`'s pool.
+pub(crate) async fn begin_on<B>(engine: &Engine<B>) -> Result<Transaction<'static, B>> {
+    let driver = match engine.pools() {
+        #[cfg(feature = "postgres")]
+        Pools::Postgres(p) => TxDriver::Postgres(p.begin().await?),
+        #[cfg(feature = "mysql")]
+        Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
+        #[cfg(feature = "sqlite")]
+        Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
+    };
+    engine.core().count_statement();
+    Ok(Transaction {
+        engine: engine.clone(),
+        conn: TxConn {
+            driver,
+            health: TxHealth::new(engine.backend()),
+        },
+    })
 }
 
 impl<'c, B> Transaction<'c, B> {
@@ -269,7 +274,7 @@ fn link_statement<R: ManyToManyRel>(
     Ok(rendered)
 }
 
-fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
+pub(crate) fn exactly_one<R>(mut rows: Vec<R>) -> Result<R> {
     match rows.len() {
         0 => Err(Error::NotFound),
         1 => rows.pop().ok_or(Error::NotFound),
@@ -586,21 +591,6 @@ impl<B> Engine<B> {
     /// # }
     /// ```
     pub async fn begin(&self) -> Result<Transaction<'static, B>> {
-        let driver = match self.pools() {
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(p) => TxDriver::Postgres(p.begin().await?),
-            #[cfg(feature = "mysql")]
-            Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
-            #[cfg(feature = "sqlite")]
-            Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
-        };
-        self.core().count_statement();
-        Ok(Transaction {
-            engine: self.clone(),
-            conn: TxConn {
-                driver,
-                health: TxHealth::new(self.backend()),
-            },
-        })
+        begin_on(self).await
     }
 }

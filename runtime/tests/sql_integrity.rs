@@ -12,8 +12,8 @@ azoth::model! {
     #[table = "ticks"]
     pub struct Tick {
         #[primary_key] pub id: i64,
-        #[default(7)] pub n: i32,
-        #[default("x")] pub label: String,
+        #[server_default(7)] pub n: i32,
+        #[server_default("x")] pub label: String,
     }
 }
 

@@ -57,3 +57,11 @@ pub struct ServiceErrors;
 /// The chapter "Building a service": "Testing with `azoth::testing`".
 #[doc = include_str!("../../docs/src/service/testing.md")]
 pub struct ServiceTesting;
+/// The chapter "Building a service", section "Models: JSON, request bodies, defaults". Its
+/// example runs on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/models.md")]
+pub struct ServiceModels;
+/// The section "Query helpers and read replicas" of "Building a service": the `Db` trait and
+/// routing between a primary and replicas. Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/service/queries.md")]
+pub struct ServiceQueries;

@@ -13,8 +13,8 @@ azoth::model! {
         #[max_len = 50] pub name: String,
         #[unique] pub email: String,
         pub bio: Option<String>,
-        #[default(0)] pub karma: i32,
-        #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
+        #[server_default(0)] pub karma: i32,
+        #[server_default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
     relations {
         posts: has_many(Post, Post::author_id),

@@ -184,7 +184,7 @@ impl<S> ValidIn<S, ()> for CountAll {
 pub struct Now;
 
 /// The current timestamp (`CURRENT_TIMESTAMP`), with time zone.
-pub fn now() -> Now {
+pub const fn now() -> Now {
     Now
 }
 

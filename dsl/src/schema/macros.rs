@@ -1,9 +1,10 @@
-//! The `model!` macro: one declaration gives the row struct, the new-row struct, one zero-sized
-//! type per column, the table marker and the metadata.
+//! The `model!` macro: one declaration gives the row struct, the new-row struct and its builder,
+//! one zero-sized type per column, the table marker and the metadata.
 //!
 //! It is a `macro_rules!` macro (with `paste` for names), so a user's build pulls in no `syn`.
-//! Field attributes are read one at a time into a fixed-shape state, then everything is emitted
-//! by one rule with plain repetitions.
+//! Struct attributes, then each field's attributes, are read one at a time into a fixed-shape
+//! state; attributes azoth does not know are kept for the row struct. Everything is emitted by one
+//! rule with plain repetitions.
 
 /// Declares a table-mapped model.
 ///
@@ -18,7 +19,7 @@
 ///         #[column = "Name"] #[max_len = 200] pub name: String,
 ///         #[column = "Composer"] pub composer: Option<String>,
 ///         #[column = "Milliseconds"] pub milliseconds: i32,
-///         #[column = "UnitPrice"] #[default(rust_decimal::Decimal::new(99, 2))] pub unit_price: rust_decimal::Decimal,
+///         #[column = "UnitPrice"] #[server_default(rust_decimal::Decimal::ONE)] pub unit_price: rust_decimal::Decimal,
 ///     }
 /// }
 ///
@@ -27,14 +28,24 @@
 /// let (sql, _) = insert(new).to_sql(Backend::Postgres);
 /// assert_eq!(sql, r#"INSERT INTO "Track" ("Name", "Composer", "Milliseconds") VALUES ($1, $2, $3)"#);
 /// assert_eq!(Track::META.primary_key().map(|c| c.name).collect::<Vec<_>>(), ["TrackId"]);
+/// // .. or only the required fields, through the builder:
+/// let short = NewTrack::builder().name("Intro").composer(None).milliseconds(61_000).build();
+/// assert_eq!(short.unit_price, None);
 /// ```
 ///
 /// Field attributes: `#[primary_key]` (an integer key the database generates; left out of
 /// `NewX`), `#[primary_key(manual)]` (a key the application supplies; composite keys),
-/// `#[column = "Name"]`, `#[default(expr)]` (the field becomes `Option` in `NewX`),
-/// `#[max_len = n]`, `#[unique]`, `#[index]`, `#[references(Model::column)]` with an optional
-/// `on_delete = cascade | set_null | restrict | no_action`, and doc comments. Struct attributes:
-/// `#[table = "name"]` (default: the struct name in snake case) and doc comments.
+/// `#[column = "Name"]`, `#[default(expr)]` (a client default: `expr` is evaluated in Rust for
+/// each inserted row that leaves the field `None`; never in the DDL), `#[server_default(expr)]`
+/// (a constant or `now()`, evaluated at compile time and written into the table's DDL; a row
+/// leaving the field `None` leaves the column out), `#[max_len = n]`, `#[unique]`, `#[index]`,
+/// `#[references(Model::column)]` with an optional `on_delete = cascade | set_null | restrict |
+/// no_action`, `#[new(attr)]` (an attribute for this field of `NewX`), and doc comments.
+/// Struct attributes: `#[table = "name"]` (default: the struct name in snake case),
+/// `#[new(attr)]` (an attribute for `NewX`, e.g. `#[new(derive(serde::Deserialize))]`) and doc
+/// comments. Any other attribute (`#[derive(serde::Serialize)]`, `#[serde(rename = "..")]`) is
+/// kept on the row struct or its field, which always derive `Debug`, `Clone` and `PartialEq`
+/// (so do `NewX`'s); a misspelt azoth attribute is then rustc's "cannot find attribute".
 #[macro_export]
 macro_rules! model {
     (
@@ -48,8 +59,10 @@ macro_rules! model {
         $(relations { $( $(#[doc = $rdoc:literal])* $rname:ident : $rkind:ident ( $($rargs:tt)* ) ),* $(,)? })?
     ) => {
         $crate::__model! {
-            @next
-            ctx { header { [$([$($tattr)*])*] $vis $name [$($( [$($rdoc)*] $rname $rkind ($($rargs)*))*)?] } done {} new {} keys {} }
+            @sattr
+            header { $vis $name [$($( [$($rdoc)*] $rname $rkind ($($rargs)*))*)?] }
+            sstate [] [] [] []
+            attrs { $([$($tattr)*])* }
             rest { $( { [$([$($fattr)*])*] $fvis $field $fty } )* }
         }
     };
@@ -58,136 +71,208 @@ macro_rules! model {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model {
+    // Struct attributes, one at a time. State: [docs] [table] [row struct attrs] [NewX attrs].
+    (@sattr header $h:tt sstate [$($d:tt)*] $t:tt $r:tt $n:tt attrs { [doc = $x:literal] $($more:tt)* } rest $rest:tt) => {
+        $crate::__model! { @sattr header $h sstate [$($d)* $x] $t $r $n attrs { $($more)* } rest $rest }
+    };
+    (@sattr header $h:tt sstate $d:tt $t:tt $r:tt $n:tt attrs { [table = $x:literal] $($more:tt)* } rest $rest:tt) => {
+        $crate::__model! { @sattr header $h sstate $d [$x] $r $n attrs { $($more)* } rest $rest }
+    };
+    (@sattr header $h:tt sstate $d:tt $t:tt $r:tt $n:tt attrs { [table $($x:tt)*] $($more:tt)* } rest $rest:tt) => {
+        ::core::compile_error!(::core::concat!(
+            "malformed model attribute `#[table", ::core::stringify!($($x)*), "]`; expected `#[table = \"name\"]`"
+        ));
+    };
+    (@sattr header $h:tt sstate $d:tt $t:tt $r:tt [$($n:tt)*] attrs { [new($($a:tt)*)] $($more:tt)* } rest $rest:tt) => {
+        $crate::__model! { @sattr header $h sstate $d $t $r [$($n)* [$($a)*]] attrs { $($more)* } rest $rest }
+    };
+    (@sattr header $h:tt sstate $d:tt $t:tt $r:tt $n:tt attrs { [new $($x:tt)*] $($more:tt)* } rest $rest:tt) => {
+        ::core::compile_error!(::core::concat!(
+            "malformed model attribute `#[new", ::core::stringify!($($x)*), "]`; expected `#[new(attribute)]`, e.g. `#[new(derive(serde::Deserialize))]`"
+        ));
+    };
+    (@sattr header $h:tt sstate $d:tt $t:tt [$($r:tt)*] $n:tt attrs { [$($other:tt)*] $($more:tt)* } rest $rest:tt) => {
+        $crate::__model! { @sattr header $h sstate $d $t [$($r)* [$($other)*]] $n attrs { $($more)* } rest $rest }
+    };
+    (@sattr header { $vis:vis $name:ident $rels:tt } sstate $d:tt $t:tt $r:tt $n:tt attrs {} rest $rest:tt) => {
+        $crate::__model! {
+            @next
+            ctx { header { $d $t $r $n $vis $name $rels } done {} new {} req {} opt {} keys {} }
+            rest $rest
+        }
+    };
+
     // Next field: start reading its attributes.
     (@next ctx $ctx:tt rest { { [$($a:tt)*] $fvis:vis $field:ident $fty:ty } $($rest:tt)* }) => {
         $crate::__model! {
             @attr ctx $ctx rest { $($rest)* } field { $fvis $field $fty }
-            state [[] [] [none] [] [] [false] [false] []]
+            state [[] [] [none] [] [] [] [false] [false] []]
+            keep { [] [] }
             attrs { $($a)* }
         }
     };
     // No field left: emit.
-    (@next ctx { header $h:tt done $d:tt new $n:tt keys $k:tt } rest {}) => {
-        $crate::__model! { @emit $h $d $n $k }
+    (@next ctx { header $h:tt done $d:tt new $n:tt req $rq:tt opt $o:tt keys $k:tt } rest {}) => {
+        $crate::__model! { @emit $h $d $n $rq $o $k }
     };
 
-    // Attributes, one at a time. State: [docs column pk default max_len unique index references].
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [[$($docs:tt)*] $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    // Attributes, one at a time. State: [docs column pk default server_default max_len unique
+    // index references]; keep: [row field attrs] [NewX field attrs].
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [[$($docs:tt)*] $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [doc = $d:literal] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [[$($docs)* $d] $col $pk $def $ml $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [[$($docs)* $d] $col $pk $def $sdef $ml $uq $ix $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [column = $name:literal] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs [$name] $pk $def $ml $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs [$name] $pk $def $sdef $ml $uq $ix $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx { header $h:tt done $d:tt new $n:tt keys { $($k:tt)* } } rest $r:tt
-        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx { header $h:tt done $d:tt new $n:tt req $rq:tt opt $o:tt keys { $($k:tt)* } } rest $r:tt
+        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $kp:tt
         attrs { [primary_key] $($more:tt)* }) => {
         $crate::__model! {
-            @attr ctx { header $h done $d new $n keys { $($k)* { $field $fty } } } rest $r
-            field { $fvis $field $fty } state [$docs $col [auto] $def $ml $uq $ix $refs] attrs { $($more)* }
+            @attr ctx { header $h done $d new $n req $rq opt $o keys { $($k)* { $field $fty } } } rest $r
+            field { $fvis $field $fty } state [$docs $col [auto] $def $sdef $ml $uq $ix $refs] keep $kp attrs { $($more)* }
         }
     };
-    (@attr ctx { header $h:tt done $d:tt new $n:tt keys { $($k:tt)* } } rest $r:tt
-        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx { header $h:tt done $d:tt new $n:tt req $rq:tt opt $o:tt keys { $($k:tt)* } } rest $r:tt
+        field { $fvis:vis $field:ident $fty:ty } state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $kp:tt
         attrs { [primary_key(manual)] $($more:tt)* }) => {
         $crate::__model! {
-            @attr ctx { header $h done $d new $n keys { $($k)* { $field $fty } } } rest $r
-            field { $fvis $field $fty } state [$docs $col [manual] $def $ml $uq $ix $refs] attrs { $($more)* }
+            @attr ctx { header $h done $d new $n req $rq opt $o keys { $($k)* { $field $fty } } } rest $r
+            field { $fvis $field $fty } state [$docs $col [manual] $def $sdef $ml $uq $ix $refs] keep $kp attrs { $($more)* }
         }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [default($($e:tt)+)] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk [$($e)+] $ml $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk [$($e)+] $sdef $ml $uq $ix $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
+        attrs { [server_default($($e:tt)+)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def [$($e)+] $ml $uq $ix $refs] keep $k attrs { $($more)* } }
+    };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [max_len = $n:literal] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def [$n] $uq $ix $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $sdef [$n] $uq $ix $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [unique] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml [true] $ix $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $sdef $ml [true] $ix $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [index] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq [true] $refs] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $sdef $ml $uq [true] $refs] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [references($m:ident :: $rc:ident)] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq $ix [$m $rc no_action]] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $sdef $ml $uq $ix [$m $rc no_action]] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt]
+    (@attr ctx $c:tt rest $r:tt field $f:tt state [$docs:tt $col:tt $pk:tt $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep $k:tt
         attrs { [references($m:ident :: $rc:ident, on_delete = $od:ident)] $($more:tt)* }) => {
-        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $ml $uq $ix [$m $rc $od]] attrs { $($more)* } }
+        $crate::__model! { @attr ctx $c rest $r field $f state [$docs $col $pk $def $sdef $ml $uq $ix [$m $rc $od]] keep $k attrs { $($more)* } }
     };
-    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt attrs { [$($other:tt)*] $($more:tt)* }) => {
-        ::core::compile_error!(::core::concat!(
-            "unknown model attribute `#[", ::core::stringify!($($other)*), "]`; expected one of: ",
-            "primary_key, primary_key(manual), column = \"..\", default(..), max_len = n, unique, index, ",
-            "references(Model::column), references(Model::column, on_delete = cascade)"
-        ));
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep { $kr:tt [$($kn:tt)*] } attrs { [new($($a:tt)*)] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state $s keep { $kr [$($kn)* [$($a)*]] } attrs { $($more)* } }
+    };
+    // An azoth attribute in another shape: say which shapes exist.
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [column $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(column $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [primary_key $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(primary_key $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [default $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(default $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [server_default $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(server_default $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [max_len $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(max_len $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [unique $($x:tt)+] $($more:tt)* }) => { $crate::__model_bad_attr!(unique $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [index $($x:tt)+] $($more:tt)* }) => { $crate::__model_bad_attr!(index $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [references $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(references $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [new $($x:tt)*] $($more:tt)* }) => { $crate::__model_bad_attr!(new $($x)*); };
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep $k:tt attrs { [cfg $($x:tt)*] $($more:tt)* }) => {
+        ::core::compile_error!("a model field cannot be conditional (`#[cfg(..)]`): the table's columns are fixed; declare another model instead");
+    };
+    // Any other attribute is the row struct's (a derive helper such as `#[serde(..)]`, `#[allow]`).
+    (@attr ctx $c:tt rest $r:tt field $f:tt state $s:tt keep { [$($kr:tt)*] $kn:tt } attrs { [$($other:tt)*] $($more:tt)* }) => {
+        $crate::__model! { @attr ctx $c rest $r field $f state $s keep { [$($kr)* [$($other)*]] $kn } attrs { $($more)* } }
     };
 
-    // Attributes read: record the field; `NewX` leaves out generated keys and makes defaulted
-    // columns optional.
-    (@attr ctx { header $h:tt done { $($d:tt)* } new $n:tt keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
-        state [$docs:tt $col:tt [auto] $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+    // Attributes read: record the field. `NewX` leaves out generated keys; a field with a client
+    // or server default is `Option` there (and optional in the builder); the others are required.
+    (@attr ctx { header $h:tt done { $($d:tt)* } new $n:tt req $rq:tt opt $o:tt keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt [auto] $def:tt $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep { [$($kr:tt)*] $kn:tt } attrs {}) => {
         $crate::__model! {
             @next
-            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col [auto] $def $ml $uq $ix $refs } } new $n keys $k }
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col [auto] $sdef $ml $uq $ix $refs [$($kr)*] } } new $n req $rq opt $o keys $k }
             rest $r
         }
     };
-    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
-        state [$docs:tt $col:tt $pk:tt [] $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } req $rq:tt opt { $($o:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt $pk:tt [$($def:tt)+] $sdef:tt $ml:tt $uq:tt $ix:tt $refs:tt] keep { [$($kr:tt)*] [$($kn:tt)*] } attrs {}) => {
         $crate::__model! {
             @next
-            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [] $ml $uq $ix $refs } }
-                  new { $($n)* { required $fvis $field $fty } } keys $k }
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk $sdef $ml $uq $ix $refs [$($kr)*] } }
+                  new { $($n)* { [client $($def)+] $fvis $field $fty [::core::option::Option<$fty>] [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
             rest $r
         }
     };
-    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
-        state [$docs:tt $col:tt $pk:tt $def:tt $ml:tt $uq:tt $ix:tt $refs:tt] attrs {}) => {
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } req $rq:tt opt { $($o:tt)* } keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt $pk:tt [] [$($sdef:tt)+] $ml:tt $uq:tt $ix:tt $refs:tt] keep { [$($kr:tt)*] [$($kn:tt)*] } attrs {}) => {
         $crate::__model! {
             @next
-            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk $def $ml $uq $ix $refs } }
-                  new { $($n)* { optional $fvis $field $fty } } keys $k }
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [$($sdef)+] $ml $uq $ix $refs [$($kr)*] } }
+                  new { $($n)* { [server] $fvis $field $fty [::core::option::Option<$fty>] [$($kn)*] } } req $rq opt { $($o)* { $field $fty } } keys $k }
+            rest $r
+        }
+    };
+    (@attr ctx { header $h:tt done { $($d:tt)* } new { $($n:tt)* } req { $($rq:tt)* } opt $o:tt keys $k:tt } rest $r:tt field { $fvis:vis $field:ident $fty:ty }
+        state [$docs:tt $col:tt $pk:tt [] [] $ml:tt $uq:tt $ix:tt $refs:tt] keep { [$($kr:tt)*] [$($kn:tt)*] } attrs {}) => {
+        $crate::__model! {
+            @next
+            ctx { header $h done { $($d)* { $fvis $field $fty $docs $col $pk [] $ml $uq $ix $refs [$($kr)*] } }
+                  new { $($n)* { [required] $fvis $field $fty [$fty] [$($kn)*] } } req { $($rq)* { $field $fty } } opt $o keys $k }
             rest $r
         }
     };
 
     (@emit
-        { [$([$($tattr:tt)*])*] $vis:vis $name:ident [$([$($rdoc:literal)*] $rname:ident $rkind:ident ($($rargs:tt)*))*] }
+        { [$($sdoc:literal)*] [$($table:literal)?] [$([$($rattr:tt)*])*] [$([$($nattr:tt)*])*]
+          $vis:vis $name:ident [$([$($rdoc:literal)*] $rname:ident $rkind:ident ($($rargs:tt)*))*] }
         { $( { $fvis:vis $field:ident $fty:ty [$($doc:literal)*] [$($col:literal)?] [$pk:ident] [$($def:tt)*]
-               [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] } )* }
-        { $( { $nkind:ident $nvis:vis $nfield:ident $nty:ty } )* }
+               [$($ml:literal)?] [$uq:tt] [$ix:tt] [$($rm:ident $rc:ident $rod:ident)?] [$([$($fkeep:tt)*])*] } )* }
+        { $( { [$($nkind:tt)*] $nvis:vis $nfield:ident $nbase:ty [$nty:ty] [$([$($nkeep:tt)*])*] } )* }
+        { $( { $rqf:ident $rqt:ty } )* }
+        { $( { $opf:ident $opt:ty } )* }
         $keys:tt
     ) => { $crate::__private::paste! {
         $crate::__model_primary_key!($name [<$name:snake>] $keys);
         $crate::__model_key_position!($name [<$name:snake>] $keys);
         $crate::__model_positions!($name [<$name:snake>] [$crate::expr::grouping::P0] $($field)*);
 
-        #[doc = $crate::__model_docs!($([$($tattr)*])*)]
+        #[doc = ::core::concat!($($sdoc, "\n",)*)]
         #[derive(Debug, Clone, PartialEq)]
+        $(#[$($rattr)*])*
         $vis struct $name {
             $(
                 #[doc = ::core::concat!($($doc, "\n",)*)]
+                $(#[$($fkeep)*])*
                 $fvis $field: $fty,
             )*
         }
 
         #[doc = ::core::concat!(
             "A new [`", ::core::stringify!($name), "`] row for `insert`: generated keys are left out, ",
-            "columns with a default are `Option` (`None` uses the default)."
+            "columns with a default are `Option` (`None` uses the default). `",
+            ::core::stringify!([<New $name>]), "::builder()` takes only the required fields."
         )]
         #[derive(Debug, Clone, PartialEq)]
+        $(#[$($nattr)*])*
         $vis struct [<New $name>] {
             $(
                 #[doc = ::core::concat!("`", ::core::stringify!($nfield), "` of the new row.")]
-                $nvis $nfield: $crate::__model_new_ty!($nkind $nty),
+                $(#[$($nkeep)*])*
+                $nvis $nfield: $nty,
             )*
         }
+
+        $crate::__model_builder!(
+            $vis [<New $name>] [<New $name Builder>] [<$name:snake>]
+            req { $( { [<__ $rqf>] $rqf $rqt } )* } opt { $( { $opf $opt } )* }
+        );
 
         #[doc = ::core::concat!("Columns of [`", ::core::stringify!($name), "`]: one zero-sized type each.")]
         #[allow(non_camel_case_types)]
@@ -265,7 +350,7 @@ macro_rules! __model {
 
         impl $crate::Model for $name {
             const TABLE_NAME: &'static str =
-                $crate::__model_table_name!(::core::stringify!([<$name:snake>]); $([$($tattr)*])*);
+                $crate::__model_or!($($table)? ; ::core::stringify!([<$name:snake>]));
             const META: &'static $crate::TableMeta = &$crate::TableMeta {
                 name: <$name as $crate::Model>::TABLE_NAME,
                 rust_name: ::core::stringify!($name),
@@ -317,7 +402,7 @@ macro_rules! __model {
             fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {
                 $(
                     $crate::__model_push_new!(
-                        $nkind out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
+                        [$($nkind)*] $nbase, out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
                     );
                 )*
             }
@@ -325,45 +410,104 @@ macro_rules! __model {
     } };
 }
 
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_docs {
-    (@acc [$($acc:expr,)*]) => { ::core::concat!($($acc,)*) };
-    (@acc [$($acc:expr,)*] [doc = $d:literal] $($rest:tt)*) => { $crate::__model_docs!(@acc [$($acc,)* $d, "\n",] $($rest)*) };
-    (@acc [$($acc:expr,)*] [$($other:tt)*] $($rest:tt)*) => { $crate::__model_docs!(@acc [$($acc,)*] $($rest)*) };
-    ($($attrs:tt)*) => { $crate::__model_docs!(@acc [] $($attrs)*) };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_table_name {
-    ($default:expr;) => { $default };
-    ($default:expr; [table = $t:literal] $($rest:tt)*) => { $t };
-    ($default:expr; [doc = $d:literal] $($rest:tt)*) => { $crate::__model_table_name!($default; $($rest)*) };
-    ($default:expr; [$($other:tt)*] $($rest:tt)*) => {
-        ::core::compile_error!(::core::concat!(
-            "unknown model attribute `#[", ::core::stringify!($($other)*), "]`; expected `#[table = \"name\"]` or a doc comment"
-        ))
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __model_new_ty {
-    (required $t:ty) => { $t };
-    (optional $t:ty) => { ::core::option::Option<$t> };
-}
-
+/// One field of a new row: a required value; a server default's `None` leaves the column out; a
+/// client default's `None` evaluates the `#[default(..)]` expression, once per row.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __model_push_new {
-    (required $out:ident, $name:expr, $v:expr) => {
+    ([required] $t:ty, $out:ident, $name:expr, $v:expr) => {
         $out.push(($name, $crate::RustType::into_value($v)))
     };
-    (optional $out:ident, $name:expr, $v:expr) => {
+    ([server] $t:ty, $out:ident, $name:expr, $v:expr) => {
         if let ::core::option::Option::Some(v) = $v {
             $out.push(($name, $crate::RustType::into_value(v)))
         }
+    };
+    ([client $($e:tt)+] $t:ty, $out:ident, $name:expr, $v:expr) => {
+        $out.push(($name, $crate::RustType::into_value(match $v {
+            ::core::option::Option::Some(v) => v,
+            ::core::option::Option::None => <_ as $crate::schema::builder::ClientDefault<$t>>::into_default($($e)+),
+        })))
+    };
+}
+
+/// An azoth attribute in a shape it does not have.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_bad_attr {
+    ($($attr:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "malformed model attribute `#[", ::core::stringify!($($attr)*), "]`; the field attributes are: ",
+            "primary_key, primary_key(manual), column = \"..\", default(expr), server_default(expr), max_len = n, ",
+            "unique, index, references(Model::column), references(Model::column, on_delete = cascade), new(attribute)"
+        ));
+    };
+}
+
+/// `NewX::builder()`: a typestate builder with one type parameter per required field
+/// (`Missing<column>` until set), so that `build()` names a field left out.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_builder {
+    ($vis:vis $new:ident $builder:ident $cols:ident
+     req { $( { $p:ident $rf:ident $rt:ty } )* } opt { $( { $of:ident $ot:ty } )* }) => {
+        #[doc = ::core::concat!(
+            "Builds a [`", ::core::stringify!($new), "`]: `", ::core::stringify!($new),
+            "::builder()`, each required field, any defaulted one, then `.build()` (which names a required field left out)."
+        )]
+        #[allow(non_camel_case_types)]
+        #[must_use = "call `.build()` to get the new row"]
+        $vis struct $builder<$($p),*> {
+            $( $rf: $p, )*
+            $( $of: ::core::option::Option<$ot>, )*
+        }
+
+        impl $new {
+            #[doc = ::core::concat!("Starts a [`", ::core::stringify!($new), "`] from only the fields it needs.")]
+            $vis fn builder() -> $builder<$($crate::schema::builder::Missing<$cols::$rf>),*> {
+                $builder {
+                    $( $rf: $crate::schema::builder::Missing::new(), )*
+                    $( $of: ::core::option::Option::None, )*
+                }
+            }
+        }
+
+        #[allow(non_camel_case_types)]
+        impl<$($p),*> $builder<$($p),*> {
+            $(
+                #[doc = ::core::concat!("Sets `", ::core::stringify!($of), "` (left out, it takes its default).")]
+                $vis fn $of(mut self, value: impl $crate::schema::builder::IntoField<$ot>) -> Self {
+                    self.$of = ::core::option::Option::Some($crate::schema::builder::IntoField::into_field(value));
+                    self
+                }
+            )*
+
+            #[doc = ::core::concat!("The [`", ::core::stringify!($new), "`]; every required field must be set.")]
+            $vis fn build(self) -> $new
+            where
+                $( $p: $crate::schema::builder::Provided<$rt, $cols::$rf>, )*
+            {
+                $new {
+                    $( $rf: $crate::schema::builder::Provided::provide(self.$rf), )*
+                    $( $of: self.$of, )*
+                }
+            }
+        }
+
+        $crate::__model_builder!(@setters $vis $builder [] [$({ $p $rf $rt })*] [$($of)*]);
+    };
+    (@setters $vis:vis $builder:ident [$({ $bp:ident $bf:ident $bt:ty })*] [] [$($of:ident)*]) => {};
+    (@setters $vis:vis $builder:ident [$({ $bp:ident $bf:ident $bt:ty })*]
+        [{ $p:ident $f:ident $t:ty } $({ $ap:ident $af:ident $at:ty })*] [$($of:ident)*]) => {
+        #[allow(non_camel_case_types)]
+        impl<$($bp,)* $p, $($ap,)*> $builder<$($bp,)* $p, $($ap,)*> {
+            #[doc = ::core::concat!("Sets the required field `", ::core::stringify!($f), "`.")]
+            $vis fn $f(self, value: impl $crate::schema::builder::IntoField<$t>) -> $builder<$($bp,)* $t, $($ap,)*> {
+                let $builder { $($bf,)* $f: _, $($af,)* $($of,)* } = self;
+                $builder { $($bf,)* $f: $crate::schema::builder::IntoField::into_field(value), $($af,)* $($of,)* }
+            }
+        }
+        $crate::__model_builder!(@setters $vis $builder [$({ $bp $bf $bt })* { $p $f $t }] [$({ $ap $af $at })*] [$($of)*]);
     };
 }
 
@@ -432,10 +576,12 @@ macro_rules! __model_check_key {
 #[macro_export]
 macro_rules! __model_default {
     ($col:ty;) => { ::core::option::Option::None };
+    // `const { .. }`: a server default is a constant or a `const fn` such as `now()`, never a
+    // value computed when the table is created.
     ($col:ty; $($e:tt)+) => {
         ::core::option::Option::Some($crate::DefaultExpr({
             fn default_expr(backend: $crate::Backend) -> $crate::__private::SeaExpr {
-                $crate::__private::default_expr::<<$col as $crate::Expression>::SqlType, _>($($e)+, backend)
+                $crate::__private::default_expr::<<$col as $crate::Expression>::SqlType, _>(const { $($e)+ }, backend)
             }
             default_expr
         }))

@@ -1,6 +1,7 @@
 //! Tables and columns: the traits `model!` implements and the metadata a runtime reads.
 
 pub mod alias;
+pub mod builder;
 mod macros;
 pub mod relation;
 pub mod sources;
@@ -170,7 +171,7 @@ pub struct ForeignKeyMeta {
     pub on_delete: OnDelete,
 }
 
-/// A column default, rendered per backend for DDL.
+/// A column's server default, rendered per backend for DDL.
 #[derive(Clone, Copy)]
 pub struct DefaultExpr(pub fn(Backend) -> sea_query::Expr);
 
@@ -199,7 +200,8 @@ pub struct ColumnMeta {
     pub indexed: bool,
     /// `#[max_len = n]`: `VARCHAR(n)` instead of `TEXT`.
     pub max_len: Option<u32>,
-    /// `#[default(expr)]`
+    /// `#[server_default(expr)]`: the default written into the table's DDL (a `#[default(..)]`
+    /// is computed in Rust per row and is not here).
     pub default: Option<DefaultExpr>,
     /// `#[references(Model::column)]`
     pub references: Option<ForeignKeyMeta>,

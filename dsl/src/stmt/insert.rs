@@ -21,7 +21,7 @@ use crate::schema::{Insertable, KeyKind, Model};
 ///     pub struct User {
 ///         #[primary_key] pub id: i64,
 ///         pub name: String,
-///         #[default(0)] pub karma: i32,
+///         #[server_default(0)] pub karma: i32,
 ///     }
 /// }
 /// let stmt = insert(NewUser { name: "ann".into(), karma: None }).returning(User::id);
@@ -45,7 +45,8 @@ enum ConflictAction {
 }
 
 /// `INSERT` of one new row (`NewUser { .. }`): leaving out a required column is rustc's own
-/// "missing field" error; columns with a default are `Option`, `None` meaning "use the default".
+/// "missing field" error; columns with a default are `Option`, `None` meaning "use the default":
+/// a `#[default(..)]` is computed here, for each row; a `#[server_default(..)]` column is left out.
 pub fn insert<N: Insertable>(row: N) -> Insert<N::Model> {
     insert_many([row])
 }
@@ -207,8 +208,9 @@ impl<M: Model, Ret> Insert<M, Ret> {
     }
 }
 
-/// The model's default for a column a row left out (`#[default(..)]`), else NULL (for a generated
-/// key, SQLite generates the key for NULL).
+/// The model's server default for a column a row left out (`#[server_default(..)]`, a constant or
+/// `now()`: what the database would use), else NULL (for a generated key, SQLite generates the key
+/// for NULL). Client defaults never get here: each row already holds its value.
 fn column_default<M: Model>(name: &str, backend: Backend) -> SeaExpr {
     match M::META.column(name) {
         Some(meta) => match meta.default {

@@ -11,8 +11,8 @@ azoth::model! {
         #[max_len = 50] pub name: String,
         #[unique] pub email: String,
         pub bio: Option<String>,
-        #[default(0)] pub karma: i32,
-        #[default(now())] pub created: chrono::DateTime<chrono::Utc>,
+        #[server_default(0)] pub karma: i32,
+        #[server_default(now())] pub created: chrono::DateTime<chrono::Utc>,
     }
 }
 
@@ -22,7 +22,7 @@ azoth::model! {
         #[primary_key] pub id: i64,
         pub title: String,
         #[references(User::id, on_delete = cascade)] #[index] pub author_id: i64,
-        #[default(0)] pub likes: i32,
+        #[server_default(0)] pub likes: i32,
     }
 }
 

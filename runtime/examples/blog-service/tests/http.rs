@@ -1,5 +1,6 @@
 //! The blog served for real: the server on 127.0.0.1:0, a real HTTP client, a real database
-//! (SQLite in memory; PostgreSQL and MySQL when their test URLs are set).
+//! (SQLite in memory; PostgreSQL and MySQL when `AZOTH_TEST_POSTGRES_URL` and
+//! `AZOTH_TEST_MYSQL_URL` are set, each on a fresh schema or database: `azoth::testing`).
 
 use std::net::SocketAddr;
 
@@ -211,6 +212,8 @@ async fn walk(engine: Engine) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn blog_over_http_on_sqlite() {
-    walk(Engine::connect("sqlite::memory:").await.expect("SQLite")).await;
+async fn blog_over_http() {
+    for engine in azoth::testing::engines("blog_over_http").await {
+        walk(engine.clone()).await;
+    }
 }
