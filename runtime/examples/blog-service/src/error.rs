@@ -48,15 +48,15 @@ impl ApiError {
 // ANCHOR: statuses
 impl From<azoth::Error> for ApiError {
     fn from(err: azoth::Error) -> Self {
-        let status = match &err {
-            azoth::Error::NotFound => StatusCode::NOT_FOUND,
-            azoth::Error::Constraint {
-                kind: ConstraintKind::Unique,
-                ..
-            } => StatusCode::CONFLICT,
-            azoth::Error::Constraint { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            e if e.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        let status = match err.constraint_kind() {
+            _ if err.is_not_found() => StatusCode::NOT_FOUND,
+            // A taken email or slug.
+            Some(ConstraintKind::Unique) => StatusCode::CONFLICT,
+            // An unknown author, a missing value, a failed check: the request's fault.
+            Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            // A deadlock or serialization failure: the client may send it again.
+            None if err.is_retryable() => StatusCode::SERVICE_UNAVAILABLE,
+            None => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             // The details stay in the log; the client learns only that it failed.

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod models;
 pub mod posts;
+pub mod tags;
 pub mod users;
 
 use axum::Router;

@@ -1,17 +1,26 @@
 //! The blog's tables: users write posts, posts carry tags.
 
+use azoth::prelude::*;
+
+// ANCHOR: user
 azoth::model! {
-    /// Someone who writes posts.
+    /// Someone who writes posts: served as JSON as it is stored, and `POST /users` reads a
+    /// `NewUser` from the request body.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[new(derive(serde::Deserialize))]
+    #[new(serde(deny_unknown_fields))]
     #[table = "users"]
     pub struct User {
         #[primary_key] pub id: i64,
         #[max_len = 50] pub name: String,
         #[unique] #[max_len = 200] pub email: String,
+        #[server_default(now())] #[serde(skip)] #[new(serde(skip))] pub joined: chrono::DateTime<chrono::Utc>,
     }
     relations {
         posts: has_many(Post, Post::author_id),
     }
 }
+// ANCHOR_END: user
 
 azoth::model! {
     /// A post, addressed by its unique slug.

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{Db, Tx};
 use crate::error::ApiError;
-use crate::models::{NewPost, NewTag, Post, Tag, User};
-use crate::users::UserView;
+use crate::models::{NewPost, Post, Tag, User};
+use crate::tags;
 
 /// A post as the API shows it: with its author and its tags (sorted by name).
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -18,7 +18,7 @@ pub struct PostView {
     pub slug: String,
     pub title: String,
     pub body: String,
-    pub author: UserView,
+    pub author: User,
     pub tags: Vec<String>,
 }
 
@@ -142,20 +142,13 @@ pub async fn create(
     mut tx: Tx,
     Json(body): Json<CreatePost>,
 ) -> Result<(StatusCode, Json<PostView>), ApiError> {
-    let mut tags = Vec::new();
+    let mut tagged = Vec::new();
     for name in body.tags {
         if name.trim().is_empty() {
             // The tags before it are already inserted: answering an error rolls them back.
             return Err(ApiError::invalid("a tag needs a name"));
         }
-        let tag = match tx
-            .one_or_none(Tag::select().filter(Tag::name.eq(name.clone())))
-            .await?
-        {
-            Some(tag) => tag,
-            None => tx.insert(NewTag { name }).await?,
-        };
-        tags.push(tag);
+        tagged.push(tags::named(&mut *tx, name).await?);
     }
     let post = tx
         .insert(NewPost {
@@ -165,7 +158,7 @@ pub async fn create(
             body: body.body,
         })
         .await?;
-    for tag in &tags {
+    for tag in &tagged {
         tx.link(Post::tags, &post, tag).await?;
     }
     let post = tx
@@ -195,7 +188,7 @@ fn view<T: std::ops::Deref<Target = Tag>>(
         slug: post.slug.clone(),
         title: post.title.clone(),
         body: post.body.clone(),
-        author: UserView::from(author),
+        author: author.clone(),
         tags,
     }
 }

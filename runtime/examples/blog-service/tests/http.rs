@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use azoth::Engine;
 use azoth::prelude::*;
 use azoth_blog_service::models::Tag;
+use azoth_blog_service::models::User;
 use azoth_blog_service::posts::{Page, PostView};
-use azoth_blog_service::users::UserView;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
@@ -87,12 +87,12 @@ async fn walk(engine: Engine) {
         .post("/users", json!({"name": "ann", "email": "ann@x.org"}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{ann}");
-    let ann: UserView = parse(ann);
+    let ann: User = parse(ann);
     let (status, bob) = api
         .post("/users", json!({"name": "bob", "email": "bob@x.org"}))
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let bob: UserView = parse(bob);
+    let bob: User = parse(bob);
 
     // A taken email: 409, and the message names the constraint's kind.
     let (status, err) = api
