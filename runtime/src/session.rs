@@ -576,3 +576,21 @@ impl<B> Runner for Session<B> {
 impl<B> Runner for Transaction<'_, B> {
     runner_impl!();
 }
+
+impl<B> Engine<B> {
+    /// Begins a transaction that owns its pooled connection and borrows nothing: for one that
+    /// must live in a struct or move between tasks, such as a web request's. Dropped without
+    /// `commit`, it rolls back.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// let engine = azoth::Engine::connect("sqlite::memory:").await?;
+    /// let tx: azoth::Transaction<'static> = engine.begin().await?;
+    /// tx.rollback().await
+    /// # }
+    /// ```
+    pub async fn begin(&self) -> Result<Transaction<'static, B>> {
+        begin_on(self).await
+    }
+}

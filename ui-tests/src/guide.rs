@@ -33,6 +33,14 @@ pub struct Errors;
 #[doc = include_str!("../../docs/src/sqlalchemy.md")]
 pub struct Sqlalchemy;
 
+/// The chapter "Building a service", section "Connecting: TLS and features".
+#[doc = include_str!("../../docs/src/service/connect.md")]
+pub struct ServiceConnect;
+
+/// The chapter "Building a service", section "An axum service" (its code is the example's own,
+/// included by mdBook; the blocks here are not compiled twice).
+#[doc = include_str!("../../docs/src/service/axum.md")]
+pub struct ServiceAxum;
 /// The chapter "Building a service", section "Row structs and RETURNING". Its examples run on
 /// in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/rows.md")]
