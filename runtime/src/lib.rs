@@ -50,14 +50,14 @@ mod errors;
 mod execute;
 mod fetch;
 pub mod loading;
+mod query_trait;
 mod raw;
 mod routing;
-mod query_trait;
 mod session;
-mod tx;
-mod url;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tx;
+mod url;
 
 /// The DSL's decoding error, kept as the source of [`Error::Decode`].
 pub use azoth_dsl::Error as DecodeError;
@@ -68,18 +68,18 @@ pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
 pub use fetch::{Returning, UpdateReturning};
-pub use raw::{RawQuery, Text, text};
-pub use session::{Session, Transaction};
 pub use query_trait::Db;
+pub use raw::{RawQuery, Text, text};
 pub use routing::{Router, RoutingSession};
+pub use session::{Session, Transaction};
 
 /// Everything a query-writing module needs: `use azoth::prelude::*;`.
 pub mod prelude {
+    pub use crate::Db;
     pub use crate::loading::SelectOptions as _;
     pub use crate::{Engine, Session, Transaction, text};
     pub use azoth_dsl::prelude::*;
     pub use futures::TryStreamExt as _;
-    pub use crate::Db;
 }
 
 /// The README's code, compiled and run as a doctest.
