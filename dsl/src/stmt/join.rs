@@ -61,10 +61,10 @@ pub trait JoinTarget<S, N, I> {
     fn parts(self) -> Vec<JoinPart>;
 }
 
-impl<M, P, S, N, I> JoinTarget<S, N, I> for On<M, P>
+// Bounds inline where they can be: rustc quotes the header and where clause when it lists the
+// implementations of `JoinTarget`.
+impl<M: TableRef, P, S, N: NullFlag, I> JoinTarget<S, N, I> for On<M, P>
 where
-    M: TableRef,
-    N: NullFlag,
     P: ValidIn<Cons<Src<M, N>, S>, I>,
     BaseOf<P::SqlType>: IsBool,
 {
@@ -86,10 +86,7 @@ pub trait JoinNeedsOn {
     fn never() -> Vec<JoinPart>;
 }
 
-impl<M, S, N> JoinTarget<S, N, ()> for Table<M>
-where
-    M: TableRef + JoinNeedsOn,
-{
+impl<M: TableRef + JoinNeedsOn, S, N> JoinTarget<S, N, ()> for Table<M> {
     type Table = M;
     fn parts(self) -> Vec<JoinPart> {
         M::never()
@@ -223,11 +220,9 @@ pub trait AliasInQuery<F, S, I> {}
 #[diagnostic::do_not_recommend]
 impl<R, F, S: HasTable<F, I>, I> AliasInQuery<F, S, I> for R {}
 
-impl<R, F, T, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
+impl<R, F: TableRef, T: TableRef, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
 where
     R: Relation + AliasInQuery<F, S, I>,
-    F: TableRef,
-    T: TableRef,
 {
     type Table = T;
     fn parts(self) -> Vec<JoinPart> {
