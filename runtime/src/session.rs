@@ -338,8 +338,9 @@ macro_rules! query_methods {
         /// A many-row insert is split into statements under the backend's bind-parameter limit;
         /// the parts run in a transaction of their own (a savepoint in a transaction), so all
         /// land or none.
-        pub async fn execute<S: Execute>(&mut self, statement: S) -> Result<u64> {
-            Ok(self.execute_outcome(statement).await?.rows_affected)
+        // A boxed future, not an `async fn`: an unmet `Execute` bound is then reported once.
+        pub fn execute<'s, S: Execute + 's>(&'s mut self, statement: S) -> BoxFuture<'s, Result<u64>> {
+            async move { Ok(self.execute_outcome(statement).await?.rows_affected) }.boxed()
         }
 
         /// Runs a statement and returns what it did, generated key included.

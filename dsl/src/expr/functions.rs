@@ -210,10 +210,11 @@ pub struct Coalesce<A, B> {
 }
 
 /// `COALESCE(a, b)`; NULL only if both are. `b` must have `a`'s SQL type.
-pub fn coalesce<A, B>(a: A, b: B) -> Coalesce<A, B::Expr>
+// `E` rather than `B::Expr` in the signature: a `B` of another type is then reported once.
+pub fn coalesce<A, B, E>(a: A, b: B) -> Coalesce<A, E>
 where
     A: Expression,
-    B: AsOperand<BaseOf<A::SqlType>>,
+    B: AsOperand<BaseOf<A::SqlType>, Expr = E>,
 {
     Coalesce {
         a,

@@ -46,9 +46,13 @@ pub struct JoinPart {
 
 /// Something `join`/`left_join` can add to a query over sources `S`; `N` is the joined table's
 /// nullability there (`IsNull` for a LEFT JOIN).
+///
+/// The message is the one a table given alone meets (`join(Tag::TABLE)`): other wrong arguments
+/// are reported on what they lack (`Relation`, a table of the query).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be joined to this query",
-    label = "expected `Model::TABLE.on(condition)` or a relationship such as `User::posts`"
+    message = "a join needs `.on(condition)` or a relationship: `{Self}` alone does not say which rows match",
+    label = "add `.on(condition)`, or join a relationship such as `User::posts`",
+    note = "write `Model::TABLE.on(condition)`, e.g. `Post::TABLE.on(Post::author_id.eq(User::id))`, or declare a relationship under the model's `relations` and join along it"
 )]
 pub trait JoinTarget<S, N, I> {
     /// The table the join adds to the query's sources: a model, or an [`Alias`] of one.
@@ -57,10 +61,10 @@ pub trait JoinTarget<S, N, I> {
     fn parts(self) -> Vec<JoinPart>;
 }
 
-impl<M, P, S, N, I> JoinTarget<S, N, I> for On<M, P>
+// Bounds inline where they can be: rustc quotes the header and where clause when it lists the
+// implementations of `JoinTarget`.
+impl<M: TableRef, P, S, N: NullFlag, I> JoinTarget<S, N, I> for On<M, P>
 where
-    M: TableRef,
-    N: NullFlag,
     P: ValidIn<Cons<Src<M, N>, S>, I>,
     BaseOf<P::SqlType>: IsBool,
 {
@@ -71,6 +75,21 @@ where
             alias: M::ALIASED.then(|| M::NAME.to_owned()),
             on: Box::new(self.pred),
         }]
+    }
+}
+
+/// Never implemented: a table given alone to `join` matches this impl rather than the
+/// relationship one, so that the error says the join needs `.on(..)` instead of listing every
+/// relationship of the schema.
+pub trait JoinNeedsOn {
+    /// Never called: no type implements this trait.
+    fn never() -> Vec<JoinPart>;
+}
+
+impl<M: TableRef + JoinNeedsOn, S, N> JoinTarget<S, N, ()> for Table<M> {
+    type Table = M;
+    fn parts(self) -> Vec<JoinPart> {
+        M::never()
     }
 }
 
@@ -201,11 +220,9 @@ pub trait AliasInQuery<F, S, I> {}
 #[diagnostic::do_not_recommend]
 impl<R, F, S: HasTable<F, I>, I> AliasInQuery<F, S, I> for R {}
 
-impl<R, F, T, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
+impl<R, F: TableRef, T: TableRef, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
 where
     R: Relation + AliasInQuery<F, S, I>,
-    F: TableRef,
-    T: TableRef,
 {
     type Table = T;
     fn parts(self) -> Vec<JoinPart> {

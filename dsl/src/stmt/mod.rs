@@ -5,6 +5,7 @@ pub mod insert;
 pub mod join;
 pub mod load;
 pub mod order;
+pub mod query_not_condition;
 mod returning;
 pub mod select;
 pub mod selection;

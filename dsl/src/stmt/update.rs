@@ -44,6 +44,26 @@ pub fn update<M: Model>(_table: Table<M>) -> UpdateStart<M> {
 )]
 pub trait SetBeforeFilter {}
 
+/// Never implemented: running an UPDATE that has no `set` names the mistake instead of listing
+/// the statements `execute` takes.
+#[diagnostic::on_unimplemented(
+    message = "this UPDATE sets nothing: add `.set(column, value)` before running it",
+    label = "an UPDATE needs a column to set: `update(User::TABLE).set(User::karma, 0)`"
+)]
+pub trait UpdateSetsAColumn {
+    /// Never called: no type implements this trait.
+    fn never(&self) -> Rendered;
+}
+
+impl<M: Model> Statement for UpdateStart<M>
+where
+    Table<M>: UpdateSetsAColumn,
+{
+    fn to_sql(&self, _: Backend) -> Rendered {
+        Table::<M>::new().never()
+    }
+}
+
 impl<M: Model> UpdateStart<M> {
     /// Not available before the first `set`: an UPDATE needs a column to set.
     pub fn filter<P>(self, _pred: P) -> Self
