@@ -86,6 +86,7 @@ pub mod prelude {
         count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
+    pub use crate::expr::related::RelationCount;
 }
 
 /// Items the `model!` macro expands to; not part of the API.

@@ -269,6 +269,8 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
+        // A query stands on its own: relationship levels around it are not its scope.
+        let _scope = crate::expr::related::scope::fresh();
         let mut q = SelectStatement::new();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
