@@ -87,6 +87,7 @@ pub mod prelude {
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
     pub use crate::expr::related::RelationCount;
+    pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
 }
 
 /// Items the `model!` macro expands to; not part of the API.

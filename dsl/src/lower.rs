@@ -90,6 +90,11 @@ pub fn retable(e: SeaExpr, from: &str, to: &str) -> SeaExpr {
                 .collect();
             SeaExpr::FunctionCall(f.args(args))
         }
+        // `COUNT(DISTINCT $1)` and the like.
+        SeaExpr::CustomWithExpr(s, items) => SeaExpr::CustomWithExpr(
+            s,
+            items.into_iter().map(|x| retable(x, from, to)).collect(),
+        ),
         other => other,
     }
 }
