@@ -68,6 +68,7 @@ pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
 pub use fetch::{Execute, Fetch, Raw};
 pub use fetch::{Returning, UpdateReturning};
+pub use fetch::RowLocking;
 pub use raw::{RawQuery, Text, text};
 pub use session::{Session, Transaction};
 pub use query_trait::Db;

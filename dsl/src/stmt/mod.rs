@@ -4,6 +4,7 @@ pub mod delete;
 pub mod insert;
 pub mod join;
 pub mod load;
+pub mod lock;
 pub mod order;
 mod returning;
 pub mod select;
