@@ -74,6 +74,7 @@ pub use stmt::delete::{Delete, delete};
 pub use stmt::insert::{Insert, insert, insert_many};
 pub use stmt::load::{Loaded, joined, selectin};
 pub use stmt::lock::Locked;
+pub use stmt::set_ops::SetOp;
 pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
 pub use stmt::update::{Update, update};

@@ -446,3 +446,21 @@ where
         )
     }
 }
+
+impl<S, Row, K, B> Fetch<(), B> for azoth_dsl::SetOp<S, Row, K>
+where
+    Self: Query<(), Row = Row>,
+    Row: DecodeRow + Send + 'static,
+{
+    type Row = Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        fetch_rendered::<Self, (), B, X>(self, runner, want)
+    }
+}

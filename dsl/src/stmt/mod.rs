@@ -9,6 +9,7 @@ pub mod order;
 mod returning;
 pub mod select;
 pub mod selection;
+pub mod set_ops;
 pub mod update;
 
 use crate::expr::Expression;

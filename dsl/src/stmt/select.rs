@@ -378,6 +378,13 @@ pub trait Query<I>: Send + Sync {
     #[doc(hidden)]
     fn limit_of(&self) -> Option<u64>;
 
+    /// Whether, as a part of a UNION, the query must be read as a derived table to keep its
+    /// clauses its own (an ORDER BY, LIMIT or OFFSET; a set operation).
+    #[doc(hidden)]
+    fn needs_own_scope(&self) -> bool {
+        false
+    }
+
     /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
@@ -410,6 +417,10 @@ where
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()
     }
+    fn needs_own_scope(&self) -> bool {
+        let c = &self.clauses;
+        !c.order_by.is_empty() || c.limit.is_some() || c.offset.is_some()
+    }
 }
 
 impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
@@ -426,6 +437,10 @@ where
     }
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()
+    }
+    fn needs_own_scope(&self) -> bool {
+        let c = &self.clauses;
+        !c.order_by.is_empty() || c.limit.is_some() || c.offset.is_some()
     }
 }
 
