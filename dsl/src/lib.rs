@@ -73,12 +73,16 @@ pub use sql_types::RustType;
 pub use stmt::delete::{Delete, delete};
 pub use stmt::insert::{Insert, insert, insert_many};
 pub use stmt::load::{Loaded, joined, selectin};
+pub use stmt::lock::Locked;
 pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
+pub use stmt::set_ops::SetOp;
 pub use stmt::update::{Update, update};
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
+    pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
+    pub use crate::expr::related::RelationCount;
     pub use crate::sql_types;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,

@@ -90,6 +90,36 @@ pub fn retable(e: SeaExpr, from: &str, to: &str) -> SeaExpr {
                 .collect();
             SeaExpr::FunctionCall(f.args(args))
         }
+        // `COUNT(DISTINCT $1)` and the like.
+        SeaExpr::CustomWithExpr(s, items) => {
+            SeaExpr::CustomWithExpr(s, items.into_iter().map(|x| retable(x, from, to)).collect())
+        }
+        other => other,
+    }
+}
+
+/// `e` with its columns named without their table: how ORDER BY names the columns of a UNION.
+///
+/// ```
+/// use azoth_dsl::lower::unqualified;
+/// let e = unqualified(sea_query::Expr::col(("users", "name")));
+/// let mut q = sea_query::SelectStatement::new();
+/// q.expr(e);
+/// assert_eq!(azoth_dsl::lower::render(&q, azoth_dsl::Backend::Sqlite).0, r#"SELECT "name""#);
+/// ```
+pub fn unqualified(e: SeaExpr) -> SeaExpr {
+    match e {
+        SeaExpr::Column(ColumnRef::Column(ColumnName(Some(_), c))) => {
+            SeaExpr::Column(ColumnRef::Column(ColumnName(None, c)))
+        }
+        SeaExpr::Binary(l, op, r) => {
+            SeaExpr::Binary(Box::new(unqualified(*l)), op, Box::new(unqualified(*r)))
+        }
+        SeaExpr::Unary(op, x) => SeaExpr::Unary(op, Box::new(unqualified(*x))),
+        SeaExpr::FunctionCall(f) => {
+            let args: Vec<SeaExpr> = f.get_args().iter().cloned().map(unqualified).collect();
+            SeaExpr::FunctionCall(f.args(args))
+        }
         other => other,
     }
 }

@@ -381,3 +381,86 @@ where
         fetch_returning(rendered, runner, want, "DELETE")
     }
 }
+
+/// The backend locks rows (`FOR UPDATE`, `FOR SHARE`): PostgreSQL, MySQL and MariaDB; SQLite
+/// does not ([`Any`](crate::typed::Any) checks at run time).
+///
+/// ```
+/// # use azoth::prelude::*;
+/// # azoth::model! { pub struct Job { #[primary_key] pub id: i64, pub done: bool } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// engine.create_all::<(Job,)>().await?;
+/// let mut s = engine.session();
+/// let err = s.all(Job::select().for_update()).await.unwrap_err();
+/// assert!(matches!(err, azoth::Error::Unsupported(_)));
+/// # Ok(())
+/// # }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no row locks (`FOR UPDATE`, `FOR SHARE`)",
+    label = "this locked query cannot run on this engine's backend",
+    note = "SQLite locks the whole database for a write transaction: drop `.for_update()`/`.for_share()` and write in a transaction"
+)]
+pub trait RowLocking {}
+
+#[diagnostic::do_not_recommend]
+impl RowLocking for crate::typed::Any {}
+#[diagnostic::do_not_recommend]
+impl RowLocking for crate::typed::Postgres {}
+#[diagnostic::do_not_recommend]
+impl RowLocking for crate::typed::MySql {}
+
+impl<Q, I, B> Fetch<I, B> for azoth_dsl::Locked<Q>
+where
+    Q: Query<I>,
+    Q::Row: DecodeRow + Send,
+    B: RowLocking,
+{
+    type Row = Q::Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        let backend = runner.backend();
+        if backend == Backend::Sqlite {
+            return futures::future::ready(Err(Error::Unsupported(
+                "SQLite has no row locks (FOR UPDATE, FOR SHARE): a write transaction locks the whole database; drop `.for_update()`/`.for_share()`"
+                    .into(),
+            )))
+            .boxed();
+        }
+        let mut q = self.to_sea_locked(backend);
+        if want == Want::First {
+            q.limit(self.limit_of().map_or(1, |own| Ord::min(own, 1)));
+        }
+        runner.fetch_with(
+            azoth_dsl::lower::render(&q, backend),
+            want.max(),
+            Q::Row::decode_row,
+        )
+    }
+}
+
+impl<S, Row, K, B> Fetch<(), B> for azoth_dsl::SetOp<S, Row, K>
+where
+    Self: Query<(), Row = Row>,
+    Row: DecodeRow + Send + 'static,
+{
+    type Row = Row;
+    fn fetch<'a, X: Runner>(
+        self,
+        runner: &'a mut X,
+        want: Want,
+    ) -> BoxFuture<'a, Result<Vec<Self::Row>>>
+    where
+        Self: 'a,
+    {
+        fetch_rendered::<Self, (), B, X>(self, runner, want)
+    }
+}

@@ -66,6 +66,7 @@ pub use ddl::ModelSet;
 pub use engine::{Engine, EngineOptions, typed};
 pub use errors::{ConflictKind, ConstraintKind, Error, Result};
 pub use execute::Outcome;
+pub use fetch::RowLocking;
 pub use fetch::{Execute, Fetch, Raw};
 pub use fetch::{Returning, UpdateReturning};
 pub use query_trait::Db;

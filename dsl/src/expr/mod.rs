@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod boxed;
+pub mod distinct_agg;
 pub mod functions;
 pub mod grouping;
 pub mod methods;

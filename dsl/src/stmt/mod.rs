@@ -4,11 +4,13 @@ pub mod delete;
 pub mod insert;
 pub mod join;
 pub mod load;
+pub mod lock;
 pub mod order;
 pub mod query_not_condition;
 mod returning;
 pub mod select;
 pub mod selection;
+pub mod set_ops;
 pub mod update;
 
 use crate::expr::Expression;

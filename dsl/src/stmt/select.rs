@@ -269,6 +269,8 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
+        // A query stands on its own: relationship levels around it are not its scope.
+        let _scope = crate::expr::related::scope::fresh();
         let mut q = SelectStatement::new();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
@@ -376,6 +378,13 @@ pub trait Query<I>: Send + Sync {
     #[doc(hidden)]
     fn limit_of(&self) -> Option<u64>;
 
+    /// Whether, as a part of a UNION, the query must be read as a derived table to keep its
+    /// clauses its own (an ORDER BY, LIMIT or OFFSET; a set operation).
+    #[doc(hidden)]
+    fn needs_own_scope(&self) -> bool {
+        false
+    }
+
     /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
@@ -408,6 +417,10 @@ where
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()
     }
+    fn needs_own_scope(&self) -> bool {
+        let c = &self.clauses;
+        !c.order_by.is_empty() || c.limit.is_some() || c.offset.is_some()
+    }
 }
 
 impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
@@ -424,6 +437,10 @@ where
     }
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()
+    }
+    fn needs_own_scope(&self) -> bool {
+        let c = &self.clauses;
+        !c.order_by.is_empty() || c.limit.is_some() || c.offset.is_some()
     }
 }
 
