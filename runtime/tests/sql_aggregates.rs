@@ -1,8 +1,8 @@
 //! `count_distinct`, `sum_distinct`, `avg_distinct` on every backend: exact values on a small
 //! table, and a Chinook count distinct compared with the same query in raw SQL.
 
+mod chinook_data;
 mod common;
-mod sql_common;
 
 use azoth::prelude::*;
 
@@ -58,7 +58,7 @@ async fn sql_distinct_aggregates_count_each_value_once() {
 
 #[tokio::test]
 async fn sql_count_distinct_on_chinook_matches_raw_sql() {
-    use sql_common::*;
+    use chinook_data::*;
     let source = chinook_source("sql_count_distinct").await;
     for engine in common::engines("sql_count_distinct").await {
         let db = common::name(&engine);

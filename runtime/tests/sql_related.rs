@@ -1,11 +1,11 @@
 //! Relationship conditions nested in one another (`any` inside `any`), two and three levels deep
 //! and self-referential, on Chinook: the same rows as the query written in raw SQL.
 
+mod chinook_data;
 mod common;
-mod sql_common;
 
 use azoth::prelude::*;
-use sql_common::*;
+use chinook_data::*;
 
 #[tokio::test]
 async fn sql_nested_any_two_and_three_levels_match_raw_sql() {

@@ -1,11 +1,11 @@
 //! UNION, UNION ALL, INTERSECT, EXCEPT on every backend, on Chinook: the same rows as the query
 //! written in raw SQL.
 
+mod chinook_data;
 mod common;
-mod sql_common;
 
 use azoth::prelude::*;
-use sql_common::*;
+use chinook_data::*;
 
 #[tokio::test]
 async fn sql_set_operations_on_chinook_match_raw_sql() {

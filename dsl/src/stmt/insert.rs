@@ -1,8 +1,7 @@
 //! `INSERT INTO table (...) VALUES (...), ...` with `RETURNING` and upserts.
 
 use sea_query::{
-    Alias, ColumnName, ColumnRef, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause,
-    SelectStatement, Value,
+    Alias, Expr as SeaExpr, InsertStatement, OnConflict, ReturningClause, SelectStatement, Value,
 };
 
 use super::ColumnList;
@@ -277,21 +276,10 @@ impl<M: Model> Statement for Insert<M, ()> {
 impl<M: Model, Sel: Selection> Insert<M, Sel> {
     /// Renders `(sql, values)` for `backend`, with the RETURNING clause.
     pub fn to_sql(&self, backend: Backend) -> Rendered {
-        let returning = self.returning.as_ref().map(|sel| {
-            let mut items = Vec::new();
-            sel.lower_items(backend, &mut items);
-            items.into_iter().map(|(e, _)| unqualified(e)).collect()
-        });
+        let returning = self
+            .returning
+            .as_ref()
+            .map(|sel| super::returning::returning_exprs(sel, backend));
         render(&self.lower(backend, returning), backend)
-    }
-}
-
-/// RETURNING names the inserted table's columns bare (`"id"`, not `"users"."id"`).
-fn unqualified(e: SeaExpr) -> SeaExpr {
-    match e {
-        SeaExpr::Column(ColumnRef::Column(ColumnName(Some(_), col))) => {
-            SeaExpr::Column(ColumnRef::Column(ColumnName(None, col)))
-        }
-        e => e,
     }
 }

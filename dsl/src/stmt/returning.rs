@@ -18,7 +18,8 @@ pub(crate) fn returning_exprs<Sel: Selection>(sel: &Sel, backend: Backend) -> Ve
     items.into_iter().map(|(e, _)| bare(e)).collect()
 }
 
-/// A column reference without its table.
+/// A selected column without its table (RETURNING names the statement's table bare); other
+/// expressions keep their qualified columns.
 fn bare(e: SeaExpr) -> SeaExpr {
     match e {
         SeaExpr::Column(ColumnRef::Column(ColumnName(Some(_), col))) => {

@@ -1,6 +1,6 @@
-//! The Chinook sample (`../shared/data/chinook`, MIT) for the `sql_*` tests: its models, its
-//! SQLite script loaded into a file, and a copy of the modelled tables into each backend (the
-//! same as `chinook.rs` does), so that a DSL query can be compared with the same query in raw SQL.
+//! The Chinook sample (`../shared/data/chinook`, MIT) for `chinook.rs` and the `sql_*` tests: its
+//! models, its SQLite script loaded into a file, and a copy of the modelled tables into each
+//! backend, so that a DSL query can be compared with the same query in raw SQL.
 #![allow(dead_code)]
 
 use azoth::prelude::*;
