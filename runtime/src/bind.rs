@@ -135,11 +135,45 @@ impl BindValues for PgArguments {
                     Value::Unsigned(x) => add(&mut args, x.map(i64::from))?,
                     Value::BigUnsigned(x) => add(&mut args, x.map(signed).transpose()?)?,
                     Value::Decimal(x) => add(&mut args, x)?,
+                    Value::Array(ty, items) => bind_pg_array(&mut args, ty, items.map(|b| *b))?,
                     other => return Err(unsupported(&other)),
                 }
             }
         }
         Ok(args)
+    }
+}
+
+/// Binds an array (selectin's parent keys, `= ANY($1)`) as the driver's array of its element type.
+#[cfg(feature = "postgres")]
+fn bind_pg_array(
+    args: &mut PgArguments,
+    ty: sea_query::ArrayType,
+    items: Option<Vec<Value>>,
+) -> Result<()> {
+    use sea_query::ArrayType as T;
+    /// The items as `Vec<$t>`, each of variant `$v`; another item is an error.
+    macro_rules! items_of {
+        ($items:expr, $v:ident) => {
+            $items
+                .into_iter()
+                .map(|v| match v {
+                    Value::$v(Some(x)) => Ok(x),
+                    other => Err(unsupported(&other)),
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+    }
+    let items = items.unwrap_or_default();
+    match ty {
+        T::SmallInt => add(args, items_of!(items, SmallInt)?),
+        T::Int => add(args, items_of!(items, Int)?),
+        T::BigInt => add(args, items_of!(items, BigInt)?),
+        T::String => add(args, items_of!(items, String)?),
+        T::Uuid => add(args, items_of!(items, Uuid)?),
+        other => Err(Error::Bind(format!(
+            "an array of {other:?} has no binding here"
+        ))),
     }
 }
 

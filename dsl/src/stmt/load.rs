@@ -232,18 +232,19 @@ pub const DEFAULT_CHUNK: usize = 500;
 pub struct LoadRel<R, N> {
     nested: N,
     strategy: Strategy,
-    chunk: usize,
+    chunk: Option<usize>,
     filters: Vec<DynExpr>,
     order: Vec<OrderItem>,
     _r: PhantomData<fn() -> R>,
 }
 
-/// Loads `rel` with one extra `SELECT .. WHERE key IN (..)` per level (keys in chunks of 500).
+/// Loads `rel` with one extra `SELECT .. WHERE key IN (..)` per level (keys in chunks of 500;
+/// on PostgreSQL a single-column key is bound as one array, `WHERE key = ANY($1)`, in one query).
 pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
     LoadRel {
         nested: (),
         strategy: Strategy::SelectIn,
-        chunk: DEFAULT_CHUNK,
+        chunk: None,
         filters: Vec::new(),
         order: Vec::new(),
         _r: PhantomData,
@@ -257,7 +258,7 @@ pub fn joined<R: Relation>(_rel: R) -> LoadRel<R, ()> {
     LoadRel {
         nested: (),
         strategy: Strategy::Joined,
-        chunk: DEFAULT_CHUNK,
+        chunk: None,
         filters: Vec::new(),
         order: Vec::new(),
         _r: PhantomData,
@@ -307,9 +308,10 @@ impl<R: Relation, N> LoadRel<R, N> {
         &self.order
     }
 
-    /// Sets how many keys one `IN (..)` list holds (default 500).
+    /// Sets how many keys one query asks for (default: 500 per `IN (..)` list; on PostgreSQL,
+    /// where a single-column key is bound as one array, all of them in one query).
     pub fn chunk_size(mut self, keys: usize) -> Self {
-        self.chunk = keys.max(1);
+        self.chunk = Some(keys.max(1));
         self
     }
 
@@ -323,8 +325,13 @@ impl<R: Relation, N> LoadRel<R, N> {
         self.strategy
     }
 
-    /// Keys per `IN (..)` list.
+    /// Keys per `IN (..)` list: the size set with [`chunk_size`](Self::chunk_size), else 500.
     pub fn chunk(&self) -> usize {
+        self.chunk.unwrap_or(DEFAULT_CHUNK)
+    }
+
+    /// The size set with [`chunk_size`](Self::chunk_size), if any.
+    pub fn chunk_size_set(&self) -> Option<usize> {
         self.chunk
     }
 }

@@ -7,6 +7,8 @@
 
 mod joined;
 mod key;
+#[cfg(feature = "postgres")]
+mod pg_array;
 mod selectin;
 
 use std::marker::PhantomData;

@@ -79,11 +79,21 @@ impl ParentsByKey {
 }
 
 /// `table.col IN (..)`, or a row-value IN for a composite key: `(a, b) IN ((?, ?), ..)`, which
-/// SQLite spells `(a, b) IN (VALUES (?, ?), ..)`. Every value is bound.
+/// SQLite spells `(a, b) IN (VALUES (?, ?), ..)`; on PostgreSQL a single-column key is one array
+/// bind, `table.col = ANY($1)`. Every value is bound.
 fn keys_in(table: &str, cols: &[&'static str], keys: &[Vec<Value>], backend: Backend) -> Expr {
     if let [col] = cols {
+        let column = Expr::col((Alias::new(table), Alias::new(*col)));
+        #[cfg(feature = "postgres")]
+        if backend == Backend::Postgres
+            && let Some(array) = super::pg_array::of_keys(keys)
+        {
+            return column.eq(sea_query::extension::postgres::PgFunc::any(Expr::val(
+                array,
+            )));
+        }
         let values = keys.iter().filter_map(|k| k.first().cloned());
-        return Expr::col((Alias::new(table), Alias::new(*col))).is_in(values);
+        return column.is_in(values);
     }
     let rows = keys.iter().map(|k| Expr::Values(k.clone()));
     let lhs = columns_expr(table, cols);
@@ -97,6 +107,25 @@ fn keys_in(table: &str, cols: &[&'static str], keys: &[Vec<Value>], backend: Bac
         }
         _ => lhs.binary(BinOper::In, Expr::Tuple(rows.collect())),
     }
+}
+
+/// How many keys one query asks for: the size the user set, else all of them where they go in
+/// one array bind (a single-column key on PostgreSQL), else 500 per `IN (..)` list.
+fn chunk_len<R: Relation, N>(
+    option: &LoadRel<R, N>,
+    cols: &[&str],
+    keys: &[Vec<Value>],
+    backend: Backend,
+) -> usize {
+    if let Some(set) = option.chunk_size_set() {
+        return set;
+    }
+    #[cfg(feature = "postgres")]
+    if backend == Backend::Postgres && cols.len() == 1 && super::pg_array::of_keys(keys).is_some() {
+        return keys.len().max(1);
+    }
+    let _ = (cols, keys, backend);
+    option.chunk()
 }
 
 /// The SELECT of the target rows whose key columns hold one of `keys`.
@@ -181,6 +210,7 @@ where
 
     // Options joined under this one come in the same statement.
     let backend = runner.dyn_backend();
+    let key_cols = spec.through.map_or(spec.target_cols, |t| t.parent_cols);
     let table = <R::To as Model>::TABLE_NAME;
     let mut specs = JoinedSpecs::new(std::iter::once(table).chain(spec.through.map(|t| t.table)));
     option.nested().joined_specs(backend, table, &mut specs);
@@ -191,7 +221,7 @@ where
     let mut row_target: Vec<(usize, Key)> = Vec::new();
     let mut links: KeySet<(usize, Key)> = KeySet::default();
     let nested = if specs.is_empty() {
-        for chunk in values.chunks(option.chunk()) {
+        for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let rendered = render_select(&targets_query(option, chunk, backend), backend);
             let target_cols = spec.target_cols;
             let kinds = &parent_kinds;
@@ -230,7 +260,7 @@ where
     } else {
         let width = <R::To as Model>::META.columns.len();
         let mut rows: Vec<JoinedRow> = Vec::new();
-        for chunk in values.chunks(option.chunk()) {
+        for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let mut q = targets_query(option, chunk, backend);
             let mut kinds: Vec<SqlKind> = <R::To as Model>::META
                 .columns
@@ -367,5 +397,55 @@ mod tests {
         let (one, n) = render_where(&["store"], Backend::Sqlite);
         assert_eq!(one, r#"SELECT "x" FROM "t" WHERE "t"."store" IN (?, ?)"#);
         assert_eq!(n, 2);
+    }
+}
+
+#[cfg(all(test, feature = "postgres"))]
+mod array_tests {
+    use sea_query::{PostgresQueryBuilder, Query};
+
+    use super::*;
+
+    fn rendered(keys: &[Vec<Value>], cols: &[&'static str], backend: Backend) -> (String, usize) {
+        let mut q = Query::select();
+        q.expr(Expr::col("id"))
+            .from("post")
+            .and_where(keys_in("post", cols, keys, backend));
+        let (sql, values) = match backend {
+            Backend::Postgres => q.build(PostgresQueryBuilder),
+            Backend::MySql => q.build(sea_query::MysqlQueryBuilder),
+            Backend::Sqlite => q.build(sea_query::SqliteQueryBuilder),
+        };
+        (sql, values.0.len())
+    }
+
+    fn ids(n: i64) -> Vec<Vec<Value>> {
+        (1..=n).map(|i| vec![Value::BigInt(Some(i))]).collect()
+    }
+
+    #[test]
+    fn postgres_binds_single_column_keys_as_one_array_whatever_their_number() {
+        let few = rendered(&ids(3), &["author_id"], Backend::Postgres);
+        let many = rendered(&ids(70_000), &["author_id"], Backend::Postgres);
+        let sql = r#"SELECT "id" FROM "post" WHERE "post"."author_id" = ANY($1)"#;
+        assert_eq!(few, (sql.to_owned(), 1));
+        assert_eq!(many, (sql.to_owned(), 1), "one statement text, one bind");
+    }
+
+    #[test]
+    fn other_backends_and_composite_keys_keep_in_lists() {
+        let (sql, binds) = rendered(&ids(2), &["author_id"], Backend::MySql);
+        assert_eq!(
+            sql,
+            "SELECT `id` FROM `post` WHERE `post`.`author_id` IN (?, ?)"
+        );
+        assert_eq!(binds, 2);
+        let pairs = vec![vec![Value::BigInt(Some(1)), Value::BigInt(Some(2))]];
+        let (sql, binds) = rendered(&pairs, &["a", "b"], Backend::Postgres);
+        assert_eq!(
+            sql,
+            r#"SELECT "id" FROM "post" WHERE ("post"."a", "post"."b") IN (($1, $2))"#
+        );
+        assert_eq!(binds, 2);
     }
 }

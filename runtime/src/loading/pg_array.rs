@@ -1,0 +1,56 @@
+//! Parent keys as one PostgreSQL array, for `WHERE fk = ANY($1)`: one statement (and one
+//! prepared plan) whatever the number of parents, and no bind-parameter limit to chunk around.
+
+use sea_query::{ArrayType, Value};
+
+/// The keys (single-column, each `Some`) as one array value, when they all have the same type
+/// and PostgreSQL has an array of it the driver binds; `None` sends the caller to `IN (..)`.
+pub(super) fn of_keys(keys: &[Vec<Value>]) -> Option<Value> {
+    let first = keys.first()?.first()?;
+    let ty = array_type(first)?;
+    let items = keys
+        .iter()
+        .map(|k| match k.as_slice() {
+            [v] if v.is_some() && array_type(v) == Some(ty.clone()) => Some(v.clone()),
+            _ => None,
+        })
+        .collect::<Option<Vec<Value>>>()?;
+    Some(Value::Array(ty, Some(Box::new(items))))
+}
+
+/// The element type of an array of `v`'s kind, for the kinds keys have.
+fn array_type(v: &Value) -> Option<ArrayType> {
+    Some(match v {
+        Value::SmallInt(_) => ArrayType::SmallInt,
+        Value::Int(_) => ArrayType::Int,
+        Value::BigInt(_) => ArrayType::BigInt,
+        Value::String(_) => ArrayType::String,
+        Value::Uuid(_) => ArrayType::Uuid,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_of_one_type_make_one_array() {
+        let keys = vec![vec![Value::BigInt(Some(3))], vec![Value::BigInt(Some(5))]];
+        let Some(Value::Array(ArrayType::BigInt, Some(items))) = of_keys(&keys) else {
+            panic!("expected a bigint array");
+        };
+        assert_eq!(*items, vec![Value::BigInt(Some(3)), Value::BigInt(Some(5))]);
+    }
+
+    #[test]
+    fn mixed_null_composite_or_unsupported_keys_stay_in_lists() {
+        let mixed = vec![vec![Value::BigInt(Some(3))], vec![Value::Int(Some(5))]];
+        assert!(of_keys(&mixed).is_none());
+        assert!(of_keys(&[vec![Value::BigInt(None)]]).is_none());
+        let composite = vec![vec![Value::BigInt(Some(1)), Value::BigInt(Some(2))]];
+        assert!(of_keys(&composite).is_none());
+        assert!(of_keys(&[vec![Value::Double(Some(1.5))]]).is_none());
+        assert!(of_keys(&[]).is_none());
+    }
+}
