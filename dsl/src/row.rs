@@ -100,27 +100,45 @@ row_tuples! {
     (A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, J SJ, K SK, L SL, M SM)
 }
 
-/// A database row read column by column, as values of the kinds the query expects.
-///
-/// The runtime implements it over each driver's rows; the DSL turns the values into Rust types.
-pub trait RowSource {
-    /// Reads the next column as a value of `kind` (a typed NULL for SQL NULL).
-    fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error>;
-    /// The name of the column last read, for error messages.
-    fn last_column(&self) -> String;
-    /// Reads the next column straight as an `i64` when the source can and the column is one;
-    /// `None` leaves the column unread for [`next_value`](Self::next_value) (which widens).
-    fn next_i64(&mut self) -> Option<Option<i64>> {
-        None
-    }
-    /// Like [`next_i64`](Self::next_i64), for an `i32`.
-    fn next_i32(&mut self) -> Option<Option<i32>> {
-        None
-    }
-    /// Like [`next_i64`](Self::next_i64), for text.
-    fn next_string(&mut self) -> Option<Option<String>> {
-        None
-    }
+/// Declares [`RowSource`] with one straight reader per type in the list.
+macro_rules! row_source {
+    ($($next:ident: $t:ty, $what:literal;)*) => {
+        /// A database row read column by column, as values of the kinds the query expects.
+        ///
+        /// The runtime implements it over each driver's rows; the DSL turns the values into Rust
+        /// types. The `next_*` readers take a column straight as a Rust type when the source can
+        /// and the column is one (no [`Value`] between); `None` leaves the column unread for
+        /// [`next_value`](Self::next_value), which widens and reports errors. A straight reader
+        /// reads what `next_value` reads first for that type's kind, so both give the same value.
+        pub trait RowSource {
+            /// Reads the next column as a value of `kind` (a typed NULL for SQL NULL).
+            fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error>;
+            /// The name of the column last read, for error messages.
+            fn last_column(&self) -> String;
+            $(
+                #[doc = concat!("Reads the next column straight as ", $what, " (`None`: not read).")]
+                fn $next(&mut self) -> Option<Option<$t>> {
+                    None
+                }
+            )*
+        }
+    };
+}
+
+row_source! {
+    next_bool: bool, "a `bool`";
+    next_i16: i16, "an `i16`";
+    next_i32: i32, "an `i32`";
+    next_i64: i64, "an `i64`";
+    next_f64: f64, "an `f64`";
+    next_string: String, "text";
+    next_bytes: Vec<u8>, "bytes";
+    next_date: chrono::NaiveDate, "a date";
+    next_time: chrono::NaiveTime, "a time of day";
+    next_datetime: chrono::NaiveDateTime, "a timestamp";
+    next_datetime_utc: chrono::DateTime<chrono::Utc>, "a UTC timestamp";
+    next_uuid: uuid::Uuid, "a UUID";
+    next_json: serde_json::Value, "a JSON document";
 }
 
 /// A Rust value decoded from one SQL value.
@@ -217,18 +235,8 @@ macro_rules! from_value {
 }
 
 from_value! {
-    bool => Bool, Value::Bool(v) => v, Value::BigInt(v) => v.map(|x| x != 0), Value::Int(v) => v.map(|x| x != 0), Value::TinyInt(v) => v.map(|x| x != 0);
-    i16 => SmallInt, Value::SmallInt(v) => v, Value::Int(v) => v.and_then(|x| i16::try_from(x).ok()), Value::BigInt(v) => v.and_then(|x| i16::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i16::try_from(x).ok());
     f32 => Real, Value::Float(v) => v, Value::Double(v) => v.and_then(narrow);
-    f64 => Double, Value::Double(v) => v, Value::Float(v) => v.map(f64::from), Value::Decimal(v) => v.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d));
     rust_decimal::Decimal => Numeric, Value::Decimal(v) => v, Value::BigInt(v) => v.map(rust_decimal::Decimal::from);
-    Vec<u8> => Blob, Value::Bytes(v) => v;
-    chrono::NaiveDate => Date, Value::ChronoDate(v) => v;
-    chrono::NaiveTime => Time, Value::ChronoTime(v) => v;
-    chrono::NaiveDateTime => Timestamp, Value::ChronoDateTime(v) => v, Value::ChronoDateTimeUtc(v) => v.map(|x| x.naive_utc());
-    chrono::DateTime<chrono::Utc> => TimestampTz, Value::ChronoDateTimeUtc(v) => v, Value::ChronoDateTime(v) => v.map(|x| x.and_utc());
-    uuid::Uuid => Uuid, Value::Uuid(v) => v;
-    serde_json::Value => Json, Value::Json(v) => v.map(|b| *b);
 }
 
 /// Decoders that read common types straight from the source when it can (no `Value` between).
@@ -255,12 +263,32 @@ macro_rules! direct_decode {
 }
 
 direct_decode! {
-    i64 => next_i64;
+    bool => next_bool;
+    i16 => next_i16;
     i32 => next_i32;
+    i64 => next_i64;
+    f64 => next_f64;
     String => next_string;
+    Vec<u8> => next_bytes;
+    chrono::NaiveDate => next_date;
+    chrono::NaiveTime => next_time;
+    chrono::NaiveDateTime => next_datetime;
+    chrono::DateTime<chrono::Utc> => next_datetime_utc;
+    uuid::Uuid => next_uuid;
+    serde_json::Value => next_json;
 }
 
 from_value! { @direct
+    bool => Bool, Value::Bool(v) => v, Value::BigInt(v) => v.map(|x| x != 0), Value::Int(v) => v.map(|x| x != 0), Value::TinyInt(v) => v.map(|x| x != 0);
+    i16 => SmallInt, Value::SmallInt(v) => v, Value::Int(v) => v.and_then(|x| i16::try_from(x).ok()), Value::BigInt(v) => v.and_then(|x| i16::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i16::try_from(x).ok());
+    f64 => Double, Value::Double(v) => v, Value::Float(v) => v.map(f64::from), Value::Decimal(v) => v.and_then(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d));
+    Vec<u8> => Blob, Value::Bytes(v) => v;
+    chrono::NaiveDate => Date, Value::ChronoDate(v) => v;
+    chrono::NaiveTime => Time, Value::ChronoTime(v) => v;
+    chrono::NaiveDateTime => Timestamp, Value::ChronoDateTime(v) => v, Value::ChronoDateTimeUtc(v) => v.map(|x| x.naive_utc());
+    chrono::DateTime<chrono::Utc> => TimestampTz, Value::ChronoDateTimeUtc(v) => v, Value::ChronoDateTime(v) => v.map(|x| x.and_utc());
+    uuid::Uuid => Uuid, Value::Uuid(v) => v;
+    serde_json::Value => Json, Value::Json(v) => v.map(|b| *b);
     i32 => Integer, Value::Int(v) => v, Value::SmallInt(v) => v.map(i32::from), Value::BigInt(v) => v.and_then(|x| i32::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole).and_then(|x| i32::try_from(x).ok());
     i64 => BigInt, Value::BigInt(v) => v, Value::Int(v) => v.map(i64::from), Value::SmallInt(v) => v.map(i64::from), Value::BigUnsigned(v) => v.and_then(|x| i64::try_from(x).ok()), Value::Decimal(v) => v.and_then(whole);
     String => Text, Value::String(v) => v;

@@ -48,12 +48,77 @@ impl From<sqlx::Error> for ReadError {
     }
 }
 
-/// Reads one column of a driver's row as a value of `kind`, or straight as a common type.
-pub(crate) trait ReadValue: Row {
-    fn read_value(&self, index: usize, kind: SqlKind) -> Result<Value, ReadError>;
-    fn read_i64(&self, index: usize) -> Result<Option<i64>, sqlx::Error>;
-    fn read_i32(&self, index: usize) -> Result<Option<i32>, sqlx::Error>;
-    fn read_string(&self, index: usize) -> Result<Option<String>, sqlx::Error>;
+/// Declares [`ReadValue`], a macro `impl_direct_reads!` that implements its straight readers
+/// for a driver's row, and [`RowSource`] for a cursor, from one list of `(reader, type)`.
+macro_rules! direct_reads {
+    ($($next:ident / $read:ident: $t:ty;)*) => {
+        /// Reads one column of a driver's row as a value of `kind`, or straight as a Rust type
+        /// (each the type `read_value` tries first for that type's kind: both read the same value).
+        pub(crate) trait ReadValue: Row {
+            fn read_value(&self, index: usize, kind: SqlKind) -> Result<Value, ReadError>;
+            $(fn $read(&self, index: usize) -> Result<Option<$t>, sqlx::Error>;)*
+        }
+
+        macro_rules! impl_direct_reads {
+            () => {
+                $(fn $read(&self, i: usize) -> Result<Option<$t>, sqlx::Error> {
+                    self.try_get::<Option<$t>, _>(i)
+                })*
+            };
+        }
+
+        impl<R: ReadValue> RowSource for Cursor<'_, R> {
+            fn next_value(&mut self, kind: SqlKind) -> Result<Value, DslError> {
+                let i = self.next;
+                if i >= self.row.len() {
+                    return Err(DslError::MissingColumn {
+                        found: self.row.len(),
+                    });
+                }
+                self.next += 1;
+                self.row.read_value(i, kind).map_err(|e| match e {
+                    ReadError::Type(e) => DslError::WrongType {
+                        column: self.last_column(),
+                        expected: kind,
+                        found: e.to_string(),
+                    },
+                    ReadError::Unrepresentable(problem) => DslError::Unrepresentable {
+                        column: self.last_column(),
+                        problem,
+                    },
+                })
+            }
+
+            fn last_column(&self) -> String {
+                let i = self.next.saturating_sub(1);
+                self.row
+                    .columns()
+                    .get(i)
+                    .map(|c| c.name().to_owned())
+                    .unwrap_or_else(|| format!("#{i}"))
+            }
+
+            $(fn $next(&mut self) -> Option<Option<$t>> {
+                self.direct(R::$read)
+            })*
+        }
+    };
+}
+
+direct_reads! {
+    next_bool / read_bool: bool;
+    next_i16 / read_i16: i16;
+    next_i32 / read_i32: i32;
+    next_i64 / read_i64: i64;
+    next_f64 / read_f64: f64;
+    next_string / read_string: String;
+    next_bytes / read_bytes: Vec<u8>;
+    next_date / read_date: chrono::NaiveDate;
+    next_time / read_time: chrono::NaiveTime;
+    next_datetime / read_datetime: chrono::NaiveDateTime;
+    next_datetime_utc / read_datetime_utc: chrono::DateTime<chrono::Utc>;
+    next_uuid / read_uuid: uuid::Uuid;
+    next_json / read_json: serde_json::Value;
 }
 
 /// Tries each Rust type in turn until one decodes; returns the first type's error if none does.
@@ -98,15 +163,7 @@ macro_rules! read_value_impl {
                     SqlKind::Json => first_of!(self, i; serde_json::Value => Json (Box::new)),
                 }
             }
-            fn read_i64(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
-                self.try_get::<Option<i64>, _>(i)
-            }
-            fn read_i32(&self, i: usize) -> Result<Option<i32>, sqlx::Error> {
-                self.try_get::<Option<i32>, _>(i)
-            }
-            fn read_string(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
-                self.try_get::<Option<String>, _>(i)
-            }
+            impl_direct_reads!();
         }
     };
 }
@@ -127,47 +184,3 @@ read_value_impl!(sqlx::mysql::MySqlRow, real: [f64 => Double, f32 => Float],
 #[cfg(feature = "sqlite")]
 read_value_impl!(sqlx::sqlite::SqliteRow, real: [f64 => Double, f32 => Float],
     numeric: [], unsigned: []);
-
-impl<R: ReadValue> RowSource for Cursor<'_, R> {
-    fn next_value(&mut self, kind: SqlKind) -> Result<Value, DslError> {
-        let i = self.next;
-        if i >= self.row.len() {
-            return Err(DslError::MissingColumn {
-                found: self.row.len(),
-            });
-        }
-        self.next += 1;
-        self.row.read_value(i, kind).map_err(|e| match e {
-            ReadError::Type(e) => DslError::WrongType {
-                column: self.last_column(),
-                expected: kind,
-                found: e.to_string(),
-            },
-            ReadError::Unrepresentable(problem) => DslError::Unrepresentable {
-                column: self.last_column(),
-                problem,
-            },
-        })
-    }
-
-    fn next_i64(&mut self) -> Option<Option<i64>> {
-        self.direct(R::read_i64)
-    }
-
-    fn next_i32(&mut self) -> Option<Option<i32>> {
-        self.direct(R::read_i32)
-    }
-
-    fn next_string(&mut self) -> Option<Option<String>> {
-        self.direct(R::read_string)
-    }
-
-    fn last_column(&self) -> String {
-        let i = self.next.saturating_sub(1);
-        self.row
-            .columns()
-            .get(i)
-            .map(|c| c.name().to_owned())
-            .unwrap_or_else(|| format!("#{i}"))
-    }
-}

@@ -111,7 +111,13 @@ async fn playlists_and_tracks_through_a_composite_association_key() {
             .collect();
         assert_eq!(loaded, expected, "{db}: tracks per playlist");
 
-        // From the other side, 3503 tracks ask in chunks of 500 keys: 1 + 8 statements.
+        // From the other side, 3503 tracks ask in one array on PostgreSQL (`= ANY($1)`), in
+        // chunks of 500 keys elsewhere: 1 + 1 or 1 + 8 statements.
+        let key_queries = if engine.backend() == Backend::Postgres {
+            1
+        } else {
+            8
+        };
         let before = engine.statements_run();
         let tracks = s
             .all(
@@ -121,7 +127,7 @@ async fn playlists_and_tracks_through_a_composite_association_key() {
             )
             .await
             .unwrap();
-        assert_eq!(engine.statements_run() - before, 1 + 8, "{db}");
+        assert_eq!(engine.statements_run() - before, 1 + key_queries, "{db}");
         let links: usize = tracks.iter().map(|t| t.get(Track::playlists).len()).sum();
         assert_eq!(links as i64, count::<PlaylistTrack>(&mut s).await, "{db}");
         let joined_tracks = s

@@ -130,13 +130,23 @@ async fn selectin_by_text_uuid_and_int_keys_loads_the_same_rows_everywhere() {
         );
         for (i, shop) in shops.iter().enumerate() {
             let items = shop.get(Shop::items);
-            assert_eq!(items.len(), usize::from(i.is_multiple_of(3)), "{db}: {}", shop.code);
+            assert_eq!(
+                items.len(),
+                usize::from(i.is_multiple_of(3)),
+                "{db}: {}",
+                shop.code
+            );
             assert!(items.iter().all(|it| it.shop_code == shop.code), "{db}");
         }
         for v in &vendors {
             let stamps = v.get(Vendor::stamps);
             let i = (v.token.as_u128() - 1) as usize;
-            assert_eq!(stamps.len(), usize::from(i.is_multiple_of(3)), "{db}: {}", v.token);
+            assert_eq!(
+                stamps.len(),
+                usize::from(i.is_multiple_of(3)),
+                "{db}: {}",
+                v.token
+            );
             assert!(stamps.iter().all(|st| st.vendor_token == v.token), "{db}");
         }
         for st in &stalls {
