@@ -44,6 +44,7 @@ pub mod lower;
 pub mod row;
 pub mod row_struct;
 pub mod schema;
+pub mod shape;
 pub mod sql_types;
 pub mod stmt;
 

@@ -45,6 +45,9 @@ impl<M: Model, ST: SqlType, K: AggKind> Expression for Boxed<M, ST, K> {
     fn lower(&self, b: Backend) -> SeaExpr {
         self.inner.lower_dyn(b)
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        self.inner.shape_dyn(b, s)
+    }
 }
 
 impl<S, M: Model, ST: SqlType, K: AggKind, I> ValidIn<S, I> for Boxed<M, ST, K>
@@ -120,6 +123,14 @@ impl super::Lower for Fold {
     fn lower_dyn(&self, b: Backend) -> SeaExpr {
         let op = if self.all { BinOper::And } else { BinOper::Or };
         super::chain(self.parts.iter().map(|p| p.lower_dyn(b)), op, self.all)
+    }
+    fn shape_dyn(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.num(u64::from(self.all));
+        s.num(self.parts.len() as u64);
+        for p in &self.parts {
+            p.shape_dyn(b, s);
+        }
     }
 }
 

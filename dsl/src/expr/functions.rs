@@ -58,6 +58,10 @@ impl<E: Expression, F: FuncKind> Expression for Call<E, F> {
     fn lower(&self, b: Backend) -> SeaExpr {
         F::lower(self.arg.lower(b), b)
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        self.arg.shape(b, s);
+    }
 }
 
 impl<S, E: ValidIn<S, I>, F: FuncKind, I> ValidIn<S, I> for Call<E, F> {
@@ -172,6 +176,9 @@ impl Expression for CountAll {
     fn lower(&self, _: Backend) -> SeaExpr {
         Func::count(SeaExpr::col(sea_query::Asterisk)).into()
     }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+    }
 }
 
 impl<S> ValidIn<S, ()> for CountAll {
@@ -194,6 +201,9 @@ impl Expression for Now {
     type Agg = NoColumns;
     fn lower(&self, _: Backend) -> SeaExpr {
         SeaExpr::current_timestamp()
+    }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
     }
 }
 
@@ -230,6 +240,11 @@ impl<A: Expression, B: Expression> Expression for Coalesce<A, B> {
     type Agg = <A::Agg as AggKind>::With<B::Agg>;
     fn lower(&self, backend: Backend) -> SeaExpr {
         Func::coalesce([self.a.lower(backend), self.b.lower(backend)]).into()
+    }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        self.a.shape(b, s);
+        self.b.shape(b, s);
     }
 }
 
@@ -319,6 +334,10 @@ impl<E: Expression, T: BaseType> Expression for Cast<E, T> {
         };
         Func::cast_as(e, Alias::new(cast_type_name(T::KIND, b))).into()
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        self.e.shape(b, s);
+    }
 }
 
 fn is_integer(kind: SqlKind) -> bool {
@@ -366,6 +385,11 @@ impl<E: Expression> Expression for Labeled<E> {
     }
     fn selected_name(&self) -> Option<&'static str> {
         Some(self.name)
+    }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.name(self.name);
+        self.e.shape(b, s);
     }
 }
 

@@ -54,6 +54,13 @@ pub trait Expression: Send + Sync + 'static {
     fn selected_name(&self) -> Option<&'static str> {
         None
     }
+    /// Adds its shape (what decides its SQL text for `backend`) and its bound values, in
+    /// placeholder order, to `s` ([`shape`](crate::shape)); by default it is rendered each time.
+    #[doc(hidden)]
+    fn shape(&self, backend: Backend, s: &mut crate::shape::Shape) {
+        let _ = backend;
+        s.uncacheable();
+    }
 }
 
 /// The expression uses only tables in the source list `S` (`I` is an inferred witness).
@@ -80,11 +87,16 @@ pub trait ValidIn<S, I>: Expression {
 pub trait Lower: Send + Sync {
     /// Lowers to a sea-query expression for `backend`.
     fn lower_dyn(&self, backend: Backend) -> SeaExpr;
+    /// [`Expression::shape`], object-safe.
+    fn shape_dyn(&self, backend: Backend, s: &mut crate::shape::Shape);
 }
 
 impl<E: Expression> Lower for E {
     fn lower_dyn(&self, backend: Backend) -> SeaExpr {
         self.lower(backend)
+    }
+    fn shape_dyn(&self, backend: Backend, s: &mut crate::shape::Shape) {
+        self.shape(backend, s)
     }
 }
 

@@ -116,6 +116,12 @@ impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K>
         }
         lower_bin(l, self.op, r)
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.num(self.op as u64);
+        self.l.shape(b, s);
+        self.r.shape(b, s);
+    }
 }
 
 impl<S, L, R, K, IL, IR> ValidIn<S, (IL, IR)> for Binary<L, R, K>
@@ -200,6 +206,10 @@ impl<E: Expression, K: UnaryKind> Expression for Unary<E, K> {
     type Agg = E::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
         K::lower(self.e.lower(b))
+    }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        self.e.shape(b, s);
     }
 }
 
@@ -319,6 +329,17 @@ impl<E: Expression, P: Expression> Expression for Like<E, P> {
         };
         l.binary(op, escaped)
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        if self.literal.is_some() && b == Backend::Sqlite && !self.case_insensitive {
+            // SQLite compares a literal's bytes: its text follows the literal.
+            s.uncacheable();
+            return;
+        }
+        s.ty::<Self>();
+        s.num(u64::from(self.negated) | u64::from(self.case_insensitive) << 1);
+        self.e.shape(b, s);
+        self.pattern.shape(b, s);
+    }
 }
 
 impl<S, E: ValidIn<S, IE>, P: ValidIn<S, IP>, IE, IP> ValidIn<S, (IE, IP)> for Like<E, P> {
@@ -356,6 +377,18 @@ impl<E: Expression, X: Expression> Expression for InList<E, X> {
             r,
         )
     }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.num(u64::from(self.negated));
+        s.num(self.items.len() as u64);
+        if self.items.is_empty() {
+            return;
+        }
+        self.e.shape(b, s);
+        for x in &self.items {
+            x.shape(b, s);
+        }
+    }
 }
 
 impl<S, E: ValidIn<S, IE>, X: ValidIn<S, IX>, IE, IX> ValidIn<S, (IE, IX)> for InList<E, X> {
@@ -385,6 +418,13 @@ impl<E: Expression, A: Expression, B: Expression> Expression for Between<E, A, B
         } else {
             e.between(lo, hi)
         }
+    }
+    fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.num(u64::from(self.negated));
+        self.e.shape(b, s);
+        self.lo.shape(b, s);
+        self.hi.shape(b, s);
     }
 }
 

@@ -32,6 +32,10 @@ impl<ST: SqlType> Expression for Bind<ST> {
     fn lower(&self, _: Backend) -> SeaExpr {
         SeaExpr::Value(self.value.clone())
     }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.value(self.value.clone());
+    }
 }
 
 impl<ST: SqlType, S> ValidIn<S, ()> for Bind<ST> {
@@ -264,6 +268,10 @@ macro_rules! __expression_impls {
                 out: &mut ::std::vec::Vec<($crate::__private::SeaExpr, ::core::option::Option<&'static str>)>,
             ) {
                 $crate::stmt::selection::push_expression(self, backend, out)
+            }
+            fn shape(&self, backend: $crate::Backend, s: &mut $crate::shape::Shape) {
+                s.name(<$ty as $crate::Expression>::selected_name(self).unwrap_or(""));
+                <$ty as $crate::Expression>::shape(self, backend, s)
             }
         }
         impl<$($g)* __S, __I> $crate::stmt::selection::SelectionIn<__S, __I> for $ty

@@ -122,6 +122,10 @@ impl<A: Alias, C: Column> Expression for AliasColumn<A, C> {
             sea_query::Alias::new(C::NAME),
         ))
     }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        s.name(A::NAME);
+    }
 }
 
 impl<A: Alias, C: Column, S, I> ValidIn<S, I> for AliasColumn<A, C>
@@ -149,6 +153,9 @@ impl<A: Alias> Selection for AliasWhole<A> {
             );
             out.push((SeaExpr::col(col), None));
         }
+    }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
     }
 }
 

@@ -323,6 +323,9 @@ macro_rules! __model {
                         <Self as $crate::Column>::NAME,
                     )
                 }
+                fn shape(&self, _: $crate::Backend, s: &mut $crate::shape::Shape) {
+                    s.ty::<Self>();
+                }
             }
 
             impl $crate::Column for [<$name:snake>]::$field {

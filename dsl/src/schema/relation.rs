@@ -184,6 +184,10 @@ fn columns_match(table: &str, cols: &[&'static str], values: &[crate::Value]) ->
 }
 
 impl crate::expr::Lower for RelatedTo {
+    fn shape_dyn(&self, _: crate::Backend, s: &mut crate::shape::Shape) {
+        s.uncacheable();
+    }
+
     fn lower_dyn(&self, _: crate::Backend) -> sea_query::Expr {
         use sea_query::{Alias, ExprTrait};
         let Some(values) = &self.values else {

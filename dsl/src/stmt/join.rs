@@ -117,6 +117,16 @@ impl Lower for ColumnsEqual {
     fn lower_dyn(&self, _: Backend) -> SeaExpr {
         columns_equal(&self.left.0, self.left.1, &self.right.0, self.right.1)
     }
+    fn shape_dyn(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
+        for (table, cols) in [&self.left, &self.right] {
+            s.text(table);
+            s.num(cols.len() as u64);
+            for c in *cols {
+                s.name(c);
+            }
+        }
+    }
 }
 
 /// The longest association-table alias made up here (MySQL refuses names over 64 characters).

@@ -96,6 +96,18 @@ impl OrderItem {
     pub fn add_to(&self, q: &mut sea_query::SelectStatement, expr: sea_query::Expr) {
         order_by(q, expr, self.order(), self.null_ordering());
     }
+
+    /// Adds its shape and values ([`shape`](crate::shape)).
+    #[doc(hidden)]
+    pub fn shape(&self, backend: crate::Backend, s: &mut crate::shape::Shape) {
+        let nulls = match self.nulls {
+            None => 0,
+            Some(Nulls::First) => 1,
+            Some(Nulls::Last) => 2,
+        };
+        s.num(self.dir as u64 | nulls << 1);
+        self.expr.shape_dyn(backend, s);
+    }
 }
 
 /// Adds `ORDER BY expr` with direction `order` and NULLS placement `nulls` to `q`.

@@ -314,15 +314,9 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         for o in &c.order_by {
             o.add_to(&mut q, o.expr.lower_dyn(backend));
         }
-        match (c.limit, no_limit(backend)) {
-            (Some(n), _) => {
-                q.limit(n);
-            }
-            // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
-            (None, Some(all)) if c.offset.is_some() => {
-                q.limit(all);
-            }
-            _ => {}
+        // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
+        if let Some(n) = self.rendered_limit(c.limit, backend) {
+            q.limit(n);
         }
         if let Some(n) = c.offset {
             q.offset(n);
@@ -335,9 +329,91 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         self.clauses.limit
     }
 
+    /// The LIMIT rendered: `limit`, or the "no limit" a backend needs before an OFFSET.
+    fn rendered_limit(&self, limit: Option<u64>, backend: Backend) -> Option<u64> {
+        match (limit, no_limit(backend)) {
+            (Some(n), _) => Some(n),
+            (None, Some(all)) if self.clauses.offset.is_some() => Some(all),
+            _ => None,
+        }
+    }
+
+    /// The shape of this query with LIMIT `limit` ([`shape`](crate::shape)), in the order
+    /// [`to_sea`](Self::to_sea) writes it.
+    fn shape(&self, backend: Backend, limit: Option<u64>) -> crate::shape::Shape {
+        // The sources, grouping and row type decide no text: the selection and clauses do.
+        let mut s = crate::shape::Shape::new(backend);
+        s.ty::<Sel>();
+        self.selection.shape(backend, &mut s);
+        s.name(self.from.unwrap_or(""));
+        // Every clause, named: a clause added later must be added here too.
+        let Clauses {
+            joins,
+            filters,
+            group_by,
+            having,
+            order_by,
+            limit: _,
+            offset,
+            distinct,
+        } = &self.clauses;
+        s.num(u64::from(*distinct));
+        s.num(joins.len() as u64);
+        for j in joins {
+            s.num(j.kind as u64);
+            s.name(j.table);
+            match &j.alias {
+                Some(a) => s.text(a),
+                None => s.num(0),
+            }
+            j.on.shape_dyn(backend, &mut s);
+        }
+        for list in [filters, group_by, having] {
+            s.num(list.len() as u64);
+            for e in list {
+                e.shape_dyn(backend, &mut s);
+            }
+        }
+        s.num(order_by.len() as u64);
+        for o in order_by {
+            o.shape(backend, &mut s);
+        }
+        let limit = self.rendered_limit(limit, backend);
+        s.num(u64::from(limit.is_some()) | u64::from(offset.is_some()) << 1);
+        if let Some(n) = limit {
+            s.value(n.into());
+        }
+        if let Some(n) = offset {
+            s.value((*n).into());
+        }
+        s
+    }
+
+    /// Renders with LIMIT `limit`, through the render-once cache ([`shape`](crate::shape)).
+    fn render_cached(&self, backend: Backend, limit: Option<u64>) -> Rendered {
+        crate::shape::render_cached(self.shape(backend, limit), || {
+            let mut q = self.to_sea(backend);
+            if limit != self.clauses.limit
+                && let Some(n) = limit
+            {
+                q.limit(n);
+            }
+            render(&q, backend)
+        })
+    }
+
     /// Renders `(sql, values)` for `backend`; the selection is checked against the FROM clause and
-    /// the joins here.
+    /// the joins here. The text comes from the render-once cache ([`shape`](crate::shape)).
     pub fn to_sql<I>(&self, backend: Backend) -> Rendered
+    where
+        Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
+        Sel::Agg: FitsGrouping<G>,
+    {
+        self.render_cached(backend, self.clauses.limit)
+    }
+
+    /// Renders like [`to_sql`](Self::to_sql), always with sea-query (no cache).
+    pub fn to_sql_uncached<I>(&self, backend: Backend) -> Rendered
     where
         Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
         Sel::Agg: FitsGrouping<G>,
@@ -414,6 +490,15 @@ where
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
     }
+    fn render(&self, backend: Backend) -> Rendered {
+        self.render_cached(backend, self.clauses.limit)
+    }
+    fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
+        self.render_cached(
+            backend,
+            Some(self.own_limit().map_or(n, |own| Ord::min(own, n))),
+        )
+    }
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()
     }
@@ -434,6 +519,15 @@ where
     type Row = R;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
         self.to_sea(backend)
+    }
+    fn render(&self, backend: Backend) -> Rendered {
+        self.render_cached(backend, self.clauses.limit)
+    }
+    fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
+        self.render_cached(
+            backend,
+            Some(self.own_limit().map_or(n, |own| Ord::min(own, n))),
+        )
     }
     fn limit_of(&self) -> Option<u64> {
         self.own_limit()

@@ -20,6 +20,12 @@ pub trait Selection: Send + Sync + 'static {
     /// Lowers each selected item (with its label) in order.
     #[doc(hidden)]
     fn lower_items(&self, backend: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>);
+    /// Adds its shape and values ([`shape`](crate::shape)); by default it is rendered each time.
+    #[doc(hidden)]
+    fn shape(&self, backend: Backend, s: &mut crate::shape::Shape) {
+        let _ = backend;
+        s.uncacheable();
+    }
 }
 
 /// A selection valid in a query over sources `S`, with the row it decodes into there.
@@ -66,6 +72,9 @@ impl<M: Model> Selection for Whole<M> {
         for c in M::META.columns {
             out.push((SeaExpr::col((M::TABLE_NAME, c.name)), None));
         }
+    }
+    fn shape(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.ty::<Self>();
     }
 }
 
@@ -122,6 +131,11 @@ macro_rules! selection_tuples {
             fn lower_items(&self, b: Backend, out: &mut Vec<(SeaExpr, Option<&'static str>)>) {
                 let ($($t,)+) = self;
                 $($t.lower_items(b, out);)+
+            }
+            #[allow(non_snake_case)]
+            fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
+                let ($($t,)+) = self;
+                $($t.shape(b, s);)+
             }
         }
         impl<S, $($t: SelectionIn<S, $i>, $i),+> SelectionIn<S, ($($i,)+)> for ($($t,)+) {
