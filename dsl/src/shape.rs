@@ -123,6 +123,14 @@ pub fn render_cached(shape: Shape, fresh: impl FnOnce() -> Rendered) -> Rendered
     rendered
 }
 
+/// Adds a list of conditions (joined with AND, or none) to `s`.
+pub(crate) fn filters_shape(filters: &[crate::expr::DynExpr], backend: Backend, s: &mut Shape) {
+    s.num(filters.len() as u64);
+    for f in filters {
+        f.shape_dyn(backend, s);
+    }
+}
+
 /// How many shapes this thread has cached (for tests).
 #[doc(hidden)]
 pub fn cached_shapes() -> usize {

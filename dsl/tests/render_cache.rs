@@ -212,3 +212,139 @@ fn parts_whose_text_follows_their_values_are_rendered_each_time() {
     );
     assert_eq!(cached_shapes(), before + 1);
 }
+
+#[test]
+fn updates_and_deletes_render_once_per_shape() {
+    use azoth_dsl::Statement;
+    let upd = |v: i32| {
+        update(User::TABLE)
+            .set(User::karma, User::karma.add(v))
+            .set(User::bio, Some(format!("b{v}")))
+            .filter(User::id.in_(vec![i64::from(v), 2 * i64::from(v)]))
+            .filter(User::name.ne("x"))
+    };
+    let del = |v: i64| delete(Post::TABLE).filter(Post::author_id.eq(v).or(Post::likes.lt(3)));
+    for b in Backend::ALL {
+        let before = cached_shapes();
+        for v in [1, 7, -2] {
+            assert_eq!(
+                Statement::to_sql(&upd(v), b),
+                azoth_dsl::lower::render(&upd(v).to_sea(b), b),
+                "{b:?} {v}"
+            );
+            assert_eq!(
+                Statement::to_sql(&del(v.into()), b),
+                azoth_dsl::lower::render(&del(v.into()).to_sea(b), b),
+                "{b:?} {v}"
+            );
+        }
+        assert_eq!(cached_shapes(), before + 2, "{b:?}: one shape each");
+    }
+}
+
+#[test]
+fn inserts_and_upserts_render_once_per_shape() {
+    use azoth_dsl::Statement;
+    let rows = |v: i64, n: i64| {
+        (0..n)
+            .map(|i| NewPost {
+                title: format!("t{v}-{i}"),
+                content: String::new(),
+                author_id: v + i,
+                likes: i as i32,
+                score: (i % 2 == 0).then_some(v as f64),
+            })
+            .collect::<Vec<_>>()
+    };
+    let plain = |v: i64| insert_many(rows(v, 3));
+    let upsert = |v: i64| {
+        insert_many(rows(v, 2))
+            .on_conflict(Post::id)
+            .do_update((Post::title, Post::likes))
+    };
+    let tags = |v: i64| {
+        insert(NewPostTag {
+            post_id: v,
+            tag: format!("g{v}"),
+        })
+        .on_conflict((PostTag::post_id, PostTag::tag))
+        .do_nothing()
+    };
+    for b in Backend::ALL {
+        let before = cached_shapes();
+        for v in [1, 7, 40] {
+            assert_eq!(
+                Statement::to_sql(&plain(v), b),
+                uncached(&plain(v), b),
+                "{b:?}"
+            );
+            assert_eq!(
+                Statement::to_sql(&upsert(v), b),
+                uncached(&upsert(v), b),
+                "{b:?}"
+            );
+            assert_eq!(
+                Statement::to_sql(&tags(v), b),
+                uncached(&tags(v), b),
+                "{b:?}"
+            );
+        }
+        assert_eq!(cached_shapes(), before + 3, "{b:?}: one shape each");
+        // Batches of three rows have the shape of `plain`; the last, shorter batch is another.
+        let batches = Statement::to_sql_batches(&insert_many(rows(5, 10)), b, 15);
+        assert_eq!(
+            batches.len(),
+            4,
+            "{b:?}: 10 rows of 5 values in batches of 3 rows"
+        );
+        assert_eq!(batches[0].0, batches[1].0, "{b:?}");
+        assert_eq!(cached_shapes(), before + 4, "{b:?}");
+        for (i, batch) in batches.iter().enumerate() {
+            let rows: Vec<_> = rows(5, 10).into_iter().skip(3 * i).take(3).collect();
+            assert_eq!(batch, &uncached(&insert_many(rows), b), "{b:?}: batch {i}");
+        }
+    }
+}
+
+/// An INSERT rendered afresh, with the cache out of the way: a new thread has an empty cache.
+fn uncached<S: azoth_dsl::Statement + Sync>(stmt: &S, b: Backend) -> Rendered {
+    std::thread::scope(|t| t.spawn(|| stmt.to_sql(b)).join().unwrap())
+}
+
+#[test]
+fn a_row_that_leaves_a_column_to_its_server_default_renders_each_time() {
+    use azoth_dsl::Statement;
+    let users = |v: i32| {
+        insert_many([
+            NewUser {
+                name: "a".into(),
+                email: "a@x".into(),
+                bio: None,
+                karma: Some(v),
+                created: None,
+            },
+            NewUser {
+                name: "b".into(),
+                email: "b@x".into(),
+                bio: None,
+                karma: None,
+                created: None,
+            },
+        ])
+    };
+    for b in Backend::ALL {
+        let before = cached_shapes();
+        for v in [1, 2] {
+            assert_eq!(
+                Statement::to_sql(&users(v), b),
+                uncached(&users(v), b),
+                "{b:?}"
+            );
+        }
+        assert_eq!(
+            cached_shapes(),
+            before,
+            "{b:?}: the default's SQL is in the text"
+        );
+    }
+}

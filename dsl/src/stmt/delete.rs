@@ -111,8 +111,12 @@ impl<M: Model, Sel: Selection> Delete<M, Sel> {
 }
 
 impl<M: Model> Statement for Delete<M> {
+    /// Renders through the render-once cache ([`shape`](crate::shape)).
     fn to_sql(&self, backend: Backend) -> Rendered {
-        render(&self.to_sea(backend), backend)
+        let mut s = crate::shape::Shape::new(backend);
+        s.ty::<Self>();
+        crate::shape::filters_shape(&self.filters, backend, &mut s);
+        crate::shape::render_cached(s, || render(&self.to_sea(backend), backend))
     }
 }
 

@@ -249,9 +249,83 @@ impl<M: Model, Ret> OnConflictStart<M, Ret> {
     }
 }
 
+impl<M: Model> Insert<M, ()> {
+    /// The shape of an INSERT of `rows` into `columns` ([`shape`](crate::shape)), in the order
+    /// [`lower_rows`](Self::lower_rows) writes it.
+    fn shape(
+        &self,
+        columns: &[&'static str],
+        rows: &[Vec<(&'static str, Value)>],
+        backend: Backend,
+    ) -> crate::shape::Shape {
+        let mut s = crate::shape::Shape::new(backend);
+        s.ty::<Self>();
+        if rows.is_empty() {
+            s.uncacheable();
+            return s;
+        }
+        s.num(rows.len() as u64);
+        s.num(columns.len() as u64);
+        for c in columns {
+            s.name(c);
+        }
+        for row in rows.iter().filter(|_| !columns.is_empty()) {
+            for name in columns {
+                match row.iter().find(|(c, _)| c == name) {
+                    Some((_, v)) => {
+                        s.num(1);
+                        s.value(v.clone());
+                    }
+                    None => match M::META.column(name) {
+                        // A left-out column with no default is a bound NULL of its type.
+                        Some(meta) if meta.default.is_none() => {
+                            s.num(0);
+                            s.value(crate::sql_types::null_of(meta.kind));
+                        }
+                        // A server default is written as the default's own SQL.
+                        _ => s.uncacheable(),
+                    },
+                }
+            }
+        }
+        match &self.on_conflict {
+            None => s.num(0),
+            Some(c) => {
+                s.num(c.target.len() as u64);
+                for t in &c.target {
+                    s.name(t);
+                }
+                match &c.action {
+                    ConflictAction::Nothing => s.num(0),
+                    ConflictAction::Update(cols) => {
+                        s.num(cols.len() as u64 + 1);
+                        for t in cols {
+                            s.name(t);
+                        }
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Renders an INSERT of `rows` into `columns` through the render-once cache.
+    fn render_rows(
+        &self,
+        columns: &[&'static str],
+        rows: &[Vec<(&'static str, Value)>],
+        backend: Backend,
+    ) -> Rendered {
+        crate::shape::render_cached(self.shape(columns, rows, backend), || {
+            render(&self.lower_rows(columns, rows, backend, None), backend)
+        })
+    }
+}
+
 impl<M: Model> Statement for Insert<M, ()> {
+    /// Renders through the render-once cache ([`shape`](crate::shape)).
     fn to_sql(&self, backend: Backend) -> Rendered {
-        render(&self.lower(backend, None), backend)
+        self.render_rows(&self.columns(backend), &self.rows, backend)
     }
 
     /// Splits the rows so that each statement binds at most `max_params` values; no rows, no
@@ -268,7 +342,7 @@ impl<M: Model> Statement for Insert<M, ()> {
         }
         self.rows
             .chunks(rows_per_batch)
-            .map(|rows| render(&self.lower_rows(&columns, rows, backend, None), backend))
+            .map(|rows| self.render_rows(&columns, rows, backend))
             .collect()
     }
 }

@@ -369,10 +369,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             j.on.shape_dyn(backend, &mut s);
         }
         for list in [filters, group_by, having] {
-            s.num(list.len() as u64);
-            for e in list {
-                e.shape_dyn(backend, &mut s);
-            }
+            crate::shape::filters_shape(list, backend, &mut s);
         }
         s.num(order_by.len() as u64);
         for o in order_by {

@@ -182,8 +182,17 @@ impl<M: Model, Sel: Selection> Update<M, Sel> {
 }
 
 impl<M: Model> Statement for Update<M> {
+    /// Renders through the render-once cache ([`shape`](crate::shape)).
     fn to_sql(&self, backend: Backend) -> Rendered {
-        render(&self.to_sea(backend), backend)
+        let mut s = crate::shape::Shape::new(backend);
+        s.ty::<Self>();
+        s.num(self.sets.len() as u64);
+        for (column, value) in &self.sets {
+            s.name(column);
+            value.shape_dyn(backend, &mut s);
+        }
+        crate::shape::filters_shape(&self.filters, backend, &mut s);
+        crate::shape::render_cached(s, || render(&self.to_sea(backend), backend))
     }
 }
 
