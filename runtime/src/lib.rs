@@ -50,6 +50,7 @@ mod errors;
 mod execute;
 mod fetch;
 pub mod loading;
+pub mod migrate;
 mod query_trait;
 mod raw;
 mod routing;
