@@ -3,6 +3,7 @@
 //! revert them with sqlx's migrator.
 
 mod apply;
+mod codegen;
 pub mod diff;
 mod files;
 mod introspect;
@@ -12,6 +13,7 @@ pub mod schema;
 pub use apply::{
     GenerateOptions, MigrationStatus, dry_run, generate, plan_for, revert, run, status,
 };
+pub use codegen::models_source;
 pub use diff::{Change, diff, renames};
 pub use files::{Written, backend_dir, write};
 pub use introspect::introspect;
