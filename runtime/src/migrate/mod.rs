@@ -3,6 +3,7 @@
 //! revert them with sqlx's migrator.
 
 mod apply;
+mod cli;
 mod codegen;
 pub mod diff;
 mod files;
@@ -13,6 +14,7 @@ pub mod schema;
 pub use apply::{
     GenerateOptions, MigrationStatus, dry_run, generate, plan_for, revert, run, status,
 };
+pub use cli::{cli, cli_with};
 pub use codegen::models_source;
 pub use diff::{Change, diff, renames};
 pub use files::{Written, backend_dir, write};
