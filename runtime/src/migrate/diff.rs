@@ -234,7 +234,7 @@ fn narrows(from: &ColumnSchema, to: &ColumnSchema) -> bool {
 /// ```
 /// use azoth::migrate::{Change, Schema, diff};
 /// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
-/// let target = Schema::from_models(&[Note::META], azoth::Backend::Sqlite);
+/// let target = Schema::of::<(Note,)>(azoth::Backend::Sqlite);
 /// let changes = diff(&target, &Schema::default(), azoth::Backend::Sqlite);
 /// assert!(matches!(&changes[..], [Change::CreateTable(t)] if t.name == "notes"));
 /// assert!(diff(&target, &target, azoth::Backend::Sqlite).is_empty());

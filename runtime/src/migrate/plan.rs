@@ -7,7 +7,7 @@ use azoth_dsl::{Backend, TableMeta};
 use sea_query::{Alias, ColumnDef, Expr, ForeignKey, Index, Table};
 
 use super::diff::{Change, diff, renames};
-use super::schema::{ColumnSchema, Schema, TableSchema, table_from_meta};
+use super::schema::{ColumnSchema, Schema, TableSchema};
 use crate::ddl::{build, create_table_sql, on_delete};
 
 /// A migration worked out: the changes, and the statements applying (`up`) and reverting
@@ -45,6 +45,7 @@ impl Plan {
 /// The migration taking a database whose schema is `live` to the schema of `models`.
 ///
 /// ```
+/// use azoth::Model;
 /// use azoth::migrate::{Schema, plan};
 /// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, pub body: String } }
 /// let p = plan(&[Note::META], &Schema::default(), azoth::Backend::Postgres);
@@ -510,10 +511,4 @@ fn dependency_order(tables: Vec<&TableSchema>) -> Vec<&TableSchema> {
         }
     }
     done
-}
-
-/// The table a model describes, on `backend` (for tests and codegen).
-#[allow(dead_code)]
-pub(crate) fn model_table(meta: &TableMeta, backend: Backend) -> TableSchema {
-    table_from_meta(meta, backend)
 }

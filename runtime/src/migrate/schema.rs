@@ -9,7 +9,7 @@ use azoth_dsl::{Backend, KeyKind, OnDelete, TableMeta};
 /// ```
 /// use azoth::migrate::Schema;
 /// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, pub body: String } }
-/// let schema = Schema::from_models(&[Note::META], azoth::Backend::Sqlite);
+/// let schema = Schema::of::<(Note,)>(azoth::Backend::Sqlite);
 /// assert_eq!(schema.table("notes").unwrap().columns[1].data_type, "TEXT");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -175,8 +175,13 @@ impl Schema {
                 .all(|(a, b)| a.same_as(b, backend))
     }
 
-    /// What `create_all` of these models creates on `backend`, described as introspection
-    /// would read it back.
+    /// What `create_all::<Models>()` creates on `backend`, described as introspection would
+    /// read it back.
+    pub fn of<Models: crate::ModelSet>(backend: Backend) -> Schema {
+        Schema::from_models(&Models::metas(), backend)
+    }
+
+    /// [`Schema::of`] for tables' metadata (`User::META`, ...).
     pub fn from_models(metas: &[&TableMeta], backend: Backend) -> Schema {
         let mut tables: Vec<TableSchema> =
             metas.iter().map(|t| table_from_meta(t, backend)).collect();
@@ -336,10 +341,10 @@ pub fn normalize_default(raw: &str, backend: Backend) -> Option<String> {
         }
         if backend == Backend::Postgres {
             // Drop a trailing `::type` outside quotes.
-            if let Some(i) = d.rfind("::") {
-                if !d[i..].contains('\'') {
-                    d = d[..i].trim().to_owned();
-                }
+            if let Some(i) = d.rfind("::")
+                && !d[i..].contains('\'')
+            {
+                d = d[..i].trim().to_owned();
             }
         }
         if d == before {

@@ -118,7 +118,7 @@ async fn table(pool: &SqlitePool, name: String, sql: &str) -> Result<TableSchema
         }
         last = Some(id);
     }
-    // A key referencing the other table's primary key implicitly: filled in by the caller's
-    // knowledge is not available here, so an empty name stays for codegen to resolve.
+    // `REFERENCES t` without columns names t's primary key: its `to` is NULL, kept empty here
+    // (`models_source` reads the referenced table's key).
     Ok(table)
 }
