@@ -13,6 +13,12 @@ use crate::engine::{Engine, Pools};
 use crate::errors::{Error, Result};
 
 /// Options of [`generate`].
+///
+/// ```
+/// let options = azoth::migrate::GenerateOptions { allow_destructive: true };
+/// assert!(options.allow_destructive);
+/// assert!(!azoth::migrate::GenerateOptions::default().allow_destructive);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GenerateOptions {
     /// Write destructive changes (dropped tables and columns, narrowed types); without it a
@@ -20,7 +26,7 @@ pub struct GenerateOptions {
     pub allow_destructive: bool,
 }
 
-/// One migration in the directory, and whether the database has it.
+/// One migration in the directory, and whether the database has it (see [`status`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationStatus {
     /// Its version.
@@ -61,6 +67,24 @@ macro_rules! on_pool {
 
 /// The migration the models need, compared with the engine's database, without writing it.
 /// The database must have every migration of `dir` applied (else the plan would repeat them).
+///
+/// ```
+/// use azoth::prelude::*;
+/// use azoth::migrate::{self, GenerateOptions};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// # let dir = std::env::temp_dir().join(format!("azoth-doc-plan-for-{}", std::process::id()));
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// let written = migrate::generate::<(Note,), _>(&engine, &dir, "notes", GenerateOptions::default()).await?.unwrap();
+/// // Pending: refused until run.
+/// assert!(migrate::plan_for::<(Note,), _>(&engine, &dir).await.is_err());
+/// migrate::run(&engine, &dir).await?;
+/// assert!(migrate::plan_for::<(Note,), _>(&engine, &dir).await?.is_empty());
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok(())
+/// # }
+/// ```
 pub async fn plan_for<Models: ModelSet, B>(engine: &Engine<B>, dir: &Path) -> Result<Plan> {
     let pending: Vec<MigrationStatus> = status(engine, dir)
         .await?
@@ -130,6 +154,22 @@ pub async fn generate<Models: ModelSet, B>(
 }
 
 /// Applies the pending migrations of `dir`, oldest first; returns their versions.
+///
+/// ```
+/// use azoth::prelude::*;
+/// use azoth::migrate::{self, GenerateOptions};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// # let dir = std::env::temp_dir().join(format!("azoth-doc-run-{}", std::process::id()));
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// let written = migrate::generate::<(Note,), _>(&engine, &dir, "notes", GenerateOptions::default()).await?.unwrap();
+/// assert_eq!(migrate::run(&engine, &dir).await?, [written.version]);
+/// assert!(migrate::run(&engine, &dir).await?.is_empty());
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok(())
+/// # }
+/// ```
 pub async fn run<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<i64>> {
     let before: Vec<i64> = status(engine, dir)
         .await?
@@ -144,6 +184,23 @@ pub async fn run<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<i64>> {
 
 /// Reverts the last applied migration of `dir` with its `.down.sql`; returns its version, or
 /// `None` when none is applied.
+///
+/// ```
+/// use azoth::prelude::*;
+/// use azoth::migrate::{self, GenerateOptions};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// # let dir = std::env::temp_dir().join(format!("azoth-doc-revert-{}", std::process::id()));
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// let written = migrate::generate::<(Note,), _>(&engine, &dir, "notes", GenerateOptions::default()).await?.unwrap();
+/// migrate::run(&engine, &dir).await?;
+/// assert_eq!(migrate::revert(&engine, &dir).await?, Some(written.version));
+/// assert_eq!(migrate::revert(&engine, &dir).await?, None);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok(())
+/// # }
+/// ```
 pub async fn revert<B>(engine: &Engine<B>, dir: &Path) -> Result<Option<i64>> {
     let applied: Vec<i64> = status(engine, dir)
         .await?
@@ -164,6 +221,25 @@ pub async fn revert<B>(engine: &Engine<B>, dir: &Path) -> Result<Option<i64>> {
 }
 
 /// The migrations of `dir` and whether each is applied.
+///
+/// ```
+/// use azoth::prelude::*;
+/// use azoth::migrate::{self, GenerateOptions};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// # let dir = std::env::temp_dir().join(format!("azoth-doc-status-{}", std::process::id()));
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// let written = migrate::generate::<(Note,), _>(&engine, &dir, "notes", GenerateOptions::default()).await?.unwrap();
+/// let before = migrate::status(&engine, &dir).await?;
+/// assert_eq!((before[0].version, before[0].description.as_str(), before[0].applied), (written.version, "notes", false));
+/// migrate::run(&engine, &dir).await?;
+/// let after = migrate::status(&engine, &dir).await?;
+/// assert!(after[0].applied && after[0].checksum_matches);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok(())
+/// # }
+/// ```
 pub async fn status<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<MigrationStatus>> {
     let m = migrator(dir).await?;
     let applied = on_pool!(engine, |pool| {
@@ -190,6 +266,24 @@ pub async fn status<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<MigrationSt
 }
 
 /// The SQL `run` would apply (the pending migrations' up files), without applying it: a dry run.
+///
+/// ```
+/// use azoth::prelude::*;
+/// use azoth::migrate::{self, GenerateOptions};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> azoth::Result<()> {
+/// # let dir = std::env::temp_dir().join(format!("azoth-doc-dry-run-{}", std::process::id()));
+/// let engine = Engine::connect("sqlite::memory:").await?;
+/// let written = migrate::generate::<(Note,), _>(&engine, &dir, "notes", GenerateOptions::default()).await?.unwrap();
+/// let pending = migrate::dry_run(&engine, &dir).await?;
+/// assert_eq!(pending[0].0, written.version);
+/// assert!(pending[0].1.contains("CREATE TABLE IF NOT EXISTS \"notes\""));
+/// assert!(migrate::introspect(&engine).await?.tables.is_empty());
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok(())
+/// # }
+/// ```
 pub async fn dry_run<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<(i64, String)>> {
     let pending: Vec<i64> = status(engine, dir)
         .await?

@@ -7,6 +7,17 @@ use super::schema::{
 };
 
 /// One change between two schemas.
+///
+/// ```
+/// use azoth::Backend;
+/// use azoth::migrate::{Schema, diff};
+/// mod old { azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, pub body: String } } }
+/// mod new { azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } } }
+/// let changes = diff(&Schema::of::<(new::Note,)>(Backend::Sqlite), &Schema::of::<(old::Note,)>(Backend::Sqlite), Backend::Sqlite);
+/// assert_eq!(changes[0].table(), "notes");
+/// assert!(changes[0].is_destructive());
+/// assert_eq!(changes[0].describe(), "drop column notes.body (its values are lost)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Change {
@@ -345,6 +356,15 @@ fn diff_table(t: &TableSchema, c: &TableSchema, backend: Backend, out: &mut Vec<
 
 /// What looks like a rename: a table dropped and one created, or in one table a column dropped
 /// and one added. Never applied as a rename: said, with how to write one.
+///
+/// ```
+/// use azoth::Backend;
+/// use azoth::migrate::{Schema, diff, renames};
+/// mod old { azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, pub body: String } } }
+/// mod new { azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, pub text: String } } }
+/// let changes = diff(&Schema::of::<(new::Note,)>(Backend::Postgres), &Schema::of::<(old::Note,)>(Backend::Postgres), Backend::Postgres);
+/// assert!(renames(&changes)[0].contains("`ALTER TABLE notes RENAME COLUMN body TO text`"));
+/// ```
 pub fn renames(changes: &[Change]) -> Vec<String> {
     let mut out = Vec::new();
     let dropped: Vec<&TableSchema> = changes

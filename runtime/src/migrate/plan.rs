@@ -12,6 +12,13 @@ use crate::ddl::{build, create_table_sql, on_delete};
 
 /// A migration worked out: the changes, and the statements applying (`up`) and reverting
 /// (`down`) them.
+///
+/// ```
+/// use azoth::migrate::{Schema, plan};
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
+/// let done = plan(&[<Note as azoth::Model>::META], &Schema::of::<(Note,)>(azoth::Backend::Sqlite), azoth::Backend::Sqlite);
+/// assert!(done.is_empty() && done.destructive().next().is_none() && !done.no_transaction);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The backend the statements are for.

@@ -19,6 +19,15 @@ pub struct Schema {
 }
 
 /// One table: columns in their order, keys, indexes and foreign keys (each sorted).
+///
+/// ```
+/// azoth::model! { #[table = "tags"] pub struct Tag { #[primary_key(manual)] pub post: i64, #[primary_key(manual)] #[unique] pub label: String } }
+/// let schema = azoth::migrate::Schema::of::<(Tag,)>(azoth::Backend::Postgres);
+/// let tags = schema.table("tags").unwrap();
+/// assert_eq!(tags.primary_key, ["post", "label"]);
+/// assert_eq!(tags.uniques, [vec!["label".to_owned()]]);
+/// assert!(tags.column("label").is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableSchema {
     /// The table's name.
@@ -36,6 +45,13 @@ pub struct TableSchema {
 }
 
 /// One column.
+///
+/// ```
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, #[max_len = 40] pub title: Option<String> } }
+/// let schema = azoth::migrate::Schema::of::<(Note,)>(azoth::Backend::MySql);
+/// let title = schema.table("notes").unwrap().column("title").unwrap();
+/// assert_eq!((title.sql_type(), title.nullable), ("VARCHAR(40)".to_owned(), true));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnSchema {
     /// The column's name.
@@ -55,6 +71,13 @@ pub struct ColumnSchema {
 }
 
 /// A non-unique index.
+///
+/// ```
+/// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64, #[index] pub day: i32 } }
+/// let schema = azoth::migrate::Schema::of::<(Note,)>(azoth::Backend::Sqlite);
+/// let ix = &schema.table("notes").unwrap().indexes[0];
+/// assert_eq!((ix.name.as_str(), &ix.columns[..]), ("ix_notes_day", &["day".to_owned()][..]));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IndexSchema {
     /// The index's name.
@@ -64,6 +87,15 @@ pub struct IndexSchema {
 }
 
 /// A foreign key.
+///
+/// ```
+/// azoth::model! { #[table = "users"] pub struct User { #[primary_key] pub id: i64 } }
+/// azoth::model! { #[table = "posts"] pub struct Post { #[primary_key] pub id: i64, #[references(User::id, on_delete = cascade)] pub user_id: i64 } }
+/// let schema = azoth::migrate::Schema::of::<(User, Post)>(azoth::Backend::Postgres);
+/// let fk = &schema.table("posts").unwrap().foreign_keys[0];
+/// assert_eq!((fk.ref_table.as_str(), fk.on_delete), ("users", azoth::OnDelete::Cascade));
+/// assert_eq!(fk.name.as_deref(), Some("fk_posts_user_id"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignKeySchema {
     /// The constraint's name, where the backend keeps one (SQLite does not).
@@ -285,6 +317,14 @@ fn render_expr(e: sea_query::Expr, backend: Backend) -> String {
 
 /// A type name as the backend reports it, in the form [`ColumnSchema::data_type`] keeps:
 /// upper case, one spelling per type, a `VARCHAR`'s length apart.
+///
+/// ```
+/// use azoth::Backend;
+/// use azoth::migrate::schema::normalize_type;
+/// assert_eq!(normalize_type("character varying(20)", Backend::Postgres), ("VARCHAR".into(), Some(20)));
+/// assert_eq!(normalize_type("bigint(20)", Backend::MySql), ("BIGINT".into(), None));
+/// assert_eq!(normalize_type("decimal(65, 28)", Backend::MySql), ("DECIMAL(65,28)".into(), None));
+/// ```
 pub fn normalize_type(raw: &str, backend: Backend) -> (String, Option<u32>) {
     let mut t = raw.trim().to_uppercase().replace(", ", ",");
     if let Some(rest) = t.strip_suffix(" UNSIGNED") {
@@ -332,6 +372,15 @@ pub fn normalize_type(raw: &str, backend: Backend) -> (String, Option<u32>) {
 /// A default as the backend reports it, in one spelling: PostgreSQL's casts dropped
 /// (`'a'::text` is `'a'`), MariaDB's `NULL` (no default) is none, `now()` and
 /// `current_timestamp()` are `CURRENT_TIMESTAMP`, keywords upper case.
+///
+/// ```
+/// use azoth::Backend;
+/// use azoth::migrate::schema::normalize_default;
+/// assert_eq!(normalize_default("'new'::character varying", Backend::Postgres).as_deref(), Some("'new'"));
+/// assert_eq!(normalize_default("current_timestamp(6)", Backend::MySql).as_deref(), Some("CURRENT_TIMESTAMP"));
+/// assert_eq!(normalize_default("NULL", Backend::MySql), None);
+/// assert_eq!(normalize_default("(0)", Backend::Sqlite).as_deref(), Some("0"));
+/// ```
 pub fn normalize_default(raw: &str, backend: Backend) -> Option<String> {
     let mut d = raw.trim().to_owned();
     loop {
@@ -373,6 +422,7 @@ pub fn normalize_default(raw: &str, backend: Backend) -> Option<String> {
 }
 
 /// An `ON DELETE` rule as information_schema / pragma spell it.
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
 pub(crate) fn on_delete_from(rule: &str) -> OnDelete {
     match rule.trim().to_uppercase().as_str() {
         "CASCADE" => OnDelete::Cascade,

@@ -48,6 +48,7 @@ pub async fn introspect<B>(engine: &Engine<B>) -> Result<Schema> {
 }
 
 /// The table named `name` in `tables`, added (empty) if missing.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) fn table_mut<'a>(tables: &'a mut Vec<TableSchema>, name: &str) -> &'a mut TableSchema {
     let i = match tables.iter().position(|t| t.name == name) {
         Some(i) => i,
