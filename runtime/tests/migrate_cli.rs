@@ -96,6 +96,27 @@ async fn mig_cli_generates_runs_reports_and_reverts() {
             ),
             "{db}: {models}"
         );
+        // An applied file edited afterwards: sqlx's checksum catches it.
+        let up = dir.join(files.iter().find(|f| f.ends_with(".up.sql")).unwrap());
+        let original = std::fs::read_to_string(&up).unwrap();
+        std::fs::write(&up, format!("{original}-- edited\n")).unwrap();
+        assert_eq!(
+            cli(&url, &src, &["status"]).await.unwrap(),
+            format!("applied {version}_create notes (file changed since applied)\n"),
+            "{db}"
+        );
+        let changed = cli(&url, &src, &["run"]).await.unwrap_err();
+        assert!(
+            matches!(changed, azoth::Error::Migrate(_)),
+            "{db}: {changed}"
+        );
+        assert!(
+            changed
+                .to_string()
+                .contains("was previously applied but has been modified"),
+            "{db}: {changed}"
+        );
+        std::fs::write(&up, original).unwrap();
         assert_eq!(
             cli(&url, &src, &["revert"]).await.unwrap(),
             format!("reverted {version}\n"),

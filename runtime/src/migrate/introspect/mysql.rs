@@ -40,6 +40,19 @@ pub(super) async fn tables(pool: &MySqlPool) -> Result<Vec<TableSchema>> {
         let (data_type, max_len) = normalize_type(&row.try_get::<String, _>(2)?, Backend::MySql);
         let default: Option<String> = row.try_get(4)?;
         let extra: Option<String> = row.try_get(5)?;
+        // MariaDB quotes a literal default ('new'); MySQL 8 does not (new) and marks expressions
+        // DEFAULT_GENERATED: quote a literal of a text column as MariaDB does.
+        let textual = data_type.contains("CHAR") || data_type.ends_with("TEXT");
+        let generated = extra
+            .as_deref()
+            .is_some_and(|e| e.contains("DEFAULT_GENERATED"));
+        let default = default.map(|d| {
+            if textual && !generated && !d.starts_with('\'') && d != "NULL" {
+                format!("'{}'", d.replace('\'', "''"))
+            } else {
+                d
+            }
+        });
         let column = ColumnSchema {
             name: row.try_get(1)?,
             data_type,
