@@ -83,7 +83,7 @@ fn slug(name: &str) -> String {
 /// consider), then the statements.
 fn text(plan: &Plan, name: &str, statements: &[String], up: bool) -> String {
     let mut s = String::new();
-    if plan.no_transaction {
+    if (up && plan.up_no_transaction) || (!up && plan.down_no_transaction) {
         // sqlx reads this first line: the file opens its own transaction.
         s.push_str("-- no-transaction\n");
     }

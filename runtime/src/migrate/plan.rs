@@ -17,7 +17,7 @@ use crate::ddl::{build, create_table_sql, on_delete};
 /// use azoth::migrate::{Schema, plan};
 /// azoth::model! { #[table = "notes"] pub struct Note { #[primary_key] pub id: i64 } }
 /// let done = plan(&[<Note as azoth::Model>::META], &Schema::of::<(Note,)>(azoth::Backend::Sqlite), azoth::Backend::Sqlite);
-/// assert!(done.is_empty() && done.destructive().next().is_none() && !done.no_transaction);
+/// assert!(done.is_empty() && done.destructive().next().is_none() && !done.up_no_transaction);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -31,10 +31,12 @@ pub struct Plan {
     pub down: Vec<String>,
     /// Drops paired with adds that may be renames, each with how to write the rename.
     pub renames: Vec<String>,
-    /// Whether the statements manage their own transaction (a SQLite rebuild turns foreign keys
-    /// off around its transaction, which SQLite allows only outside one): the file then starts
-    /// with sqlx's `-- no-transaction`.
-    pub no_transaction: bool,
+    /// Whether the up statements manage their own transaction (a SQLite rebuild turns foreign
+    /// keys off around its transaction, which SQLite allows only outside one): the file then
+    /// starts with sqlx's `-- no-transaction`.
+    pub up_no_transaction: bool,
+    /// The same for the down statements.
+    pub down_no_transaction: bool,
 }
 
 impl Plan {
@@ -71,7 +73,8 @@ pub fn plan(models: &[&'static TableMeta], live: &Schema, backend: Backend) -> P
         changes,
         up,
         down,
-        no_transaction: up_no_tx || down_no_tx,
+        up_no_transaction: up_no_tx,
+        down_no_transaction: down_no_tx,
     }
 }
 
