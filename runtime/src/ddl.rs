@@ -73,7 +73,7 @@ pub(crate) fn dependency_order(metas: Vec<&'static TableMeta>) -> Vec<&'static T
 }
 
 /// The column type for `kind` on `backend`.
-fn type_name(c: &ColumnMeta, backend: Backend) -> String {
+pub(crate) fn type_name(c: &ColumnMeta, backend: Backend) -> String {
     use SqlKind::*;
     let keyed = c.primary_key != KeyKind::None || c.unique || c.indexed || c.references.is_some();
     match (c.kind, backend) {
@@ -115,7 +115,7 @@ fn type_name(c: &ColumnMeta, backend: Backend) -> String {
     }
 }
 
-fn on_delete(a: OnDelete) -> ForeignKeyAction {
+pub(crate) fn on_delete(a: OnDelete) -> ForeignKeyAction {
     match a {
         OnDelete::NoAction => ForeignKeyAction::NoAction,
         OnDelete::Restrict => ForeignKeyAction::Restrict,
@@ -124,7 +124,7 @@ fn on_delete(a: OnDelete) -> ForeignKeyAction {
     }
 }
 
-fn build<S: SchemaStatementBuilder>(stmt: &S, backend: Backend) -> String {
+pub(crate) fn build<S: SchemaStatementBuilder>(stmt: &S, backend: Backend) -> String {
     match backend {
         Backend::Postgres => stmt.build(PostgresQueryBuilder),
         Backend::MySql => stmt.build(MysqlQueryBuilder),

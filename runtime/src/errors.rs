@@ -205,6 +205,14 @@ pub enum Error {
     /// Any other error the database reported.
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// A migration could not be generated, written or read (`azoth::migrate`): the message says
+    /// what to change (a destructive step without `allow_destructive`, an unreadable file, ...).
+    #[error("migration: {0}")]
+    Migration(String),
+    /// sqlx's migrator refused or failed (a changed checksum, a missing migration, a failed
+    /// statement); the database's state is what the migrations table says.
+    #[error("migration failed: {0}")]
+    Migrate(#[source] Box<sqlx::migrate::MigrateError>),
 }
 
 /// `Result<T, azoth::Error>`.

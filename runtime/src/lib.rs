@@ -32,6 +32,8 @@
 //! - [`Router`] and [`RoutingSession`]: reads to replicas, writes to the primary.
 //! - [`Error`]: one enum, each variant saying what to do.
 //! - DDL: [`Engine::create_all`] and [`Engine::drop_all`].
+//! - [`migrate`]: introspection, migrations generated from the models and applied with sqlx's
+//!   migrator, models generated from an existing database.
 
 #![warn(missing_docs)]
 
@@ -50,6 +52,7 @@ mod errors;
 mod execute;
 mod fetch;
 pub mod loading;
+pub mod migrate;
 mod query_trait;
 mod raw;
 mod routing;

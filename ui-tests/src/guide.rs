@@ -65,3 +65,7 @@ pub struct ServiceModels;
 /// routing between a primary and replicas. Its examples run on in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/queries.md")]
 pub struct ServiceQueries;
+/// The chapter "Migrations": generating, applying and reverting migrations from the models, and
+/// models from an existing database. Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/migrations.md")]
+pub struct Migrations;
