@@ -78,6 +78,8 @@ pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
 pub use stmt::set_ops::SetOp;
 pub use stmt::update::{Update, update};
+pub use stmt::distinct_on::DistinctOn;
+pub use stmt::keyset::Keyset;
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
@@ -90,6 +92,7 @@ pub mod prelude {
         count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
+    pub use crate::expr::json_path::JsonMethods;
 }
 
 /// Items the `model!` macro expands to; not part of the API.

@@ -184,11 +184,13 @@ where
     X: Runner,
 {
     let backend = runner.backend();
+    let _ = azoth_dsl::expr::json_path::take_refusal();
     let rendered = if want == Want::First {
         statement.render_first(backend)
     } else {
         statement.render_rows(backend)
-    };
+    }
+    .and_then(refuse_unsupported);
     match rendered {
         Ok(r) => runner.fetch_with(r, want.max(), T::Row::decode_row),
         Err(e) => futures::future::ready(Err(e)).boxed(),
@@ -242,10 +244,20 @@ pub trait Execute: Send {
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
+        let _ = azoth_dsl::expr::json_path::take_refusal();
         self.to_sql_batches(backend, max_params)
             .into_iter()
-            .map(|r| within_bind_limit(r, backend))
+            .map(|r| within_bind_limit(r, backend).and_then(refuse_unsupported))
             .collect()
+    }
+}
+
+/// `rendered`, unless rendering it used a construct its backend lacks (`contains_json` on
+/// SQLite): then [`Error::Unsupported`], before anything is sent.
+pub(crate) fn refuse_unsupported(rendered: Rendered) -> Result<Rendered> {
+    match azoth_dsl::expr::json_path::take_refusal() {
+        Some(message) => Err(Error::Unsupported(message)),
+        None => Ok(rendered),
     }
 }
 

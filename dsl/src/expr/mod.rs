@@ -14,6 +14,7 @@ pub mod methods;
 pub mod operators;
 pub mod related;
 pub mod subquery;
+pub mod json_path;
 mod values;
 
 use std::marker::PhantomData;
