@@ -65,3 +65,7 @@ pub struct ServiceModels;
 /// routing between a primary and replicas. Its examples run on in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/queries.md")]
 pub struct ServiceQueries;
+
+/// The chapter "JSON fields, DISTINCT ON, keyset pages". Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/json_and_paging.md")]
+pub struct JsonAndPaging;

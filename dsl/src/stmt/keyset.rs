@@ -99,15 +99,16 @@ impl<ST: SqlType, V: AsValue<ST>> KeysetValue<ST> for V {
 
 /// The values after which a page starts, for keyset ordering `O`: one value per term.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` are not the values of the keyset ordering `{O}`",
-    label = "expected one value per ordering term, in order",
-    note = "`.keyset((a.asc(), b.asc())).after((last_a, last_b))`"
+    message = "the keyset `after` values `{Self}` do not match the ordering `{O}`",
+    label = "expected one value per ordering term, in order, of that term's SQL type",
+    note = "`.keyset((a.asc(), b.asc())).after((last_a, last_b))`: the last row's values of `a` and `b`"
 )]
 pub trait AfterValues<O> {
     /// The bound values, in order.
     fn push_values(self, out: &mut Vec<DynExpr>);
 }
 
+#[diagnostic::do_not_recommend]
 impl<E: Expression, V: KeysetValue<E::SqlType>> AfterValues<Ordered<E>> for V {
     fn push_values(self, out: &mut Vec<DynExpr>) {
         out.push(self.into_key_value());
@@ -127,6 +128,7 @@ macro_rules! keyset_tuples {
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl<$($e: Expression, $v: KeysetValue<$e::SqlType>),+> AfterValues<($(Ordered<$e>,)+)> for ($($v,)+) {
             #[allow(non_snake_case)]
             fn push_values(self, out: &mut Vec<DynExpr>) {
