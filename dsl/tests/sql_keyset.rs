@@ -106,6 +106,24 @@ fn sql_keyset_renders_per_backend() {
             values: vec![],
         },
         Case {
+            name: "a nullable column paged over coalesce(..)",
+            got: all(|b| {
+                select(User::id)
+                    .keyset((coalesce(User::bio, "").asc(), User::id.asc()))
+                    .after(("", 3))
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"SELECT "users"."id" FROM "users" WHERE (COALESCE("users"."bio", ?), "users"."id") > (?, ?) ORDER BY COALESCE("users"."bio", ?) ASC, "users"."id" ASC"#,
+            ),
+            values: vec![
+                Value::from(""),
+                Value::from(""),
+                Value::BigInt(Some(3)),
+                Value::from(""),
+            ],
+        },
+        Case {
             name: "a joined table's column in the ordering",
             got: all(|b| {
                 select((User::name, Post::id))
