@@ -71,19 +71,20 @@ pub use schema::{
 pub use sea_query::{Value, Values};
 pub use sql_types::RustType;
 pub use stmt::delete::{Delete, delete};
+pub use stmt::distinct_on::DistinctOn;
 pub use stmt::insert::{Insert, insert, insert_many};
+pub use stmt::keyset::Keyset;
 pub use stmt::load::{Loaded, joined, selectin};
 pub use stmt::lock::Locked;
 pub use stmt::select::{Query, Select, select, select_model};
 pub use stmt::selection::Whole;
 pub use stmt::set_ops::SetOp;
 pub use stmt::update::{Update, update};
-pub use stmt::distinct_on::DistinctOn;
-pub use stmt::keyset::Keyset;
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
+    pub use crate::expr::json_path::JsonMethods;
     pub use crate::expr::related::RelationCount;
     pub use crate::sql_types;
     pub use crate::{
@@ -92,7 +93,6 @@ pub mod prelude {
         count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
-    pub use crate::expr::json_path::JsonMethods;
 }
 
 /// Items the `model!` macro expands to; not part of the API.

@@ -10,7 +10,10 @@ use common::*;
 /// The PostgreSQL rendering, checking the others render nothing.
 fn pg(render: impl Fn(Backend) -> Option<azoth_dsl::Rendered>) -> azoth_dsl::Rendered {
     assert!(render(Backend::MySql).is_none(), "MySQL has no DISTINCT ON");
-    assert!(render(Backend::Sqlite).is_none(), "SQLite has no DISTINCT ON");
+    assert!(
+        render(Backend::Sqlite).is_none(),
+        "SQLite has no DISTINCT ON"
+    );
     render(Backend::Postgres).expect("PostgreSQL renders DISTINCT ON")
 }
 

@@ -109,7 +109,13 @@ async fn sql_json_nested_paths_numbers_and_missing_keys() {
         let db = common::name(&engine);
         seed(&engine).await;
         let mut s = engine.session();
-        type Stats = (String, Option<i64>, Option<f64>, Option<String>, Option<String>);
+        type Stats = (
+            String,
+            Option<i64>,
+            Option<f64>,
+            Option<String>,
+            Option<String>,
+        );
         let rows: Vec<Stats> = s
             .all(
                 select((
@@ -126,7 +132,13 @@ async fn sql_json_nested_paths_numbers_and_missing_keys() {
         assert_eq!(
             rows,
             [
-                ("first".into(), Some(120), Some(4.5), Some("NZ".into()), None),
+                (
+                    "first".into(),
+                    Some(120),
+                    Some(4.5),
+                    Some("NZ".into()),
+                    None
+                ),
                 ("second".into(), Some(7), Some(3.0), Some("FR".into()), None),
                 ("third".into(), None, None, None, None),
                 ("fourth".into(), None, None, None, None),

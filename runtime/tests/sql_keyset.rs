@@ -87,6 +87,10 @@ async fn sql_keyset_pages_concatenate_to_the_full_ordering() {
         );
         let want: Vec<i64> = s.all(text(&raw).returns()).await.unwrap();
         assert_eq!(got, want, "{db}");
-        assert_eq!(got, full[1001..1006].iter().map(|r| r.1).collect::<Vec<_>>(), "{db}");
+        assert_eq!(
+            got,
+            full[1001..1006].iter().map(|r| r.1).collect::<Vec<_>>(),
+            "{db}"
+        );
     }
 }

@@ -168,12 +168,20 @@ fn extract(doc: SeaExpr, keys: &[String], backend: Backend) -> SeaExpr {
             let walk = init.iter().fold(doc, |acc, k| {
                 SeaExpr::Binary(Box::new(acc), BinOper::Custom("->"), Box::new(bound(k)))
             });
-            SeaExpr::Binary(Box::new(walk), BinOper::Custom("->>"), Box::new(bound(last)))
+            SeaExpr::Binary(
+                Box::new(walk),
+                BinOper::Custom("->>"),
+                Box::new(bound(last)),
+            )
         }
         Backend::MySql => {
             // JSON_UNQUOTE of a JSON `null` is the text 'null': read it as NULL instead.
             let path = bound(&dollar_path(keys));
-            let at = || Func::cust("JSON_EXTRACT").arg(doc.clone()).arg(path.clone());
+            let at = || {
+                Func::cust("JSON_EXTRACT")
+                    .arg(doc.clone())
+                    .arg(path.clone())
+            };
             SeaExpr::cust_with_exprs(
                 "CASE JSON_TYPE(?) WHEN 'NULL' THEN NULL ELSE JSON_UNQUOTE(?) END",
                 [at().into(), at().into()],

@@ -10,11 +10,11 @@ pub mod boxed;
 pub mod distinct_agg;
 pub mod functions;
 pub mod grouping;
+pub mod json_path;
 pub mod methods;
 pub mod operators;
 pub mod related;
 pub mod subquery;
-pub mod json_path;
 mod values;
 
 use std::marker::PhantomData;

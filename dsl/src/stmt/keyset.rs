@@ -250,7 +250,8 @@ impl Lower for KeysetAfter {
             _ => {
                 // a > x OR (a = x AND b > y) OR (a = x AND b = y AND c > z) ...
                 let alternatives = (0..keys.len()).map(|n| {
-                    let equal = (0..n).map(|j| binary(keys[j].clone(), BinOper::Equal, values[j].clone()));
+                    let equal =
+                        (0..n).map(|j| binary(keys[j].clone(), BinOper::Equal, values[j].clone()));
                     let beyond = binary(keys[n].clone(), past(dirs[n]), values[n].clone());
                     crate::expr::conjunction(equal.chain([beyond]), true)
                 });

@@ -1,8 +1,10 @@
 //! Statements: SELECT, INSERT (with upsert), UPDATE, DELETE.
 
 pub mod delete;
+pub mod distinct_on;
 pub mod insert;
 pub mod join;
+pub mod keyset;
 pub mod load;
 pub mod lock;
 pub mod order;
@@ -12,8 +14,6 @@ pub mod select;
 pub mod selection;
 pub mod set_ops;
 pub mod update;
-pub mod distinct_on;
-pub mod keyset;
 
 use crate::expr::Expression;
 use crate::schema::{Column, ColumnOf};
