@@ -186,8 +186,27 @@ async fn sql_json_contains_on_postgres_and_mysql_refused_on_sqlite() {
                 .await
                 .unwrap_err();
             assert!(matches!(err, azoth::Error::Unsupported(_)), "{db}: {err}");
+            let err = s.exists(q()).await.unwrap_err();
+            assert!(matches!(err, azoth::Error::Unsupported(_)), "{db}: {err}");
+            let err = s
+                .stream(q())
+                .try_collect::<Vec<String>>()
+                .await
+                .unwrap_err();
+            assert!(matches!(err, azoth::Error::Unsupported(_)), "{db}: {err}");
+            let err = s
+                .all(
+                    delete(JsPost::TABLE)
+                        .filter(JsPost::meta.contains_json(json!({"lang": "en"})))
+                        .returning(JsPost::id),
+                )
+                .await
+                .unwrap_err();
+            assert!(matches!(err, azoth::Error::Unsupported(_)), "{db}: {err}");
             assert_eq!(engine.statements_run(), before, "{db}: nothing sent");
-            // The refusal does not stay behind for the next statement.
+            // A rendering for SQLite outside the runtime leaves no refusal behind for the next
+            // statement.
+            let _ = q().to_sql(Backend::Sqlite);
             assert_eq!(s.all(select(JsPost::id)).await.unwrap().len(), 4, "{db}");
             continue;
         }
