@@ -72,7 +72,9 @@ pub use schema::{
 pub use sea_query::{Value, Values};
 pub use sql_types::RustType;
 pub use stmt::delete::{Delete, delete};
+pub use stmt::distinct_on::DistinctOn;
 pub use stmt::insert::{Insert, insert, insert_many};
+pub use stmt::keyset::Keyset;
 pub use stmt::load::{Loaded, joined, selectin};
 pub use stmt::lock::Locked;
 pub use stmt::select::{Query, Select, select, select_model};
@@ -83,6 +85,7 @@ pub use stmt::update::{Update, update};
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
+    pub use crate::expr::json_path::JsonMethods;
     pub use crate::expr::related::RelationCount;
     pub use crate::sql_types;
     pub use crate::{

@@ -125,10 +125,10 @@ where
 {
     type Row = Q::Row;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
-        Ok(self.render(backend))
+        checked(|| self.render(backend))
     }
     fn render_first(&self, backend: Backend) -> Result<Rendered> {
-        Ok(self.render_limit(backend, 1))
+        checked(|| self.render_limit(backend, 1))
     }
 }
 
@@ -242,10 +242,21 @@ pub trait Execute: Send {
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        self.to_sql_batches(backend, max_params)
+        checked(|| self.to_sql_batches(backend, max_params))?
             .into_iter()
             .map(|r| within_bind_limit(r, backend))
             .collect()
+    }
+}
+
+/// What `render` gives, unless rendering used a construct the backend lacks (`contains_json` on
+/// SQLite): then [`Error::Unsupported`], before anything is sent.
+pub(crate) fn checked<T>(render: impl FnOnce() -> T) -> Result<T> {
+    let _ = azoth_dsl::expr::json_path::take_refusal();
+    let rendered = render();
+    match azoth_dsl::expr::json_path::take_refusal() {
+        Some(message) => Err(Error::Unsupported(message)),
+        None => Ok(rendered),
     }
 }
 
@@ -356,7 +367,7 @@ where
                     .into(),
             ))
         } else {
-            Ok(self.to_sql(backend))
+            checked(|| self.to_sql(backend))
         };
         fetch_returning(rendered, runner, want, "UPDATE")
     }
@@ -377,7 +388,8 @@ where
     where
         Self: 'a,
     {
-        let rendered = Ok(self.to_sql(runner.backend()));
+        let backend = runner.backend();
+        let rendered = checked(|| self.to_sql(backend));
         fetch_returning(rendered, runner, want, "DELETE")
     }
 }

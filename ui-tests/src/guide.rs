@@ -69,3 +69,7 @@ pub struct ServiceQueries;
 /// models from an existing database. Its examples run on in-memory SQLite.
 #[doc = include_str!("../../docs/src/migrations.md")]
 pub struct Migrations;
+
+/// The chapter "JSON fields, DISTINCT ON, keyset pages". Its examples run on in-memory SQLite.
+#[doc = include_str!("../../docs/src/json_and_paging.md")]
+pub struct JsonAndPaging;

@@ -10,6 +10,7 @@ pub mod boxed;
 pub mod distinct_agg;
 pub mod functions;
 pub mod grouping;
+pub mod json_path;
 pub mod methods;
 pub mod operators;
 pub mod related;

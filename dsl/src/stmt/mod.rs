@@ -1,8 +1,10 @@
 //! Statements: SELECT, INSERT (with upsert), UPDATE, DELETE.
 
 pub mod delete;
+pub mod distinct_on;
 pub mod insert;
 pub mod join;
+pub mod keyset;
 pub mod load;
 pub mod lock;
 pub mod order;

@@ -539,3 +539,17 @@ where
 use ExprTrait as _;
 #[allow(unused_imports)]
 use Expression as _;
+
+impl<S, Sel, R, G> Select<S, Sel, R, G> {
+    /// Appends ORDER BY items and, if given, a WHERE condition: what keyset pagination
+    /// ([`keyset`](crate::stmt::keyset)) adds.
+    pub(crate) fn push_order_and_filter(
+        mut self,
+        order: Vec<OrderItem>,
+        filter: Option<DynExpr>,
+    ) -> Self {
+        self.clauses.order_by.extend(order);
+        self.clauses.filters.extend(filter);
+        self
+    }
+}
