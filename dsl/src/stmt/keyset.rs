@@ -213,6 +213,9 @@ impl Lower for SharedKey {
     fn lower_dyn(&self, backend: Backend) -> SeaExpr {
         self.0[self.1].expr.lower_dyn(backend)
     }
+    fn shape_dyn(&self, backend: Backend, s: &mut crate::shape::Shape) {
+        self.0[self.1].expr.shape_dyn(backend, s)
+    }
 }
 
 /// `keys > values` in the keys' directions.
@@ -234,6 +237,10 @@ fn binary(l: SeaExpr, op: BinOper, r: SeaExpr) -> SeaExpr {
 }
 
 impl Lower for KeysetAfter {
+    /// Rendered each time: the expanded form repeats the keys and values.
+    fn shape_dyn(&self, _: Backend, s: &mut crate::shape::Shape) {
+        s.uncacheable();
+    }
     fn lower_dyn(&self, b: Backend) -> SeaExpr {
         let keys: Vec<SeaExpr> = self.keys.iter().map(|k| k.expr.lower_dyn(b)).collect();
         let values: Vec<SeaExpr> = self.values.iter().map(|v| v.lower_dyn(b)).collect();
