@@ -90,6 +90,9 @@ pub mod prelude {
         count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
+    pub use crate::IntoExpr;
+    pub use crate::stmt::cte::Cte;
+    pub use crate::stmt::derived::Derived;
 }
 
 /// Items the `model!` macro expands to; not part of the API.

@@ -12,6 +12,8 @@ pub mod select;
 pub mod selection;
 pub mod set_ops;
 pub mod update;
+pub mod derived;
+pub mod cte;
 
 use crate::expr::Expression;
 use crate::schema::{Column, ColumnOf};
