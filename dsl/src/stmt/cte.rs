@@ -7,9 +7,11 @@
 //! the declared columns (a compile error otherwise). A query takes the CTE with `.from(cte)` or
 //! `.join(cte.on(..))`; its `WITH` clause comes along.
 //!
-//! MySQL and MariaDB give a recursive CTE's columns the types of the anchor's, widths included, so
-//! a longer text from the recursive part fails ("Data too long"): there the anchor's text columns
-//! are cast to `CHAR(16383)`.
+//! A recursive CTE's columns have the types of the anchor's: MySQL and MariaDB keep the anchor's
+//! widths, so a longer text from the recursive part fails ("Data too long"), and PostgreSQL
+//! refuses a `VARCHAR(n)` anchor under a wider recursive part. The anchor's text columns are
+//! therefore cast, to `CHAR(16383)` on MySQL and `TEXT` on PostgreSQL (numeric ones to
+//! `NUMERIC` there).
 //!
 //! ```
 //! # use azoth_dsl::prelude::*;
@@ -29,7 +31,7 @@
 //! let q = select((Chain::name, Chain::depth)).from(chain).order_by(Chain::depth);
 //! assert_eq!(
 //!     q.to_sql(Backend::Postgres).0,
-//!     r#"WITH RECURSIVE "chain" ("id", "name", "boss_id", "depth") AS (SELECT "employee"."id", "employee"."name", "employee"."boss_id", $1 FROM "employee" WHERE "employee"."id" = $2 UNION ALL (SELECT "employee"."id", "employee"."name", "employee"."boss_id", "chain"."depth" + $3 FROM "employee" INNER JOIN "chain" ON "chain"."boss_id" = "employee"."id")) SELECT "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC"#
+//!     r#"WITH RECURSIVE "chain" ("id", "name", "boss_id", "depth") AS (SELECT "employee"."id", CAST("employee"."name" AS TEXT), "employee"."boss_id", $1 FROM "employee" WHERE "employee"."id" = $2 UNION ALL (SELECT "employee"."id", "employee"."name", "employee"."boss_id", "chain"."depth" + $3 FROM "employee" INNER JOIN "chain" ON "chain"."boss_id" = "employee"."id")) SELECT "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC"#
 //! );
 //! ```
 
@@ -109,10 +111,21 @@ impl<D> Clone for Cte<D> {
     }
 }
 
-/// The anchor of a recursive CTE, its text columns widened on MySQL (see the module).
+/// The type an anchor's column of kind `kind` is cast to on `b`, where the backend would take a
+/// narrower type from the anchor than the recursive part gives (see the module).
+fn widened(kind: SqlKind, b: Backend) -> Option<&'static str> {
+    match (b, kind) {
+        (Backend::MySql, SqlKind::Text) => Some("CHAR(16383)"),
+        (Backend::Postgres, SqlKind::Text) => Some("TEXT"),
+        (Backend::Postgres, SqlKind::Numeric) => Some("NUMERIC"),
+        _ => None,
+    }
+}
+
+/// The anchor of a recursive CTE, its text columns widened (see the module).
 fn anchor_stmt<Q: Query<I>, I, D: DerivedTable>(q: &Q, b: Backend) -> SelectStatement {
     let mut s = q.to_sea_select(b);
-    if b != Backend::MySql {
+    if !D::KINDS.iter().any(|k| widened(*k, b).is_some()) {
         return s;
     }
     if q.needs_own_scope() {
@@ -127,9 +140,9 @@ fn anchor_stmt<Q: Query<I>, I, D: DerivedTable>(q: &Q, b: Backend) -> SelectStat
     }
     let mut i = 0;
     s.exprs_mut_for_each(|e| {
-        if D::KINDS.get(i) == Some(&SqlKind::Text) {
+        if let Some(ty) = D::KINDS.get(i).and_then(|k| widened(*k, b)) {
             let inner = std::mem::replace(&mut e.expr, SeaExpr::val(0));
-            e.expr = Func::cast_as(inner, Alias::new("CHAR(16383)")).into();
+            e.expr = Func::cast_as(inner, Alias::new(ty)).into();
         }
         i += 1;
     });

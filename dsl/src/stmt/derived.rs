@@ -271,6 +271,8 @@ macro_rules! derived {
         }
     ) => { $crate::__private::paste! {
         $crate::row! {
+            // Declaring a table is its use: its fields need not be read.
+            #[allow(dead_code)]
             $(#[$attr])*
             $vis struct $name { $( $(#[$fattr])* $fvis $field: $fty ),+ }
         }
