@@ -34,7 +34,7 @@ use super::select::Query;
 use crate::backend::Backend;
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, Ghost, ValidIn};
-use crate::schema::sources::{Cons, Src};
+use crate::schema::sources::{Cons, HasTable, Src};
 use crate::schema::{Model, Table};
 use crate::sql_types::{NullFlag, SqlKind};
 
@@ -59,6 +59,22 @@ pub trait DerivedTable: Send + Sync + 'static {
 )]
 pub trait RowsOf<D, R> {}
 impl<D, R> RowsOf<D, R> for R {}
+
+/// Derived table (or CTE) `D` is in the query's sources `Self`: what its columns need.
+#[diagnostic::on_unimplemented(
+    message = "derived table `{D}` is not in the FROM clause of this query",
+    label = "`{D}`'s columns are usable only in a query that selects from or joins it",
+    note = "select from it, `.from({D}::from_query(q))`, or join it, `.join({D}::from_query(q).on(condition))` (a CTE: `{D}::cte(q)`)"
+)]
+pub trait DerivedInQuery<D, I> {
+    /// `IsNull` when `D` is on the nullable side of an outer join.
+    type Null: NullFlag;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: HasTable<D, I>, D, I> DerivedInQuery<D, I> for S {
+    type Null = S::Null;
+}
 
 /// A statement lowered when the outer query is rendered.
 pub(crate) type SubFn = Arc<dyn Fn(Backend) -> SelectStatement + Send + Sync>;
@@ -355,9 +371,12 @@ macro_rules! derived {
 
             impl<S, I> $crate::ValidIn<S, I> for [<$name:snake>]::$field
             where
-                S: $crate::HasTable<$name, I>,
+                S: $crate::stmt::derived::DerivedInQuery<$name, I>,
             {
-                type Null = $crate::__private::ColumnNull<<Self as $crate::Expression>::SqlType, S::Null>;
+                type Null = $crate::__private::ColumnNull<
+                    <Self as $crate::Expression>::SqlType,
+                    <S as $crate::stmt::derived::DerivedInQuery<$name, I>>::Null,
+                >;
                 type Cols = $crate::expr::grouping::Col<$name, Self, I>;
                 type Key = $crate::expr::grouping::Col<$name, Self, I>;
             }
