@@ -81,18 +81,18 @@ pub use stmt::update::{Update, update};
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
+    pub use crate::IntoExpr;
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
     pub use crate::expr::related::RelationCount;
     pub use crate::sql_types;
+    pub use crate::stmt::cte::Cte;
+    pub use crate::stmt::derived::Derived;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
         Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,
         count_all, delete, escape_like, exists, insert, insert_many, joined, label, length, lower,
         max, min, now, or_any, select, selectin, sum, update, upper,
     };
-    pub use crate::IntoExpr;
-    pub use crate::stmt::cte::Cte;
-    pub use crate::stmt::derived::Derived;
 }
 
 /// Items the `model!` macro expands to; not part of the API.

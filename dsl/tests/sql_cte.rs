@@ -22,15 +22,17 @@ azoth_dsl::derived! { pub struct Chain { id: i64, name: String, boss_id: Option<
 
 fn author_likes() -> azoth_dsl::stmt::derived::Derived<AuthorLikes> {
     AuthorLikes::from_query(
-        select((Post::author_id, sum(cast::<sql_types::BigInt, _>(Post::likes))))
-            .group_by(Post::author_id),
+        select((
+            Post::author_id,
+            sum(cast::<sql_types::BigInt, _>(Post::likes)),
+        ))
+        .group_by(Post::author_id),
     )
 }
 
 fn chain() -> azoth_dsl::stmt::cte::Cte<Chain> {
     Chain::recursive(
-        select((Staff::id, Staff::name, Staff::boss_id, 0i64.into_expr()))
-            .filter(Staff::id.eq(7)),
+        select((Staff::id, Staff::name, Staff::boss_id, 0i64.into_expr())).filter(Staff::id.eq(7)),
         |me| {
             select((Staff::id, Staff::name, Staff::boss_id, Chain::depth.add(1)))
                 .join(me.on(Chain::boss_id.eq(Staff::id)))
@@ -104,7 +106,11 @@ fn sql_cte_derived_tables_and_ctes_render_per_backend() {
                 "WITH RECURSIVE `chain` (`id`, `name`, `boss_id`, `depth`) AS (SELECT `cte_staff`.`id`, CAST(`cte_staff`.`name` AS CHAR(16383)), `cte_staff`.`boss_id`, ? FROM `cte_staff` WHERE `cte_staff`.`id` = ? UNION ALL (SELECT `cte_staff`.`id`, `cte_staff`.`name`, `cte_staff`.`boss_id`, `chain`.`depth` + ? FROM `cte_staff` INNER JOIN `chain` ON `chain`.`boss_id` = `cte_staff`.`id`)) SELECT `chain`.`name`, `chain`.`depth` FROM `chain` ORDER BY `chain`.`depth` ASC",
                 r#"WITH RECURSIVE "chain" ("id", "name", "boss_id", "depth") AS (SELECT "cte_staff"."id", "cte_staff"."name", "cte_staff"."boss_id", ? FROM "cte_staff" WHERE "cte_staff"."id" = ? UNION ALL SELECT "cte_staff"."id", "cte_staff"."name", "cte_staff"."boss_id", "chain"."depth" + ? FROM "cte_staff" INNER JOIN "chain" ON "chain"."boss_id" = "cte_staff"."id") SELECT "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC"#,
             ),
-            values: vec![Value::BigInt(Some(0)), Value::BigInt(Some(7)), Value::BigInt(Some(1))],
+            values: vec![
+                Value::BigInt(Some(0)),
+                Value::BigInt(Some(7)),
+                Value::BigInt(Some(1)),
+            ],
         },
     ]);
 }

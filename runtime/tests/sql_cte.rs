@@ -44,7 +44,9 @@ async fn sql_cte_derived_tables_and_ctes_on_chinook_match_raw_sql() {
                 select((Album::title, CteAlbumLen::total_ms))
                     .join(lens().on(CteAlbumLen::album_id.eq(Album::id)))
                     .join(average.on(CteAvgLen::avg_ms.is_not_null()))
-                    .filter(cast::<sql_types::Double, _>(CteAlbumLen::total_ms).gt(CteAvgLen::avg_ms))
+                    .filter(
+                        cast::<sql_types::Double, _>(CteAlbumLen::total_ms).gt(CteAvgLen::avg_ms),
+                    )
                     .order_by(Album::id),
             )
             .await
@@ -59,7 +61,11 @@ async fn sql_cte_derived_tables_and_ctes_on_chinook_match_raw_sql() {
             raw
         };
         let want: Vec<(String, Option<i64>)> = s.all(text(&raw).returns()).await.unwrap();
-        assert!(want.len() > 50 && want.len() < 347, "{db}: {} albums", want.len());
+        assert!(
+            want.len() > 50 && want.len() < 347,
+            "{db}: {} albums",
+            want.len()
+        );
         assert_eq!(got, want, "{db}: albums longer than the average");
 
         // A recursive CTE: Laura Callahan's (8) chain of managers, up to the general manager.
@@ -110,8 +116,18 @@ async fn sql_cte_derived_tables_and_ctes_on_chinook_match_raw_sql() {
         // without the cast azoth adds there.
         engine.create_all::<(CteNode,)>().await.unwrap();
         s.execute(insert_many([
-            NewCteNode { id: 1, code: "a".into(), name: "first".into(), up: None },
-            NewCteNode { id: 2, code: "b".into(), name: "second".into(), up: Some(1) },
+            NewCteNode {
+                id: 1,
+                code: "a".into(),
+                name: "first".into(),
+                up: None,
+            },
+            NewCteNode {
+                id: 2,
+                code: "b".into(),
+                name: "second".into(),
+                up: Some(1),
+            },
         ]))
         .await
         .unwrap();
@@ -123,10 +139,18 @@ async fn sql_cte_derived_tables_and_ctes_on_chinook_match_raw_sql() {
             },
         );
         let got: Vec<String> = s
-            .all(select(CtePath::label).from(path).order_by(CtePath::id.desc()))
+            .all(
+                select(CtePath::label)
+                    .from(path)
+                    .order_by(CtePath::id.desc()),
+            )
             .await
             .unwrap();
-        assert_eq!(got, ["b", "first"], "{db}: a recursive part's text wider than the anchor's");
+        assert_eq!(
+            got,
+            ["b", "first"],
+            "{db}: a recursive part's text wider than the anchor's"
+        );
 
         // A CTE joined to a model table: artists with more than 10 albums.
         let big = CteBigArtist::cte(

@@ -1,6 +1,8 @@
 //! Statements: SELECT, INSERT (with upsert), UPDATE, DELETE.
 
+pub mod cte;
 pub mod delete;
+pub mod derived;
 pub mod insert;
 pub mod join;
 pub mod load;
@@ -12,8 +14,6 @@ pub mod select;
 pub mod selection;
 pub mod set_ops;
 pub mod update;
-pub mod derived;
-pub mod cte;
 
 use crate::expr::Expression;
 use crate::schema::{Column, ColumnOf};

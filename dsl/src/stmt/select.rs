@@ -15,8 +15,8 @@ use crate::expr::grouping::{Both, ExprFits};
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
 use crate::row::FromSqlRow;
-use crate::schema::sources::{Cons, From1, Nil, Src};
 use crate::schema::Model;
+use crate::schema::sources::{Cons, From1, Nil, Src};
 use crate::sql_types::{IsNull, NotNull};
 
 /// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
@@ -289,7 +289,13 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         }
         let c = &self.clauses;
         match (&c.from_virtual, self.from) {
-            (Some(VirtualTable { name, kind: Virtual::Derived(sub) }), _) => {
+            (
+                Some(VirtualTable {
+                    name,
+                    kind: Virtual::Derived(sub),
+                }),
+                _,
+            ) => {
                 q.from_subquery(sub(backend), Alias::new(*name));
             }
             (_, Some(from)) => {
@@ -306,7 +312,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 kind: Virtual::Derived(sub),
             }) = &j.virt
             {
-                q.join_subquery(j.kind, sub(backend), Alias::new(*name), j.on.lower_dyn(backend));
+                q.join_subquery(
+                    j.kind,
+                    sub(backend),
+                    Alias::new(*name),
+                    j.on.lower_dyn(backend),
+                );
                 continue;
             }
             match &j.alias {
