@@ -17,6 +17,7 @@ azoth_dsl::model! {
 }
 
 azoth_dsl::derived! { pub struct AuthorLikes { author_id: i64, total: Option<i64> } }
+azoth_dsl::derived! { pub struct People { id: i64 } }
 azoth_dsl::derived! { pub struct Prolific { author_id: i64, posts: i64 } }
 azoth_dsl::derived! { pub struct Chain { id: i64, name: String, boss_id: Option<i64>, depth: i64 } }
 
@@ -111,6 +112,19 @@ fn sql_cte_derived_tables_and_ctes_render_per_backend() {
                 Value::BigInt(Some(7)),
                 Value::BigInt(Some(1)),
             ],
+        },
+        Case {
+            name: "a UNION as a derived table: the first part names the columns",
+            got: all(|b| {
+                let people = People::from_query(select(User::id).union(select(Post::author_id)));
+                select(count(People::id)).from(people).to_sql(b)
+            }),
+            want: each(
+                r#"SELECT COUNT("people"."id") FROM (SELECT "users"."id" AS "id" FROM "users" UNION (SELECT "posts"."author_id" FROM "posts")) AS "people""#,
+                "SELECT COUNT(`people`.`id`) FROM (SELECT `users`.`id` AS `id` FROM `users` UNION (SELECT `posts`.`author_id` FROM `posts`)) AS `people`",
+                r#"SELECT COUNT("people"."id") FROM (SELECT "users"."id" AS "id" FROM "users" UNION SELECT "posts"."author_id" FROM "posts") AS "people""#,
+            ),
+            values: vec![],
         },
     ]);
 }
