@@ -97,6 +97,22 @@ pub(crate) fn add_with(stmt: &mut SelectStatement, ctes: &[Arc<CteDef>], b: Back
 
 /// A CTE `D` filled by a query: `D::cte(q)` or `D::recursive(anchor, step)`; a query reads it
 /// with `.from(cte)` or `.join(cte.on(..))`.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub author_id: i64 } }
+/// azoth_dsl::derived! { pub struct Prolific { author_id: i64, posts: i64 } }
+///
+/// let prolific: Cte<Prolific> = Prolific::cte(
+///     select((Post::author_id, count(Post::id))).group_by(Post::author_id),
+/// );
+/// let q = select((User::name, Prolific::posts)).join(prolific.on(Prolific::author_id.eq(User::id)));
+/// assert_eq!(
+///     q.to_sql(Backend::Sqlite).0,
+///     r#"WITH "prolific" ("author_id", "posts") AS (SELECT "post"."author_id", COUNT("post"."id") FROM "post" GROUP BY "post"."author_id") SELECT "user"."name", "prolific"."posts" FROM "user" INNER JOIN "prolific" ON "prolific"."author_id" = "user"."id""#
+/// );
+/// ```
 pub struct Cte<D> {
     def: Arc<CteDef>,
     _d: Ghost<D>,
