@@ -84,10 +84,13 @@ pub use stmt::update::{Update, update};
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
+    pub use crate::IntoExpr;
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
     pub use crate::expr::json_path::JsonMethods;
     pub use crate::expr::related::RelationCount;
     pub use crate::sql_types;
+    pub use crate::stmt::cte::Cte;
+    pub use crate::stmt::derived::Derived;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
         Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,

@@ -42,6 +42,8 @@ pub struct JoinPart {
     pub(crate) table: &'static str,
     pub(crate) alias: Option<String>,
     pub(crate) on: DynExpr,
+    /// A derived table or CTE joined instead of a model's table.
+    pub(crate) virt: Option<super::derived::VirtualTable>,
 }
 
 /// Something `join`/`left_join` can add to a query over sources `S`; `N` is the joined table's
@@ -74,6 +76,7 @@ where
             table: <M::Model as Model>::TABLE_NAME,
             alias: M::ALIASED.then(|| M::NAME.to_owned()),
             on: Box::new(self.pred),
+            virt: None,
         }]
     }
 }
@@ -161,6 +164,7 @@ fn relation_parts<R: Relation>(
                         (through.clone(), t.parent_cols),
                         (Cow::Borrowed(from), spec.parent_cols),
                     ),
+                    virt: None,
                 },
                 JoinPart {
                     table: target,
@@ -169,6 +173,7 @@ fn relation_parts<R: Relation>(
                         (Cow::Borrowed(to), spec.target_cols),
                         (through, t.target_cols),
                     ),
+                    virt: None,
                 },
             ]
         }
@@ -179,6 +184,7 @@ fn relation_parts<R: Relation>(
                 (Cow::Borrowed(to), spec.target_cols),
                 (Cow::Borrowed(from), spec.parent_cols),
             ),
+            virt: None,
         }],
     }
 }

@@ -1,6 +1,8 @@
 //! Statements: SELECT, INSERT (with upsert), UPDATE, DELETE.
 
+pub mod cte;
 pub mod delete;
+pub mod derived;
 pub mod distinct_on;
 pub mod insert;
 pub mod join;

@@ -3,6 +3,8 @@
 
 use sea_query::{Alias, ExprTrait, JoinType, SelectStatement};
 
+use super::cte::add_with;
+use super::derived::{FromItem, Virtual, VirtualTable};
 use super::join::JoinTarget;
 use super::order::{OrderFits, OrderItem, OrderList};
 use super::selection::{Selection, SelectionFits, SelectionIn, Whole};
@@ -13,8 +15,8 @@ use crate::expr::grouping::{Both, ExprFits};
 use crate::expr::{BaseOf, DynExpr, Expression, Ghost, TableHint, ValidIn};
 use crate::lower::{Rendered, render};
 use crate::row::FromSqlRow;
+use crate::schema::Model;
 use crate::schema::sources::{Cons, From1, Nil, Src};
-use crate::schema::{Model, Table};
 use crate::sql_types::{IsNull, NotNull};
 
 /// The query `join`/`left_join` give: `J`'s table added to the sources with nullability `N`.
@@ -62,6 +64,8 @@ struct Clauses {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// The FROM item when it is a derived table or CTE.
+    from_virtual: Option<VirtualTable>,
 }
 
 struct JoinClause {
@@ -69,6 +73,7 @@ struct JoinClause {
     table: &'static str,
     alias: Option<String>,
     on: DynExpr,
+    virt: Option<VirtualTable>,
 }
 
 /// `SELECT sel FROM <first table of sel>`: the FROM is the first table the selection mentions;
@@ -172,6 +177,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 table: p.table,
                 alias: p.alias,
                 on: p.on,
+                virt: p.virt,
             });
         }
         self.with_sources()
@@ -190,6 +196,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 table: p.table,
                 alias: p.alias,
                 on: p.on,
+                virt: p.virt,
             });
         }
         self.with_sources()
@@ -280,14 +287,39 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                 None => q.expr(e),
             };
         }
-        if let Some(from) = self.from {
-            q.from(from);
-        }
         let c = &self.clauses;
+        match (&c.from_virtual, self.from) {
+            (
+                Some(VirtualTable {
+                    name,
+                    kind: Virtual::Derived(sub),
+                }),
+                _,
+            ) => {
+                q.from_subquery(sub(backend), Alias::new(*name));
+            }
+            (_, Some(from)) => {
+                q.from(Alias::new(from));
+            }
+            _ => {}
+        }
         if c.distinct {
             q.distinct();
         }
         for j in &c.joins {
+            if let Some(VirtualTable {
+                name,
+                kind: Virtual::Derived(sub),
+            }) = &j.virt
+            {
+                q.join_subquery(
+                    j.kind,
+                    sub(backend),
+                    Alias::new(*name),
+                    j.on.lower_dyn(backend),
+                );
+                continue;
+            }
             match &j.alias {
                 Some(alias) => q.join_as(
                     j.kind,
@@ -321,6 +353,13 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         if let Some(n) = c.offset {
             q.offset(n);
         }
+        let ctes: Vec<_> = c
+            .from_virtual
+            .iter()
+            .chain(c.joins.iter().filter_map(|j| j.virt.as_ref()))
+            .filter_map(|v| v.cte().cloned())
+            .collect();
+        add_with(&mut q, &ctes, backend);
         q
     }
 
@@ -356,17 +395,34 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             limit: _,
             offset,
             distinct,
+            from_virtual,
         } = &self.clauses;
+        if from_virtual.is_some() {
+            // A derived table or CTE: its query is rendered each time.
+            s.uncacheable();
+            return s;
+        }
         s.num(u64::from(*distinct));
         s.num(joins.len() as u64);
-        for j in joins {
-            s.num(j.kind as u64);
-            s.name(j.table);
-            match &j.alias {
+        for JoinClause {
+            kind,
+            table,
+            alias,
+            on,
+            virt,
+        } in joins
+        {
+            if virt.is_some() {
+                s.uncacheable();
+                return s;
+            }
+            s.num(*kind as u64);
+            s.name(table);
+            match alias {
                 Some(a) => s.text(a),
                 None => s.num(0),
             }
-            j.on.shape_dyn(backend, &mut s);
+            on.shape_dyn(backend, &mut s);
         }
         for list in [filters, group_by, having] {
             crate::shape::filters_shape(list, backend, &mut s);
@@ -420,9 +476,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
 }
 
 impl<Sel: Selection, R, G> Select<Nil, Sel, R, G> {
-    /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`).
-    pub fn from<M: Model>(mut self, _table: Table<M>) -> Select<From1<M>, Sel, R, G> {
-        self.from = Some(M::TABLE_NAME);
+    /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`),
+    /// or `FROM` a derived table or CTE (`.from(AlbumLen::from_query(q))`).
+    pub fn from<F: FromItem>(mut self, item: F) -> Select<From1<F::Table>, Sel, R, G> {
+        let part = item.into_from();
+        self.from = Some(part.name);
+        self.clauses.from_virtual = part.virt;
         self.with_sources()
     }
 }
