@@ -83,6 +83,10 @@ pub use stmt::update::{Update, update};
 pub mod prelude {
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
     pub use crate::expr::related::RelationCount;
+    pub use crate::expr::window::{
+        CurrentRow, Following, Preceding, UnboundedFollowing, UnboundedPreceding, Window,
+        dense_rank, first_value, lag, last_value, lead, ntile, rank, row_number,
+    };
     pub use crate::sql_types;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,

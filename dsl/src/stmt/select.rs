@@ -154,6 +154,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         P: ValidIn<S, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: crate::expr::aggregate::NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
     {
         self.clauses.filters.push(Box::new(pred));
         self
@@ -217,6 +218,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         P: ValidIn<S, I> + ExprFits<S, I, G::ForHaving>,
         BaseOf<P::SqlType>: IsBool,
         G: Grouping,
+        P::Agg: crate::expr::window::NoWindowInHaving,
     {
         self.clauses.having.push(Box::new(pred));
         self.with_sources()
