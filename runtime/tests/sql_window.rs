@@ -242,3 +242,140 @@ async fn win_labels_order_by_and_groups() {
         );
     }
 }
+
+azoth::model! {
+    /// Chinook's invoices (the columns the analytics use).
+    #[table = "Invoice"]
+    pub struct Invoice {
+        #[primary_key(manual)] #[column = "InvoiceId"] pub id: i64,
+        #[column = "CustomerId"] pub customer_id: i64,
+        #[column = "InvoiceDate"] pub date: chrono::NaiveDateTime,
+        #[column = "Total"] pub total: rust_decimal::Decimal,
+    }
+}
+
+/// Chinook's modelled tables and its invoices, copied from `source` into `target`.
+async fn chinook_with_invoices(source: &Engine, target: &Engine) {
+    chinook_data::copy(source, target).await;
+    target.create_all::<(Invoice,)>().await.unwrap();
+    let invoices = source
+        .session()
+        .all(Invoice::select().order_by(Invoice::id))
+        .await
+        .unwrap();
+    assert!(invoices.len() > 400);
+    target
+        .session()
+        .execute(insert_many(invoices.into_iter().map(|i| NewInvoice {
+            id: i.id,
+            customer_id: i.customer_id,
+            date: i.date,
+            total: i.total,
+        })))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn win_chinook_analytics_match_raw_sql() {
+    use chinook_data::*;
+    let source = chinook_source("win_chinook").await;
+    for engine in common::engines("win_chinook").await {
+        let db = common::name(&engine);
+        chinook_with_invoices(&source.engine, &engine).await;
+        let mut s = engine.session();
+
+        // Each track's place by length within its album (ties share a place).
+        let by_length = || {
+            Window::new()
+                .partition_by(Track::album_id)
+                .order_by(Track::milliseconds.desc())
+        };
+        let got: Vec<(i64, i64, i64, i64)> = s
+            .all(
+                select((
+                    Track::id,
+                    rank().over(by_length()),
+                    dense_rank().over(by_length()),
+                    row_number().over(
+                        Window::new()
+                            .partition_by(Track::album_id)
+                            .order_by((Track::milliseconds.desc(), Track::id)),
+                    ),
+                ))
+                .order_by(Track::id),
+            )
+            .await
+            .unwrap();
+        let raw = quoted(
+            &engine,
+            r#"SELECT "TrackId", RANK() OVER (PARTITION BY "AlbumId" ORDER BY "Milliseconds" DESC), DENSE_RANK() OVER (PARTITION BY "AlbumId" ORDER BY "Milliseconds" DESC), ROW_NUMBER() OVER (PARTITION BY "AlbumId" ORDER BY "Milliseconds" DESC, "TrackId") FROM "Track" ORDER BY "TrackId""#,
+        );
+        let want: Vec<(i64, i64, i64, i64)> = s.all(text(&raw).returns()).await.unwrap();
+        assert!(want.len() > 3000, "{db}");
+        assert_eq!(got, want, "{db}: track ranks");
+
+        // Running total of each customer's invoices, and the date of the invoice before.
+        let per_customer = || {
+            Window::new()
+                .partition_by(Invoice::customer_id)
+                .order_by((Invoice::date, Invoice::id))
+        };
+        type Row = (
+            i64,
+            Option<rust_decimal::Decimal>,
+            Option<chrono::NaiveDateTime>,
+            i64,
+        );
+        let got: Vec<Row> = s
+            .all(
+                select((
+                    Invoice::id,
+                    sum(Invoice::total).over(per_customer().rows(UnboundedPreceding, CurrentRow)),
+                    lag(Invoice::date).over(per_customer()),
+                    ntile(4).over(per_customer()),
+                ))
+                .order_by(Invoice::id),
+            )
+            .await
+            .unwrap();
+        let raw = quoted(
+            &engine,
+            r#"SELECT "InvoiceId", SUM("Total") OVER (PARTITION BY "CustomerId" ORDER BY "InvoiceDate", "InvoiceId" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), LAG("InvoiceDate") OVER (PARTITION BY "CustomerId" ORDER BY "InvoiceDate", "InvoiceId"), NTILE(4) OVER (PARTITION BY "CustomerId" ORDER BY "InvoiceDate", "InvoiceId") FROM "Invoice" ORDER BY "InvoiceId""#,
+        );
+        let want: Vec<Row> = s.all(text(&raw).returns()).await.unwrap();
+        assert_eq!(got.len(), want.len(), "{db}");
+        assert_eq!(got, want, "{db}: running totals and previous dates");
+        assert!(got.iter().any(|r| r.2.is_none()) && got.iter().any(|r| r.2.is_some()));
+
+        // Albums ranked by total length within their artist: a window over an aggregate.
+        let total = || sum(Track::milliseconds);
+        let got: Vec<(i64, Option<i64>, i64)> = s
+            .all(
+                select((
+                    Album::id,
+                    total(),
+                    rank()
+                        .over(
+                            Window::new()
+                                .partition_by(Album::artist_id)
+                                .order_by(total().desc()),
+                        )
+                        .label("place"),
+                ))
+                .join(Track::TABLE.on(Track::album_id.eq(Album::id)))
+                .group_by((Album::id, Album::artist_id))
+                .order_by(Album::id),
+            )
+            .await
+            .unwrap();
+        let raw = quoted(
+            &engine,
+            r#"SELECT a."AlbumId", SUM(t."Milliseconds"), RANK() OVER (PARTITION BY a."ArtistId" ORDER BY SUM(t."Milliseconds") DESC) FROM "Album" a JOIN "Track" t ON t."AlbumId" = a."AlbumId" GROUP BY a."AlbumId", a."ArtistId" ORDER BY a."AlbumId""#,
+        );
+        let want: Vec<(i64, Option<i64>, i64)> = s.all(text(&raw).returns()).await.unwrap();
+        assert!(want.len() > 300, "{db}");
+        assert_eq!(got, want, "{db}: albums ranked within their artist");
+        assert!(got.iter().any(|r| r.2 > 1), "{db}");
+    }
+}
