@@ -48,9 +48,12 @@ impl<K: AggKind> AggKind for Win<K> {
     type Outside<L> = K::Outside<L>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: FitsGrouping<Ungrouped>> FitsGrouping<Ungrouped> for Win<K> {}
+#[diagnostic::do_not_recommend]
 impl<K: FitsGrouping<WholeTable>> FitsGrouping<WholeTable> for Win<K> {}
 // A window function is not an aggregate: WHERE refuses it with its own message.
+#[diagnostic::do_not_recommend]
 impl<K: NotAggregate> NotAggregate for Win<K> {}
 
 /// The condition holds no window function: what `filter(..)` takes.
@@ -60,9 +63,13 @@ impl<K: NotAggregate> NotAggregate for Win<K> {}
     note = "compute it in a derived table or CTE and filter on its column"
 )]
 pub trait NoWindowInWhere {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInWhere for NoColumns {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInWhere for Plain {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInWhere for Aggregate {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInWhere for Mixed {}
 
 /// The condition holds no window function: what `having(..)` takes.
@@ -72,10 +79,49 @@ impl NoWindowInWhere for Mixed {}
     note = "compute it in a derived table or CTE and filter on its column"
 )]
 pub trait NoWindowInHaving {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInHaving for NoColumns {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInHaving for Plain {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInHaving for Aggregate {}
+#[diagnostic::do_not_recommend]
 impl NoWindowInHaving for Mixed {}
+
+/// The terms hold no window function: what `group_by(..)` takes.
+#[diagnostic::on_unimplemented(
+    message = "a window function cannot be used in GROUP BY",
+    label = "GROUP BY is evaluated before window functions are computed",
+    note = "compute it in a derived table or CTE and group by its column"
+)]
+pub trait NoWindowInGroupBy {}
+#[diagnostic::do_not_recommend]
+impl NoWindowInGroupBy for NoColumns {}
+#[diagnostic::do_not_recommend]
+impl NoWindowInGroupBy for Plain {}
+#[diagnostic::do_not_recommend]
+impl NoWindowInGroupBy for Aggregate {}
+#[diagnostic::do_not_recommend]
+impl NoWindowInGroupBy for Mixed {}
+
+/// The aggregation kind of `group_by` terms (one expression or a tuple), which must hold no
+/// window function.
+#[doc(hidden)]
+pub trait GroupTerms {
+    /// The terms' kinds, combined.
+    type Agg: AggKind;
+}
+impl<E: Expression> GroupTerms for E {
+    type Agg = E::Agg;
+}
+
+macro_rules! group_terms_tuples {
+    ($(($($t:ident),+))*) => {$(
+        impl<$($t: Expression),+> GroupTerms for ($($t,)+) {
+            type Agg = fold_agg!($($t)+);
+        }
+    )*};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
@@ -185,21 +231,30 @@ impl<P, O, F> Window<P, O, F> {
     }
 
     /// `ROWS BETWEEN start AND end`: a frame counted in rows around the current one.
-    pub fn rows<A: FrameStart, B: FrameEnd>(self, start: A, end: B) -> Window<P, O, Frame<A, B>> {
-        self.framed(FrameUnit::Rows, start, end)
+    pub fn rows<A: FrameStart, B: FrameEnd>(self, start: A, end: B) -> Window<P, O, FrameOf<A, B>> {
+        self.framed(FrameUnit::Rows, start.bound(), end.bound())
     }
 
     /// `RANGE BETWEEN start AND end`: a frame of the rows whose ORDER BY value is within the
     /// offsets of the current row's (an offset needs one numeric ORDER BY term).
-    pub fn range<A: FrameStart, B: FrameEnd>(self, start: A, end: B) -> Window<P, O, Frame<A, B>> {
-        self.framed(FrameUnit::Range, start, end)
+    pub fn range<A: FrameStart, B: FrameEnd>(
+        self,
+        start: A,
+        end: B,
+    ) -> Window<P, O, FrameOf<A, B>> {
+        self.framed(FrameUnit::Range, start.bound(), end.bound())
     }
 
-    fn framed<A, B>(self, unit: FrameUnit, start: A, end: B) -> Window<P, O, Frame<A, B>> {
+    fn framed<N>(self, unit: FrameUnit, start: Bound, end: Bound) -> Window<P, O, Frame<N>> {
         Window {
             partition: self.partition,
             order: self.order,
-            frame: Frame { unit, start, end },
+            frame: Frame {
+                unit,
+                start,
+                end,
+                _null: Ghost::default(),
+            },
         }
     }
 }
@@ -483,6 +538,15 @@ macro_rules! window_tuples {
     )*};
 }
 
+group_terms_tuples! {
+    (A)
+    (A, B)
+    (A, B, C)
+    (A, B, C, D)
+    (A, B, C, D, E)
+    (A, B, C, D, E, F)
+}
+
 window_tuples! {
     (A IA)
     (A IA, B IB)
@@ -504,11 +568,17 @@ enum FrameUnit {
 }
 
 /// `ROWS|RANGE BETWEEN start AND end`, built with [`Window::rows`] / [`Window::range`].
-pub struct Frame<A, B> {
+/// `N` is [`IsNull`] if the frame may hold no row (it starts after, or ends before, the
+/// current row).
+pub struct Frame<N> {
     unit: FrameUnit,
-    start: A,
-    end: B,
+    start: Bound,
+    end: Bound,
+    _null: Ghost<N>,
 }
+
+/// The frame `.rows(start, end)` / `.range(start, end)` give.
+pub type FrameOf<A, B> = Frame<<<A as FrameStart>::Null as NullFlag>::Or<<B as FrameEnd>::Null>>;
 
 /// A window's frame clause (or none).
 pub trait FrameSpec: Send + Sync + 'static {
@@ -524,8 +594,8 @@ impl FrameSpec for NoFrame {
     fn render_frame(&self, _: &mut WindowSql, _: &str) {}
 }
 
-impl<A: FrameStart, B: FrameEnd> FrameSpec for Frame<A, B> {
-    type Null = <A::Null as NullFlag>::Or<B::Null>;
+impl<N: NullFlag> FrameSpec for Frame<N> {
+    type Null = N;
     fn render_frame(&self, t: &mut WindowSql, sep: &str) {
         let t = &mut t.0;
         t.text(sep);
@@ -533,9 +603,9 @@ impl<A: FrameStart, B: FrameEnd> FrameSpec for Frame<A, B> {
             FrameUnit::Rows => "ROWS BETWEEN ",
             FrameUnit::Range => "RANGE BETWEEN ",
         });
-        self.start.bound().render(t);
+        self.start.render(t);
         t.text(" AND ");
-        self.end.bound().render(t);
+        self.end.render(t);
     }
 }
 
@@ -615,48 +685,56 @@ pub trait FrameEnd: Send + Sync + 'static {
     fn bound(&self) -> Bound;
 }
 
+#[diagnostic::do_not_recommend]
 impl FrameStart for UnboundedPreceding {
     type Null = NotNull;
     fn bound(&self) -> Bound {
         Bound::UnboundedPreceding
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameStart for Preceding {
     type Null = NotNull;
     fn bound(&self) -> Bound {
         Bound::Preceding(self.0)
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameStart for CurrentRow {
     type Null = NotNull;
     fn bound(&self) -> Bound {
         Bound::CurrentRow
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameStart for Following {
     type Null = IsNull;
     fn bound(&self) -> Bound {
         Bound::Following(self.0)
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameEnd for Preceding {
     type Null = IsNull;
     fn bound(&self) -> Bound {
         Bound::Preceding(self.0)
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameEnd for CurrentRow {
     type Null = NotNull;
     fn bound(&self) -> Bound {
         Bound::CurrentRow
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameEnd for Following {
     type Null = NotNull;
     fn bound(&self) -> Bound {
         Bound::Following(self.0)
     }
 }
+#[diagnostic::do_not_recommend]
 impl FrameEnd for UnboundedFollowing {
     type Null = NotNull;
     fn bound(&self) -> Bound {

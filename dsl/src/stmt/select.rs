@@ -206,6 +206,8 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     ) -> Select<S, Sel, R, G::AddKeys<T::Keys>>
     where
         G: Grouping + GroupByAllowed,
+        T: crate::expr::window::GroupTerms,
+        <T as crate::expr::window::GroupTerms>::Agg: crate::expr::window::NoWindowInGroupBy,
     {
         terms.push_exprs(&mut self.clauses.group_by);
         self.with_sources()
