@@ -65,3 +65,7 @@ pub struct ServiceModels;
 /// routing between a primary and replicas. Its examples run on in-memory SQLite.
 #[doc = include_str!("../../docs/src/service/queries.md")]
 pub struct ServiceQueries;
+
+/// The chapter "Window functions" (a section of "Queries").
+#[doc = include_str!("../../docs/src/window.md")]
+pub struct WindowFunctions;
