@@ -176,7 +176,8 @@ async fn win_frames_and_edges() {
             "{db}"
         );
         // Aggregates over the whole partition, next to plain columns (no GROUP BY).
-        let shares: Vec<(i64, i64, Option<i32>, Option<f64>, Option<i32>, Option<i32>)> = s
+        type Shares = (i64, i64, Option<i32>, Option<f64>, Option<i32>, Option<i32>);
+        let shares: Vec<Shares> = s
             .all(
                 select((
                     Score::id,

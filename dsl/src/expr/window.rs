@@ -894,7 +894,7 @@ pub struct Ntile {
 /// # use azoth_dsl::prelude::*;
 /// # azoth_dsl::model! { pub struct Track { #[primary_key] pub id: i64, pub ms: i64 } }
 /// let (sql, values) = select(ntile(4).over(Window::new().order_by(Track::ms))).to_sql(Backend::Postgres);
-/// assert_eq!(sql, r#"SELECT CAST(NTILE($1) OVER (ORDER BY "track"."ms" ASC) AS BIGINT) FROM "track""#);
+/// assert_eq!(sql, r#"SELECT CAST((NTILE($1) OVER (ORDER BY "track"."ms" ASC)) AS BIGINT) FROM "track""#);
 /// assert_eq!(values.0, vec![4i32.into()]);
 /// ```
 pub fn ntile(n: u32) -> Ntile {

@@ -200,6 +200,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// to grouped columns. A column outside aggregates (selected, in HAVING, in ORDER BY) must be
     /// a column term or belong to a table whose single-column primary key is one
     /// ([`grouping`](crate::expr::grouping)); a term that is not a column covers nothing.
+    #[allow(clippy::multiple_bound_locations)] // `GroupTerms` added apart: the window check.
     pub fn group_by<T: ExprList<S, I>, I>(
         mut self,
         terms: T,
