@@ -88,6 +88,10 @@ pub mod prelude {
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
     pub use crate::expr::json_path::JsonMethods;
     pub use crate::expr::related::RelationCount;
+    pub use crate::expr::window::{
+        CurrentRow, Following, Preceding, UnboundedFollowing, UnboundedPreceding, Window,
+        dense_rank, first_value, lag, last_value, lead, ntile, rank, row_number,
+    };
     pub use crate::sql_types;
     pub use crate::stmt::cte::Cte;
     pub use crate::stmt::derived::Derived;

@@ -73,3 +73,7 @@ pub struct Migrations;
 /// The chapter "JSON fields, DISTINCT ON, keyset pages". Its examples run on in-memory SQLite.
 #[doc = include_str!("../../docs/src/json_and_paging.md")]
 pub struct JsonAndPaging;
+
+/// The chapter "Window functions" (a section of "Queries").
+#[doc = include_str!("../../docs/src/window.md")]
+pub struct WindowFunctions;

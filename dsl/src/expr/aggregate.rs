@@ -67,7 +67,8 @@ impl AggKind for Aggregate {
 }
 
 impl AggKind for Mixed {
-    type With<B: AggKind> = Mixed;
+    // Dispatched on `B`, so that a window function's kind survives ([`Win`](super::window::Win)).
+    type With<B: AggKind> = B::After<Mixed>;
     type After<A: AggKind> = Mixed;
     type WithPlain = Mixed;
     type WithAggregate = Mixed;

@@ -79,6 +79,7 @@ pub trait BoxExpression: Expression + Sized {
         Self: ValidIn<From1<M>, I>,
         BaseOf<Self::SqlType>: IsBool,
         Self::Agg: NotAggregate,
+        Self::Agg: super::window::NoWindowInWhere,
     {
         Boxed {
             inner: Box::new(self),

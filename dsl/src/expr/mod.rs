@@ -16,6 +16,7 @@ pub mod operators;
 pub mod related;
 pub mod subquery;
 mod values;
+pub mod window;
 
 use std::marker::PhantomData;
 

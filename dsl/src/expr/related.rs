@@ -218,6 +218,7 @@ pub trait RelationCount: Relation {
         P: ValidIn<crate::schema::sources::From1<Self::To>, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: super::aggregate::NotAggregate,
+        P::Agg: super::window::NoWindowInWhere,
     {
         RelatedCount {
             conditions: vec![Box::new(condition)],

@@ -137,6 +137,7 @@ pub trait Relation: Copy + Default + Send + Sync + 'static {
         P: ValidIn<From1<Self::To>, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: crate::expr::aggregate::NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
     {
         crate::expr::related::RelatedExists {
             conditions: vec![Box::new(condition)],

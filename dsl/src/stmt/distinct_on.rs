@@ -93,6 +93,7 @@ impl<S, Sel: crate::stmt::selection::Selection, R, G> DistinctOn<Select<S, Sel, 
         P: ValidIn<S, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
     {
         DistinctOn {
             query: self.query.filter(pred),

@@ -286,6 +286,7 @@ impl<R: Relation, N> LoadRel<R, N> {
         P: ValidIn<From1<R::To>, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: crate::expr::aggregate::NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
         R::Card: Narrowable,
     {
         self.filters.push(Box::new(pred));

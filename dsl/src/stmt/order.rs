@@ -25,9 +25,9 @@ pub enum Nulls {
 
 /// An expression with a direction: `User::id.desc()`.
 pub struct Ordered<E> {
-    e: E,
-    dir: Direction,
-    nulls: Option<Nulls>,
+    pub(crate) e: E,
+    pub(crate) dir: Direction,
+    pub(crate) nulls: Option<Nulls>,
 }
 
 impl<E: Expression> Ordered<E> {

@@ -159,6 +159,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         P: ValidIn<S, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: crate::expr::aggregate::NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
     {
         self.clauses.filters.push(Box::new(pred));
         self
@@ -206,12 +207,15 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// to grouped columns. A column outside aggregates (selected, in HAVING, in ORDER BY) must be
     /// a column term or belong to a table whose single-column primary key is one
     /// ([`grouping`](crate::expr::grouping)); a term that is not a column covers nothing.
+    #[allow(clippy::multiple_bound_locations)] // `GroupTerms` added apart: the window check.
     pub fn group_by<T: ExprList<S, I>, I>(
         mut self,
         terms: T,
     ) -> Select<S, Sel, R, G::AddKeys<T::Keys>>
     where
         G: Grouping + GroupByAllowed,
+        T: crate::expr::window::GroupTerms,
+        <T as crate::expr::window::GroupTerms>::Agg: crate::expr::window::NoWindowInGroupBy,
     {
         terms.push_exprs(&mut self.clauses.group_by);
         self.with_sources()
@@ -224,6 +228,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         P: ValidIn<S, I> + ExprFits<S, I, G::ForHaving>,
         BaseOf<P::SqlType>: IsBool,
         G: Grouping,
+        P::Agg: crate::expr::window::NoWindowInHaving,
     {
         self.clauses.having.push(Box::new(pred));
         self.with_sources()

@@ -109,6 +109,7 @@ impl<M: Model, Ret> Update<M, Ret> {
         P: ValidIn<From1<M>, I>,
         BaseOf<P::SqlType>: IsBool,
         P::Agg: crate::expr::aggregate::NotAggregate,
+        P::Agg: crate::expr::window::NoWindowInWhere,
     {
         self.filters.push(Box::new(pred));
         self
