@@ -14,6 +14,10 @@ pub mod methods;
 pub mod operators;
 pub mod related;
 pub mod subquery;
+pub mod math;
+pub mod text;
+pub mod dates;
+mod template;
 mod values;
 
 use std::marker::PhantomData;
