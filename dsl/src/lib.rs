@@ -81,13 +81,13 @@ pub use stmt::update::{Update, update};
 
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
-    pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
-    pub use crate::expr::related::RelationCount;
-    pub use crate::expr::math::{abs, ceil, floor, round, round_to, trunc};
-    pub use crate::expr::text::{concat, ltrim, replace, rtrim, substring, trim};
     pub use crate::expr::dates::{
         DatePart, current_date, date_add, days, extract, hours, minutes, months, seconds, years,
     };
+    pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
+    pub use crate::expr::math::{abs, ceil, floor, round, round_to, trunc};
+    pub use crate::expr::related::RelationCount;
+    pub use crate::expr::text::{concat, ltrim, replace, rtrim, substring, trim};
     pub use crate::sql_types;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,

@@ -60,7 +60,15 @@ const DOUBLES: &[[f64; 7]] = &[
     [0.05, 0.05, 0.0, 0.1, 0.0, 1.0, 0.0],
     [-7.0, 7.0, -7.0, -7.0, -7.0, -7.0, -7.0],
     [1e16, 1e16, 1e16, 1e16, 1e16, 1e16, 1e16],
-    [-4503599627370497.0, 4503599627370497.0, -4503599627370497.0, -4503599627370497.0, -4503599627370497.0, -4503599627370497.0, -4503599627370497.0],
+    [
+        -4503599627370497.0,
+        4503599627370497.0,
+        -4503599627370497.0,
+        -4503599627370497.0,
+        -4503599627370497.0,
+        -4503599627370497.0,
+        -4503599627370497.0,
+    ],
 ];
 
 type MathRow = (i64, f64, f64, f64, f64, f64, f64);
@@ -73,10 +81,19 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
         let mut s = engine.session();
         for (i, row) in DOUBLES.iter().enumerate() {
             let text = row[0].to_string();
-            let d = if row[0].abs() < 1e15 { dec(&text) } else { Decimal::ZERO };
-            s.insert(NewNum { x: row[0], d, n: -(i as i64), maybe: None })
-                .await
-                .unwrap();
+            let d = if row[0].abs() < 1e15 {
+                dec(&text)
+            } else {
+                Decimal::ZERO
+            };
+            s.insert(NewNum {
+                x: row[0],
+                d,
+                n: -(i as i64),
+                maybe: None,
+            })
+            .await
+            .unwrap();
         }
         let got: Vec<MathRow> = s
             .all(
@@ -95,12 +112,21 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
             .unwrap();
         assert_eq!(got.len(), DOUBLES.len(), "{db}");
         for ((_, a, r, r1, f, c, t), want) in got.iter().zip(DOUBLES) {
-            assert_eq!([*a, *r, *r1, *f, *c, *t], want[1..], "{db}: x = {}", want[0]);
+            assert_eq!(
+                [*a, *r, *r1, *f, *c, *t],
+                want[1..],
+                "{db}: x = {}",
+                want[0]
+            );
         }
 
         // Halves exact in binary, with more digits and as bound values.
         let quarters: (f64, f64, f64) = s
-            .one(select((round_to(0.125f64, 2), round_to(-0.375f64, 2), round(-0.5f64))))
+            .one(select((
+                round_to(0.125f64, 2),
+                round_to(-0.375f64, 2),
+                round(-0.5f64),
+            )))
             .await
             .unwrap();
         assert_eq!(quarters, (0.13, -0.38, -1.0), "{db}");
@@ -108,13 +134,24 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
         // own ROUND gives 2.67); the largest double below a half rounds down (SQLite's ROUND
         // gives 1).
         let binary: (f64, f64) = s
-            .one(select((round_to(2.675f64, 2), round(0.49999999999999994f64))))
+            .one(select((
+                round_to(2.675f64, 2),
+                round(0.49999999999999994f64),
+            )))
             .await
             .unwrap();
         assert_eq!(binary, (2.68, 0.0), "{db}");
 
         // The same on exact decimals (the ones below 1e15).
-        let got: Vec<(Decimal, Decimal, Decimal, Decimal, Decimal, Decimal, Decimal)> = s
+        let got: Vec<(
+            Decimal,
+            Decimal,
+            Decimal,
+            Decimal,
+            Decimal,
+            Decimal,
+            Decimal,
+        )> = s
             .all(
                 select((
                     Num::d,
@@ -147,13 +184,324 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
             )
             .await
             .unwrap();
-        assert_eq!(ints, [(0, 0, 0, 0), (1, -1, -1, -1), (2, -2, -2, -2)], "{db}");
+        assert_eq!(
+            ints,
+            [(0, 0, 0, 0), (1, -1, -1, -1), (2, -2, -2, -2)],
+            "{db}"
+        );
 
         // NULL in, NULL out.
         let nulls: Vec<(Option<f64>, Option<f64>, Option<f64>)> = s
-            .all(select((round(Num::maybe), floor(Num::maybe), abs(Num::maybe))).filter(Num::id.eq(1)))
+            .all(
+                select((round(Num::maybe), floor(Num::maybe), abs(Num::maybe)))
+                    .filter(Num::id.eq(1)),
+            )
             .await
             .unwrap();
         assert_eq!(nulls, [(None, None, None)], "{db}");
+    }
+}
+
+#[tokio::test]
+async fn fn_text_functions_count_characters_and_propagate_null() {
+    for engine in common::engines("fn_text").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Txt,)>().await.unwrap();
+        let mut s = engine.session();
+        for (text, other) in [
+            ("  héllo wörld  ", Some("ß")),
+            ("日本語テキスト", None),
+            ("\tTab-Name ", Some("")),
+        ] {
+            s.insert(NewTxt {
+                s: text.into(),
+                t: other.map(Into::into),
+            })
+            .await
+            .unwrap();
+        }
+        let got: Vec<(Option<String>, i32, String, String, String, String, String)> = s
+            .all(
+                select((
+                    concat((Txt::s, "|", Txt::t)),
+                    length(Txt::s),
+                    substring(Txt::s, 2, 3),
+                    trim(Txt::s),
+                    ltrim(Txt::s),
+                    rtrim(Txt::s),
+                    replace(Txt::s, "ö", "oe"),
+                ))
+                .order_by(Txt::id),
+            )
+            .await
+            .unwrap();
+        let want = [
+            (
+                Some("  héllo wörld  |ß".to_owned()),
+                15,
+                " hé".to_owned(),
+                "héllo wörld".to_owned(),
+                "héllo wörld  ".to_owned(),
+                "  héllo wörld".to_owned(),
+                "  héllo woerld  ".to_owned(),
+            ),
+            (
+                None,
+                7,
+                "本語テ".to_owned(),
+                "日本語テキスト".to_owned(),
+                "日本語テキスト".to_owned(),
+                "日本語テキスト".to_owned(),
+                "日本語テキスト".to_owned(),
+            ),
+            (
+                Some("\tTab-Name |".to_owned()),
+                10,
+                "Tab".to_owned(),
+                "\tTab-Name".to_owned(),
+                "\tTab-Name ".to_owned(),
+                "\tTab-Name".to_owned(),
+                "\tTab-Name ".to_owned(),
+            ),
+        ];
+        assert_eq!(got, want, "{db}");
+
+        // Start 0 is one position before the first character; past the end is empty; an empty
+        // `from` replaces nothing; a NULL argument gives NULL.
+        let edges: (String, String, String, Option<String>, Option<String>) = s
+            .one(
+                select((
+                    substring(Txt::s, 0, 3),
+                    substring(Txt::s, 40, 2),
+                    replace(Txt::s, "", "x"),
+                    replace(Txt::s, "本", Txt::t),
+                    concat((Txt::t, coalesce(Txt::t, "-"))),
+                ))
+                .filter(Txt::id.eq(2)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            edges,
+            (
+                "日本".into(),
+                "".into(),
+                "日本語テキスト".into(),
+                None,
+                None
+            ),
+            "{db}"
+        );
+        let skip_null: Vec<String> = s
+            .all(select(concat((Txt::s, "/", coalesce(Txt::t, "?")))).order_by(Txt::id))
+            .await
+            .unwrap();
+        assert_eq!(skip_null[1], "日本語テキスト/?", "{db}");
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32, ms: u32) -> NaiveDateTime {
+    date(y, m, d).and_hms_milli_opt(h, min, s, ms).unwrap()
+}
+
+#[tokio::test]
+async fn fn_dates_extract_and_move_by_intervals_alike() {
+    for engine in common::engines("fn_dates").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Event,)>().await.unwrap();
+        let mut s = engine.session();
+        // A Wednesday at a month's end, in a leap year; and Feb 29 with no `later`.
+        let jan31 = at(2024, 1, 31, 23, 30, 15, 250);
+        s.insert(NewEvent {
+            day: date(2024, 1, 31),
+            at: jan31,
+            at_tz: jan31.and_utc(),
+            later: Some(date(2024, 3, 31)),
+        })
+        .await
+        .unwrap();
+        let feb29 = at(2024, 2, 29, 0, 0, 59, 999);
+        s.insert(NewEvent {
+            day: date(2024, 2, 29),
+            at: feb29,
+            at_tz: feb29.and_utc(),
+            later: None,
+        })
+        .await
+        .unwrap();
+
+        let got: Vec<(i32, i32, i32, i32, i32, i32, i32)> = s
+            .all(
+                select((
+                    extract(DatePart::Year, Event::at),
+                    extract(DatePart::Month, Event::at),
+                    extract(DatePart::Day, Event::at),
+                    extract(DatePart::Hour, Event::at),
+                    extract(DatePart::Minute, Event::at),
+                    extract(DatePart::Second, Event::at),
+                    extract(DatePart::DayOfWeek, Event::at),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [(2024, 1, 31, 23, 30, 15, 3), (2024, 2, 29, 0, 0, 59, 4)],
+            "{db}: timestamp"
+        );
+        let got: Vec<(i32, i32, i32, i32, i32, i32, i32)> = s
+            .all(
+                select((
+                    extract(DatePart::Year, Event::at_tz),
+                    extract(DatePart::Month, Event::at_tz),
+                    extract(DatePart::Day, Event::at_tz),
+                    extract(DatePart::Hour, Event::at_tz),
+                    extract(DatePart::Minute, Event::at_tz),
+                    extract(DatePart::Second, Event::at_tz),
+                    extract(DatePart::DayOfWeek, Event::at_tz),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [(2024, 1, 31, 23, 30, 15, 3), (2024, 2, 29, 0, 0, 59, 4)],
+            "{db}: with time zone"
+        );
+        let got: Vec<(i32, i32, i32, i32, i32, Option<i32>)> = s
+            .all(
+                select((
+                    extract(DatePart::Year, Event::day),
+                    extract(DatePart::Month, Event::day),
+                    extract(DatePart::Day, Event::day),
+                    extract(DatePart::Hour, Event::day),
+                    extract(DatePart::DayOfWeek, Event::day),
+                    extract(DatePart::Month, Event::later),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [(2024, 1, 31, 0, 3, Some(3)), (2024, 2, 29, 0, 4, None)],
+            "{db}: date"
+        );
+
+        // Month ends: the day is kept, or the month's last day when it is shorter.
+        let got: Vec<(
+            NaiveDate,
+            NaiveDate,
+            NaiveDate,
+            NaiveDate,
+            Option<NaiveDate>,
+        )> = s
+            .all(
+                select((
+                    date_add(Event::day, months(1)),
+                    date_add(Event::day, years(1)),
+                    date_add(Event::day, days(-31)),
+                    date_add(Event::day, months(-13)),
+                    date_add(Event::later, days(1)),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                (
+                    date(2024, 2, 29),
+                    date(2025, 1, 31),
+                    date(2023, 12, 31),
+                    date(2022, 12, 31),
+                    Some(date(2024, 4, 1))
+                ),
+                (
+                    date(2024, 3, 29),
+                    date(2025, 2, 28),
+                    date(2024, 1, 29),
+                    date(2023, 1, 29),
+                    None
+                ),
+            ],
+            "{db}: dates"
+        );
+        let got: Vec<(NaiveDateTime, NaiveDateTime, NaiveDateTime, NaiveDateTime)> = s
+            .all(
+                select((
+                    date_add(Event::at, hours(1)),
+                    date_add(Event::at, minutes(-31)),
+                    date_add(Event::at, seconds(45)),
+                    date_add(Event::at, months(1)),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                (
+                    at(2024, 2, 1, 0, 30, 15, 250),
+                    at(2024, 1, 31, 22, 59, 15, 250),
+                    at(2024, 1, 31, 23, 31, 0, 250),
+                    at(2024, 2, 29, 23, 30, 15, 250)
+                ),
+                (
+                    at(2024, 2, 29, 1, 0, 59, 999),
+                    at(2024, 2, 28, 23, 29, 59, 999),
+                    at(2024, 2, 29, 0, 1, 44, 999),
+                    at(2024, 3, 29, 0, 0, 59, 999)
+                ),
+            ],
+            "{db}: timestamps"
+        );
+        let got: Vec<(DateTime<Utc>, DateTime<Utc>)> = s
+            .all(
+                select((
+                    date_add(Event::at_tz, days(1)),
+                    date_add(Event::at_tz, months(1)),
+                ))
+                .order_by(Event::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                (
+                    at(2024, 2, 1, 23, 30, 15, 250).and_utc(),
+                    at(2024, 2, 29, 23, 30, 15, 250).and_utc()
+                ),
+                (
+                    at(2024, 3, 1, 0, 0, 59, 999).and_utc(),
+                    at(2024, 3, 29, 0, 0, 59, 999).and_utc()
+                ),
+            ],
+            "{db}: with time zone"
+        );
+        // In a filter: events within 30 days before March 1.
+        let recent: Vec<i64> = s
+            .all(select(Event::id).filter(date_add(Event::day, days(30)).ge(date(2024, 3, 1))))
+            .await
+            .unwrap();
+        assert_eq!(recent, [1, 2], "{db}: filter");
+
+        let (today, stamp): (NaiveDate, DateTime<Utc>) =
+            s.one(select((current_date(), now()))).await.unwrap();
+        let utc = Utc::now();
+        assert!(
+            (today - utc.date_naive()).num_days().abs() <= 1,
+            "{db}: {today}"
+        );
+        assert!((stamp - utc).num_minutes().abs() <= 5, "{db}: {stamp}");
     }
 }

@@ -25,7 +25,9 @@ use super::grouping::NoCols;
 use super::template::custom;
 use super::{BaseOf, Expression, Ghost, NoTable, NullOf, ValidIn};
 use crate::backend::Backend;
-use crate::sql_types::{BaseType, Date, Integer, NotNull, NullFlag, SqlKind, Timestamp, TimestampTz};
+use crate::sql_types::{
+    BaseType, Date, Integer, NotNull, NullFlag, SqlKind, Timestamp, TimestampTz,
+};
 
 /// The date and time SQL types `extract` and `date_add` take.
 #[diagnostic::on_unimplemented(

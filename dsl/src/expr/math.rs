@@ -284,10 +284,7 @@ impl<E: Expression> Expression for Math<E> {
     fn lower(&self, b: Backend) -> SeaExpr {
         let x = self.e.lower(b);
         let kind = <BaseOf<E::SqlType> as BaseType>::KIND;
-        let whole = matches!(
-            kind,
-            SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
-        );
+        let whole = matches!(kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt);
         match self.op {
             MathOp::Abs => Func::abs(x).into(),
             // An integer is whole already: rounding it is itself (PostgreSQL's ROUND(int) would

@@ -7,17 +7,17 @@
 
 pub mod aggregate;
 pub mod boxed;
+pub mod dates;
 pub mod distinct_agg;
 pub mod functions;
 pub mod grouping;
+pub mod math;
 pub mod methods;
 pub mod operators;
 pub mod related;
 pub mod subquery;
-pub mod math;
-pub mod text;
-pub mod dates;
 mod template;
+pub mod text;
 mod values;
 
 use std::marker::PhantomData;
