@@ -505,3 +505,84 @@ async fn fn_dates_extract_and_move_by_intervals_alike() {
         assert!((stamp - utc).num_minutes().abs() <= 5, "{db}: {stamp}");
     }
 }
+
+azoth::model! {
+    /// Chinook's tracks, with the genre the shared models leave out.
+    #[table = "Track"]
+    pub struct GenreTrack {
+        #[primary_key(manual)] #[column = "TrackId"] pub id: i64,
+        #[column = "GenreId"] pub genre_id: Option<i64>,
+        #[column = "Milliseconds"] pub milliseconds: i64,
+    }
+}
+
+azoth::model! {
+    #[table = "fn_genre_tracks"]
+    pub struct FnTrack {
+        #[primary_key(manual)] pub id: i64,
+        pub genre_id: Option<i64>,
+        pub milliseconds: i64,
+    }
+}
+
+/// Genre, truncated and rounded average length (AVG is NULL over no rows, so `Option`).
+type GenreAverages = Vec<(Option<i64>, Option<i64>, Option<i64>)>;
+
+#[tokio::test]
+async fn fn_per_genre_averages_agree_with_raw_sql_on_every_backend() {
+    let source = chinook_data::chinook_source("fn_genres").await;
+    let tracks = source
+        .engine
+        .session()
+        .all(GenreTrack::select())
+        .await
+        .unwrap();
+    let mut results: Vec<(&str, GenreAverages)> = Vec::new();
+    for engine in common::engines("fn_genres").await {
+        let db = common::name(&engine);
+        engine.create_all::<(FnTrack,)>().await.unwrap();
+        let mut s = engine.session();
+        s.execute(insert_many(tracks.iter().map(|t| NewFnTrack {
+            id: t.id,
+            genre_id: t.genre_id,
+            milliseconds: t.milliseconds,
+        })))
+        .await
+        .unwrap();
+        let got: GenreAverages = s
+            .all(
+                select((
+                    FnTrack::genre_id,
+                    cast::<sql_types::BigInt, _>(trunc(avg(FnTrack::milliseconds))),
+                    cast::<sql_types::BigInt, _>(round(avg(FnTrack::milliseconds))),
+                ))
+                .group_by(FnTrack::genre_id)
+                .order_by(FnTrack::genre_id),
+            )
+            .await
+            .unwrap();
+        // The reference: exact sums and counts in raw SQL, divided here in integers.
+        let raw: Vec<(Option<i64>, i64, i64)> = s
+            .all(
+                text(&chinook_data::quoted(
+                    &engine,
+                    r#"SELECT "genre_id", SUM("milliseconds"), COUNT(*) FROM "fn_genre_tracks" GROUP BY "genre_id" ORDER BY "genre_id""#,
+                ))
+                .returns(),
+            )
+            .await
+            .unwrap();
+        let want: GenreAverages = raw
+            .iter()
+            .map(|&(g, sum, n)| (g, Some(sum / n), Some((2 * sum + n) / (2 * n))))
+            .collect();
+        assert_eq!(want.len(), 25, "{db}");
+        assert_eq!(got, want, "{db}");
+        // Rounding is not truncating here: some genres average a fraction of at least a half.
+        assert!(got.iter().any(|(_, t, r)| r > t), "{db}");
+        results.push((db, got));
+    }
+    for pair in results.windows(2) {
+        assert_eq!(pair[0].1, pair[1].1, "{} and {}", pair[0].0, pair[1].0);
+    }
+}
