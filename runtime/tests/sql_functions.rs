@@ -202,6 +202,9 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
     }
 }
 
+/// concat, length, substring, trim, ltrim, rtrim, replace of one row.
+type TextRow = (Option<String>, i32, String, String, String, String, String);
+
 #[tokio::test]
 async fn fn_text_functions_count_characters_and_propagate_null() {
     for engine in common::engines("fn_text").await {
@@ -220,7 +223,7 @@ async fn fn_text_functions_count_characters_and_propagate_null() {
             .await
             .unwrap();
         }
-        let got: Vec<(Option<String>, i32, String, String, String, String, String)> = s
+        let got: Vec<TextRow> = s
             .all(
                 select((
                     concat((Txt::s, "|", Txt::t)),

@@ -4,9 +4,13 @@
 //! - The result has the argument's SQL type (a `Double` stays a `Double`, a `Numeric` a
 //!   `Numeric`); on an integer type `round`, `round_to`, `floor`, `ceil` and `trunc` are the value
 //!   itself. Cast the result to an integer type with `cast` (exact: it is already whole).
-//! - `round` rounds halves away from zero (2.5 → 3, -2.5 → -3, 1.25 to 1 digit → 1.3) on every
-//!   backend and type: PostgreSQL and MySQL round a `Double` half to even, so a double is rounded
-//!   as a decimal there (its shortest decimal form: 2.675 to 2 digits → 2.68).
+//! - `round` rounds halves away from zero (2.5 → 3, -2.5 → -3, 1.25 to 1 digit → 1.3). On a
+//!   `Double` or `Real` it computes the same double arithmetic on every backend: `s = x * 10^n`,
+//!   its whole part, one more (away from zero) when the dropped fraction is at least a half, over
+//!   `10^n`; so results are equal to the bit (2.675 to 2 digits → 2.68, as 2.675 * 100 is 267.5
+//!   in doubles). PostgreSQL and MySQL round a double half to even, and SQLite's `ROUND` rounds
+//!   0.49999999999999994 up, so none of them is called. On a `Numeric` it is `ROUND` (exact) on
+//!   PostgreSQL and MySQL; SQLite stores decimals as doubles and rounds them as doubles.
 //! - `trunc` drops the fraction (toward zero), `floor` goes down, `ceil` up.
 //! - SQLite's bundled build has no `FLOOR`/`CEIL`/`TRUNC`: they lower to `CAST(x AS INTEGER)` and a
 //!   correction there, kept for magnitudes below 2^52 (larger doubles are already whole).
@@ -14,11 +18,11 @@
 //! ```
 //! # use azoth_dsl::prelude::*;
 //! # azoth_dsl::model! { pub struct Track { #[primary_key] pub id: i64, pub genre: i32, pub ms: i64 } }
-//! let q = select((Track::genre, round(avg(Track::ms)), trunc(avg(Track::ms)))).group_by(Track::genre);
+//! let q = select((Track::genre, cast::<sql_types::BigInt, _>(trunc(avg(Track::ms))))).group_by(Track::genre);
 //! assert_eq!(
 //!     q.to_sql(Backend::MySql).0,
-//!     "SELECT `track`.`genre`, CAST(ROUND(CAST(CAST(CAST(AVG(`track`.`ms`) AS DOUBLE) AS CHAR) AS DECIMAL(65, 30))) AS DOUBLE), \
-//!      TRUNCATE(CAST(AVG(`track`.`ms`) AS DOUBLE), 0) FROM `track` GROUP BY `track`.`genre`"
+//!     "SELECT `track`.`genre`, CAST(TRUNCATE(TRUNCATE(CAST(AVG(`track`.`ms`) AS DOUBLE), 0), 0) AS SIGNED) \
+//!      FROM `track` GROUP BY `track`.`genre`"
 //! );
 //! ```
 
@@ -90,11 +94,8 @@ where
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
-/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub score: f64 } }
-/// assert_eq!(
-///     select(round(Post::score)).to_sql(Backend::Postgres).0,
-///     r#"SELECT CAST(ROUND(CAST("post"."score" AS NUMERIC)) AS DOUBLE PRECISION) FROM "post""#
-/// );
+/// # azoth_dsl::model! { pub struct Item { #[primary_key] pub id: i64, pub price: rust_decimal::Decimal } }
+/// assert_eq!(select(round(Item::price)).to_sql(Backend::Postgres).0, r#"SELECT ROUND("item"."price") FROM "item""#);
 /// ```
 pub fn round<E: IntoExpr>(e: E) -> Math<E::Expr>
 where
@@ -108,9 +109,9 @@ where
 ///
 /// ```
 /// # use azoth_dsl::prelude::*;
-/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub score: f64 } }
-/// let (sql, values) = select(round_to(Post::score, 2)).to_sql(Backend::Sqlite);
-/// assert_eq!(sql, r#"SELECT ROUND("post"."score", ?) FROM "post""#);
+/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub price: rust_decimal::Decimal } }
+/// let (sql, values) = select(round_to(Post::price, 2)).to_sql(Backend::MySql);
+/// assert_eq!(sql, "SELECT ROUND(`post`.`price`, ?) FROM `post`");
 /// assert_eq!(values.0, [azoth_dsl::Value::Int(Some(2))]);
 /// ```
 pub fn round_to<E: IntoExpr>(e: E, digits: u8) -> Math<E::Expr>
