@@ -95,6 +95,15 @@ pub trait ConcatParts {
     fn into_chain(self) -> Self::Chain;
 }
 
+/// The SQL types `concat` joins: text only.
+#[diagnostic::on_unimplemented(
+    message = "`concat` joins text, found a part of SQL type `{Self}`",
+    label = "this tuple has a part that is not text",
+    note = "cast that part first: `cast::<sql_types::Text, _>(expr)`"
+)]
+pub trait ConcatText: BaseType {}
+impl ConcatText for Text {}
+
 macro_rules! chain_ty {
     ($last:ident) => { Last<<$last as IntoExpr>::Expr> };
     ($first:ident, $($rest:ident),+) => { Link<<$first as IntoExpr>::Expr, chain_ty!($($rest),+)> };
@@ -109,7 +118,7 @@ macro_rules! concat_parts {
     ($($p:ident $v:ident),+) => {
         impl<$($p: IntoExpr),+> ConcatParts for ($($p,)+)
         where
-            $(BaseOf<<$p::Expr as Expression>::SqlType>: TextType,)+
+            $(BaseOf<<$p::Expr as Expression>::SqlType>: ConcatText,)+
         {
             type Chain = chain_ty!($($p),+);
             #[allow(non_snake_case)]
@@ -143,7 +152,8 @@ pub struct Concat<C> {
 /// let (sql, _) = select(concat((User::name, ": ", coalesce(User::bio, "")))).to_sql(Backend::Sqlite);
 /// assert_eq!(sql, r#"SELECT "user"."name" || ? || COALESCE("user"."bio", ?) FROM "user""#);
 /// ```
-pub fn concat<P: ConcatParts>(parts: P) -> Concat<P::Chain> {
+// `C` rather than `P::Chain` in the signature: a part of another type is then reported once.
+pub fn concat<P: ConcatParts<Chain = C>, C>(parts: P) -> Concat<C> {
     Concat {
         parts: parts.into_chain(),
     }
