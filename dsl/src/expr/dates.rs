@@ -335,7 +335,7 @@ impl Expression for CurrentDate {
     type Table = NoTable;
     type Agg = NoColumns;
     fn lower(&self, _: Backend) -> SeaExpr {
-        SeaExpr::cust("CURRENT_DATE")
+        SeaExpr::current_date()
     }
 }
 
