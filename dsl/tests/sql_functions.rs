@@ -38,9 +38,9 @@ fn sql_portable_functions_render_on_each_backend() {
             name: "round of a double: half away from zero in double arithmetic",
             got: all(|b| select(round(Item::x)).to_sql(b)),
             want: each(
-                r#"SELECT (CASE WHEN (ABS("fn_items"."x" - TRUNC("fn_items"."x")) >= 0.5) THEN TRUNC("fn_items"."x") + SIGN("fn_items"."x") ELSE TRUNC("fn_items"."x") END) FROM "fn_items""#,
-                "SELECT (CASE WHEN (ABS(`fn_items`.`x` - TRUNCATE(`fn_items`.`x`, 0)) >= 0.5) THEN TRUNCATE(`fn_items`.`x`, 0) + SIGN(`fn_items`.`x`) ELSE TRUNCATE(`fn_items`.`x`, 0) END) FROM `fn_items`",
-                r#"SELECT CAST((CASE WHEN (ABS("fn_items"."x") < 4503599627370496) THEN (CASE WHEN (ABS("fn_items"."x" - CAST("fn_items"."x" AS INTEGER)) >= 0.5) THEN CAST("fn_items"."x" AS INTEGER) + SIGN("fn_items"."x") ELSE CAST("fn_items"."x" AS INTEGER) END) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
+                r#"SELECT CASE WHEN ABS("fn_items"."x" - TRUNC("fn_items"."x")) >= 0.5 THEN TRUNC("fn_items"."x") + SIGN("fn_items"."x") ELSE TRUNC("fn_items"."x") END FROM "fn_items""#,
+                "SELECT CASE WHEN ABS(`fn_items`.`x` - TRUNCATE(`fn_items`.`x`, 0)) >= 0.5 THEN TRUNCATE(`fn_items`.`x`, 0) + SIGN(`fn_items`.`x`) ELSE TRUNCATE(`fn_items`.`x`, 0) END FROM `fn_items`",
+                r#"SELECT CAST((CASE WHEN ABS("fn_items"."x") < 4503599627370496 THEN CASE WHEN ABS("fn_items"."x" - CAST("fn_items"."x" AS INTEGER)) >= 0.5 THEN CAST("fn_items"."x" AS INTEGER) + SIGN("fn_items"."x") ELSE CAST("fn_items"."x" AS INTEGER) END ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -60,7 +60,7 @@ fn sql_portable_functions_render_on_each_backend() {
             want: each(
                 r#"SELECT FLOOR("fn_items"."x") FROM "fn_items""#,
                 "SELECT FLOOR(`fn_items`.`x`) FROM `fn_items`",
-                r#"SELECT CAST((CASE WHEN (ABS("fn_items"."x") < 4503599627370496) THEN CAST("fn_items"."x" AS INTEGER) - ("fn_items"."x" < CAST("fn_items"."x" AS INTEGER)) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
+                r#"SELECT CAST((CASE WHEN ABS("fn_items"."x") < 4503599627370496 THEN CAST("fn_items"."x" AS INTEGER) - ("fn_items"."x" < CAST("fn_items"."x" AS INTEGER)) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -70,7 +70,7 @@ fn sql_portable_functions_render_on_each_backend() {
             want: each(
                 r#"SELECT CEIL("fn_items"."x") FROM "fn_items""#,
                 "SELECT CEILING(`fn_items`.`x`) FROM `fn_items`",
-                r#"SELECT CAST((CASE WHEN (ABS("fn_items"."x") < 4503599627370496) THEN CAST("fn_items"."x" AS INTEGER) + ("fn_items"."x" > CAST("fn_items"."x" AS INTEGER)) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
+                r#"SELECT CAST((CASE WHEN ABS("fn_items"."x") < 4503599627370496 THEN CAST("fn_items"."x" AS INTEGER) + ("fn_items"."x" > CAST("fn_items"."x" AS INTEGER)) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -80,7 +80,7 @@ fn sql_portable_functions_render_on_each_backend() {
             want: each(
                 r#"SELECT TRUNC("fn_items"."x") FROM "fn_items""#,
                 "SELECT TRUNCATE(`fn_items`.`x`, 0) FROM `fn_items`",
-                r#"SELECT CAST((CASE WHEN (ABS("fn_items"."x") < 4503599627370496) THEN CAST("fn_items"."x" AS INTEGER) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
+                r#"SELECT CAST((CASE WHEN ABS("fn_items"."x") < 4503599627370496 THEN CAST("fn_items"."x" AS INTEGER) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -90,7 +90,7 @@ fn sql_portable_functions_render_on_each_backend() {
             want: each(
                 r#"SELECT TRUNC("fn_items"."price") FROM "fn_items""#,
                 "SELECT TRUNCATE(`fn_items`.`price`, 0) FROM `fn_items`",
-                r#"SELECT (CASE WHEN (ABS("fn_items"."price") < 4503599627370496) THEN CAST("fn_items"."price" AS INTEGER) ELSE "fn_items"."price" END) FROM "fn_items""#,
+                r#"SELECT CASE WHEN ABS("fn_items"."price") < 4503599627370496 THEN CAST("fn_items"."price" AS INTEGER) ELSE "fn_items"."price" END FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -100,7 +100,7 @@ fn sql_portable_functions_render_on_each_backend() {
             want: each(
                 r#"SELECT CAST(TRUNC(TRUNC(CAST(AVG("fn_items"."n") AS DOUBLE PRECISION))) AS BIGINT) FROM "fn_items""#,
                 "SELECT CAST(TRUNCATE(TRUNCATE(CAST(AVG(`fn_items`.`n`) AS DOUBLE), 0), 0) AS SIGNED) FROM `fn_items`",
-                r#"SELECT CAST(CAST((CASE WHEN (ABS(AVG("fn_items"."n")) < 4503599627370496) THEN CAST(AVG("fn_items"."n") AS INTEGER) ELSE AVG("fn_items"."n") END) AS REAL) AS INTEGER) FROM "fn_items""#,
+                r#"SELECT CAST(CAST((CASE WHEN ABS(AVG("fn_items"."n")) < 4503599627370496 THEN CAST(AVG("fn_items"."n") AS INTEGER) ELSE AVG("fn_items"."n") END) AS REAL) AS INTEGER) FROM "fn_items""#,
             ),
             values: vec![],
         },
@@ -108,9 +108,9 @@ fn sql_portable_functions_render_on_each_backend() {
             name: "round of integer arithmetic, round_to 0 digits",
             got: all(|b| select((round(Item::n.add(1)), round_to(Item::x, 0))).to_sql(b)),
             want: each(
-                r#"SELECT "fn_items"."n" + $1, (CASE WHEN (ABS("fn_items"."x" - TRUNC("fn_items"."x")) >= 0.5) THEN TRUNC("fn_items"."x") + SIGN("fn_items"."x") ELSE TRUNC("fn_items"."x") END) FROM "fn_items""#,
-                "SELECT `fn_items`.`n` + ?, (CASE WHEN (ABS(`fn_items`.`x` - TRUNCATE(`fn_items`.`x`, 0)) >= 0.5) THEN TRUNCATE(`fn_items`.`x`, 0) + SIGN(`fn_items`.`x`) ELSE TRUNCATE(`fn_items`.`x`, 0) END) FROM `fn_items`",
-                r#"SELECT "fn_items"."n" + ?, CAST((CASE WHEN (ABS("fn_items"."x") < 4503599627370496) THEN (CASE WHEN (ABS("fn_items"."x" - CAST("fn_items"."x" AS INTEGER)) >= 0.5) THEN CAST("fn_items"."x" AS INTEGER) + SIGN("fn_items"."x") ELSE CAST("fn_items"."x" AS INTEGER) END) ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
+                r#"SELECT "fn_items"."n" + $1, CASE WHEN ABS("fn_items"."x" - TRUNC("fn_items"."x")) >= 0.5 THEN TRUNC("fn_items"."x") + SIGN("fn_items"."x") ELSE TRUNC("fn_items"."x") END FROM "fn_items""#,
+                "SELECT `fn_items`.`n` + ?, CASE WHEN ABS(`fn_items`.`x` - TRUNCATE(`fn_items`.`x`, 0)) >= 0.5 THEN TRUNCATE(`fn_items`.`x`, 0) + SIGN(`fn_items`.`x`) ELSE TRUNCATE(`fn_items`.`x`, 0) END FROM `fn_items`",
+                r#"SELECT "fn_items"."n" + ?, CAST((CASE WHEN ABS("fn_items"."x") < 4503599627370496 THEN CASE WHEN ABS("fn_items"."x" - CAST("fn_items"."x" AS INTEGER)) >= 0.5 THEN CAST("fn_items"."x" AS INTEGER) + SIGN("fn_items"."x") ELSE CAST("fn_items"."x" AS INTEGER) END ELSE "fn_items"."x" END) AS REAL) FROM "fn_items""#,
             ),
             values: vec![Value::BigInt(Some(1))],
         },
@@ -238,37 +238,89 @@ fn sql_portable_functions_render_on_each_backend() {
     ]);
 }
 
-/// round_to of a double scales by a bound 10^n (SQLite, with its range check, once more).
+/// round_to of a double scales by a bound 10^n: SQLite binds more values than the others.
 #[test]
 fn sql_round_to_double_renders_on_each_backend() {
     let got = all(|b| select(round_to(Item::x, 2)).to_sql(b));
     let want = each(
-        r#"SELECT (CASE WHEN (ABS(("fn_items"."x" * $1) - TRUNC("fn_items"."x" * $2)) >= 0.5) THEN TRUNC("fn_items"."x" * $3) + SIGN("fn_items"."x" * $4) ELSE TRUNC("fn_items"."x" * $5) END) / $6 FROM "fn_items""#,
-        "SELECT (CASE WHEN (ABS((`fn_items`.`x` * ?) - TRUNCATE(`fn_items`.`x` * ?, 0)) >= 0.5) THEN TRUNCATE(`fn_items`.`x` * ?, 0) + SIGN(`fn_items`.`x` * ?) ELSE TRUNCATE(`fn_items`.`x` * ?, 0) END) / ? FROM `fn_items`",
-        r#"SELECT CAST(((CASE WHEN (ABS("fn_items"."x" * ?) < 4503599627370496) THEN (CASE WHEN (ABS(("fn_items"."x" * ?) - CAST(("fn_items"."x" * ?) AS INTEGER)) >= 0.5) THEN CAST(("fn_items"."x" * ?) AS INTEGER) + SIGN("fn_items"."x" * ?) ELSE CAST(("fn_items"."x" * ?) AS INTEGER) END) ELSE "fn_items"."x" * ? END) / ?) AS REAL) FROM "fn_items""#,
+        r#"SELECT (CASE WHEN ABS("fn_items"."x" * $1 - TRUNC("fn_items"."x" * $2)) >= 0.5 THEN TRUNC("fn_items"."x" * $3) + SIGN("fn_items"."x" * $4) ELSE TRUNC("fn_items"."x" * $5) END) / $6 FROM "fn_items""#,
+        "SELECT (CASE WHEN ABS(`fn_items`.`x` * ? - TRUNCATE(`fn_items`.`x` * ?, 0)) >= 0.5 THEN TRUNCATE(`fn_items`.`x` * ?, 0) + SIGN(`fn_items`.`x` * ?) ELSE TRUNCATE(`fn_items`.`x` * ?, 0) END) / ? FROM `fn_items`",
+        r#"SELECT CAST(((CASE WHEN ABS("fn_items"."x" * ?) < 4503599627370496 THEN CASE WHEN ABS("fn_items"."x" * ? - CAST("fn_items"."x" * ? AS INTEGER)) >= 0.5 THEN CAST("fn_items"."x" * ? AS INTEGER) + SIGN("fn_items"."x" * ?) ELSE CAST("fn_items"."x" * ? AS INTEGER) END ELSE "fn_items"."x" * ? END) / ?) AS REAL) FROM "fn_items""#,
     );
     for (i, (sql, _)) in got.iter().enumerate() {
         assert_eq!(sql, &want[i]);
     }
-    assert_eq!(got[0].1.0, vec![Value::Double(Some(100.0)); 6]);
+    assert_eq!(
+        got[0].1.0,
+        vec![
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0))
+        ]
+    );
     assert_eq!(got[1].1.0, got[0].1.0);
-    assert_eq!(got[2].1.0, vec![Value::Double(Some(100.0)); 8]);
+    assert_eq!(
+        got[2].1.0,
+        vec![
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0)),
+            Value::Double(Some(100.0))
+        ]
+    );
 }
 
-/// round_to of a decimal: ROUND where it is exact, double arithmetic on SQLite (which binds
-/// the scale once per use).
+/// round_to of a decimal: ROUND where it is exact, double arithmetic on SQLite: SQLite binds more values than the others.
 #[test]
 fn sql_round_numeric_renders_on_each_backend() {
     let got = all(|b| select(round_to(Item::price, 1)).to_sql(b));
     let want = each(
         r#"SELECT ROUND("fn_items"."price", $1) FROM "fn_items""#,
         "SELECT ROUND(`fn_items`.`price`, ?) FROM `fn_items`",
-        r#"SELECT (CASE WHEN (ABS("fn_items"."price" * ?) < 4503599627370496) THEN (CASE WHEN (ABS(("fn_items"."price" * ?) - CAST(("fn_items"."price" * ?) AS INTEGER)) >= 0.5) THEN CAST(("fn_items"."price" * ?) AS INTEGER) + SIGN("fn_items"."price" * ?) ELSE CAST(("fn_items"."price" * ?) AS INTEGER) END) ELSE "fn_items"."price" * ? END) / ? FROM "fn_items""#,
+        r#"SELECT (CASE WHEN ABS("fn_items"."price" * ?) < 4503599627370496 THEN CASE WHEN ABS("fn_items"."price" * ? - CAST("fn_items"."price" * ? AS INTEGER)) >= 0.5 THEN CAST("fn_items"."price" * ? AS INTEGER) + SIGN("fn_items"."price" * ?) ELSE CAST("fn_items"."price" * ? AS INTEGER) END ELSE "fn_items"."price" * ? END) / ? FROM "fn_items""#,
     );
     for (i, (sql, _)) in got.iter().enumerate() {
         assert_eq!(sql, &want[i]);
     }
     assert_eq!(got[0].1.0, vec![Value::Int(Some(1))]);
     assert_eq!(got[1].1.0, got[0].1.0);
-    assert_eq!(got[2].1.0, vec![Value::Double(Some(10.0)); 8]);
+    assert_eq!(
+        got[2].1.0,
+        vec![
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0)),
+            Value::Double(Some(10.0))
+        ]
+    );
+}
+
+/// Under a table alias (a correlated subquery along a relationship) every column of a portable
+/// function is read from the alias, the CASE of a rounding included.
+#[test]
+fn sql_portable_functions_follow_a_table_alias() {
+    let mut q = sea_query::SelectStatement::new();
+    for e in [
+        round_to(Item::x, 1).lower(Backend::Sqlite),
+        floor(Item::x).lower(Backend::Sqlite),
+        concat((Item::name, Item::note)).lower(Backend::Sqlite),
+        date_add(Item::day, months(1)).lower(Backend::Sqlite),
+        extract(DatePart::Day, Item::at).lower(Backend::Sqlite),
+    ] {
+        q.expr(azoth_dsl::lower::retable(e, "fn_items", "i"));
+    }
+    let (sql, _) = azoth_dsl::lower::render(&q, Backend::Sqlite);
+    assert!(!sql.contains("fn_items"), "{sql}");
+    assert_eq!(sql.matches(r#""i"."#).count(), 7 + 5 + 2 + 1 + 1, "{sql}");
 }

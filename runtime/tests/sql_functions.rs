@@ -19,6 +19,7 @@ azoth::model! {
         pub d: Decimal,
         pub n: i64,
         pub maybe: Option<f64>,
+        pub single: f32,
     }
 }
 
@@ -91,6 +92,7 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
                 d,
                 n: -(i as i64),
                 maybe: None,
+                single: row[0] as f32,
             })
             .await
             .unwrap();
@@ -189,6 +191,26 @@ async fn fn_math_rounds_halves_away_from_zero_everywhere() {
             [(0, 0, 0, 0), (1, -1, -1, -1), (2, -2, -2, -2)],
             "{db}"
         );
+
+        // A `Real` (f32) rounds the same and stays a `Real`.
+        let singles: Vec<(f32, f32, f32, f32)> = s
+            .all(
+                select((
+                    round(Num::single),
+                    round_to(Num::single, 1),
+                    floor(Num::single),
+                    trunc(Num::single),
+                ))
+                .filter(Num::id.le(9))
+                .order_by(Num::id),
+            )
+            .await
+            .unwrap();
+        let want: Vec<(f32, f32, f32, f32)> = DOUBLES[..9]
+            .iter()
+            .map(|r| (r[2] as f32, r[3] as f32, r[4] as f32, r[6] as f32))
+            .collect();
+        assert_eq!(singles, want, "{db}: reals");
 
         // NULL in, NULL out.
         let nulls: Vec<(Option<f64>, Option<f64>, Option<f64>)> = s

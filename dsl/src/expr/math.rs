@@ -26,9 +26,10 @@
 //! );
 //! ```
 
-use sea_query::{Alias, CaseStatement, Expr as SeaExpr, ExprTrait, Func};
+use sea_query::{Alias, Expr as SeaExpr, ExprTrait, Func};
 
 use super::grouping::NoCols;
+use super::template::custom;
 use super::{BaseOf, Expression, IntoExpr, ValidIn};
 use crate::backend::Backend;
 use crate::sql_types::{BaseType, BigInt, Double, Integer, Numeric, Real, SmallInt, SqlKind};
@@ -163,9 +164,6 @@ where
     math(e.into_expr(), MathOp::Trunc)
 }
 
-/// Doubles at or above this magnitude (2^52) have no fraction.
-const WHOLE_FROM: i64 = 1 << 52;
-
 fn cast(e: SeaExpr, ty: &str) -> SeaExpr {
     Func::cast_as(e, Alias::new(ty)).into()
 }
@@ -196,29 +194,26 @@ fn round_double(x: SeaExpr, d: u8, b: Backend) -> SeaExpr {
             x.clone().mul(SeaExpr::Value(scale.into()))
         }
     };
-    let t = || match b {
-        Backend::Postgres => Func::cust("TRUNC").arg(s()).into(),
-        Backend::MySql => Func::cust("TRUNCATE")
-            .args([s(), SeaExpr::Constant(0i32.into())])
-            .into(),
-        Backend::Sqlite => cast(s(), "INTEGER"),
-    };
-    let half = Func::abs(s().sub(t())).gte(SeaExpr::Constant(0.5f64.into()));
-    let whole: SeaExpr = CaseStatement::new()
-        .case(half, t().add(Func::cust("SIGN").arg(s())))
-        .finally(t())
-        .into();
-    let whole = if b == Backend::Sqlite {
+    // Templates rather than sea-query's CASE node: rewriting a column's table (an aliased
+    // table in a correlated subquery) reaches their arguments.
+    let whole = match b {
+        Backend::Postgres => custom(
+            b,
+            "CASE WHEN ABS(? - TRUNC(?)) >= 0.5 THEN TRUNC(?) + SIGN(?) ELSE TRUNC(?) END",
+            vec![s(), s(), s(), s(), s()],
+        ),
+        Backend::MySql => custom(
+            b,
+            "CASE WHEN ABS(? - TRUNCATE(?, 0)) >= 0.5 THEN TRUNCATE(?, 0) + SIGN(?) ELSE TRUNCATE(?, 0) END",
+            vec![s(), s(), s(), s(), s()],
+        ),
         // CAST(s AS INTEGER) saturates beyond 2^63: above 2^52 `s` is whole already.
-        CaseStatement::new()
-            .case(
-                Func::abs(s()).lt(SeaExpr::Constant(WHOLE_FROM.into())),
-                whole,
-            )
-            .finally(s())
-            .into()
-    } else {
-        whole
+        Backend::Sqlite => custom(
+            b,
+            "CASE WHEN ABS(?) < 4503599627370496 THEN CASE WHEN ABS(? - CAST(? AS INTEGER)) >= 0.5 \
+             THEN CAST(? AS INTEGER) + SIGN(?) ELSE CAST(? AS INTEGER) END ELSE ? END",
+            vec![s(), s(), s(), s(), s(), s(), s()],
+        ),
     };
     if d == 0 {
         whole
@@ -227,17 +222,17 @@ fn round_double(x: SeaExpr, d: u8, b: Backend) -> SeaExpr {
     }
 }
 
-/// SQLite without math functions: `CAST(x AS INTEGER)` (toward zero) plus `adjust(x, t)`, for
-/// magnitudes below 2^52; larger ones are whole already.
-fn lite_whole(x: SeaExpr, adjust: impl Fn(SeaExpr, SeaExpr) -> SeaExpr) -> SeaExpr {
-    let t = || cast(x.clone(), "INTEGER");
-    CaseStatement::new()
-        .case(
-            Func::abs(x.clone()).lt(SeaExpr::Constant(WHOLE_FROM.into())),
-            adjust(x.clone(), t()),
-        )
-        .finally(x)
-        .into()
+/// SQLite without math functions: `CAST(x AS INTEGER)` (toward zero), corrected by `adjust`
+/// (a template of `x` `uses` times), for magnitudes below 2^52; larger ones are whole already.
+fn lite_whole(x: SeaExpr, adjust: &str, uses: usize) -> SeaExpr {
+    let mut exprs = vec![x.clone()];
+    exprs.extend(std::iter::repeat_n(x.clone(), uses));
+    exprs.push(x);
+    custom(
+        Backend::Sqlite,
+        &format!("CASE WHEN ABS(?) < 4503599627370496 THEN {adjust} ELSE ? END"),
+        exprs,
+    )
 }
 
 fn lower_fraction(x: SeaExpr, op: MathOp, kind: SqlKind, b: Backend) -> SeaExpr {
@@ -269,9 +264,9 @@ fn lower_fraction(x: SeaExpr, op: MathOp, kind: SqlKind, b: Backend) -> SeaExpr 
             .into(),
         (Backend::Sqlite, op) => {
             let whole = match op {
-                MathOp::Floor => lite_whole(x, |x, t| t.clone().sub(x.lt(t))),
-                MathOp::Ceil => lite_whole(x, |x, t| t.clone().add(x.gt(t))),
-                _ => lite_whole(x, |_, t| t),
+                MathOp::Floor => lite_whole(x, "CAST(? AS INTEGER) - (? < CAST(? AS INTEGER))", 3),
+                MathOp::Ceil => lite_whole(x, "CAST(? AS INTEGER) + (? > CAST(? AS INTEGER))", 3),
+                _ => lite_whole(x, "CAST(? AS INTEGER)", 1),
             };
             if float { cast(whole, "REAL") } else { whole }
         }
