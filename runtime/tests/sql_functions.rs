@@ -611,3 +611,58 @@ async fn fn_per_genre_averages_agree_with_raw_sql_on_every_backend() {
         assert_eq!(pair[0].1, pair[1].1, "{} and {}", pair[0].0, pair[1].0);
     }
 }
+
+azoth::model! {
+    #[table = "fn_authors"]
+    pub struct Author {
+        #[primary_key] pub id: i64,
+        pub name: String,
+    }
+    relations { notes: has_many(Note, Note::author_id) }
+}
+
+azoth::model! {
+    #[table = "fn_notes"]
+    pub struct Note {
+        #[primary_key] pub id: i64,
+        #[references(Author::id)] pub author_id: i64,
+        pub title: String,
+        pub score: f64,
+    }
+}
+
+#[tokio::test]
+async fn fn_functions_inside_a_correlated_subquery_read_its_alias() {
+    for engine in common::engines("fn_correlated").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Author, Note)>().await.unwrap();
+        let mut s = engine.session();
+        let ann = s.insert(NewAuthor { name: "ann".into() }).await.unwrap();
+        let bob = s.insert(NewAuthor { name: "bob".into() }).await.unwrap();
+        for (author, title, score) in [(ann.id, "  Hello ", 2.5), (bob.id, "Hello", 2.4)] {
+            s.insert(NewNote {
+                author_id: author,
+                title: title.into(),
+                score,
+            })
+            .await
+            .unwrap();
+        }
+        // EXISTS over an alias of fn_notes: the CASE of `round` reads the alias too.
+        let got: Vec<String> = s
+            .all(
+                select(Author::name)
+                    .filter(
+                        Author::notes.any(
+                            round(Note::score)
+                                .eq(3.0)
+                                .and(trim(Note::title).eq("Hello")),
+                        ),
+                    )
+                    .order_by(Author::id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, ["ann"], "{db}");
+    }
+}
