@@ -85,9 +85,14 @@ pub use stmt::update::{Update, update};
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::IntoExpr;
+    pub use crate::expr::dates::{
+        DatePart, current_date, date_add, days, extract, hours, minutes, months, seconds, years,
+    };
     pub use crate::expr::distinct_agg::{avg_distinct, count_distinct, sum_distinct};
     pub use crate::expr::json_path::JsonMethods;
+    pub use crate::expr::math::{abs, ceil, floor, round, round_to, trunc};
     pub use crate::expr::related::RelationCount;
+    pub use crate::expr::text::{concat, ltrim, replace, rtrim, substring, trim};
     pub use crate::expr::window::{
         CurrentRow, Following, Preceding, UnboundedFollowing, UnboundedPreceding, Window,
         dense_rank, first_value, lag, last_value, lead, ntile, rank, row_number,

@@ -7,14 +7,18 @@
 
 pub mod aggregate;
 pub mod boxed;
+pub mod dates;
 pub mod distinct_agg;
 pub mod functions;
 pub mod grouping;
 pub mod json_path;
+pub mod math;
 pub mod methods;
 pub mod operators;
 pub mod related;
 pub mod subquery;
+mod template;
+pub mod text;
 mod values;
 pub mod window;
 
