@@ -205,8 +205,8 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)* __ST: $crate::sql_types::BaseType> $crate::AsOperand<__ST> for $ty
         where
-            $ty: $crate::Expression,
-            <$ty as $crate::Expression>::SqlType: $crate::expr::SameBase<__ST>,
+            for<'__e> $ty: $crate::Expression,
+            for<'__e> <$ty as $crate::Expression>::SqlType: $crate::expr::SameBase<__ST>,
         {
             type Expr = Self;
             fn into_operand(self) -> Self {
@@ -216,8 +216,8 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)* __ST: $crate::sql_types::SqlType> $crate::AsValue<__ST> for $ty
         where
-            $ty: $crate::Expression,
-            <$ty as $crate::Expression>::SqlType: $crate::expr::AssignableTo<__ST>,
+            for<'__e> $ty: $crate::Expression,
+            for<'__e> <$ty as $crate::Expression>::SqlType: $crate::expr::AssignableTo<__ST>,
         {
             type Expr = Self;
             fn into_value_expr(self) -> Self {
@@ -227,7 +227,7 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)*> $crate::IntoExpr for $ty
         where
-            $ty: $crate::Expression,
+            for<'__e> $ty: $crate::Expression,
         {
             type Expr = Self;
             fn into_expr(self) -> Self {
@@ -236,7 +236,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::order::OrderTerm<__S, __I> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Cols = <$ty as $crate::ValidIn<__S, __I>>::Cols;
             fn into_item(self) -> $crate::stmt::order::OrderItem {
@@ -245,7 +245,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::select::ExprList<__S, $crate::stmt::select::One<__I>> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Keys = <$ty as $crate::ValidIn<__S, __I>>::Key;
             fn push_exprs(self, out: &mut ::std::vec::Vec<$crate::expr::DynExpr>) {
@@ -254,7 +254,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)*> $crate::stmt::selection::Selection for $ty
         where
-            $ty: $crate::Expression,
+            for<'__e> $ty: $crate::Expression,
         {
             type Table = <$ty as $crate::Expression>::Table;
             type Agg = <$ty as $crate::Expression>::Agg;
@@ -268,7 +268,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::selection::SelectionIn<__S, __I> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Row = $crate::stmt::selection::ExprRow<$ty, __S, __I>;
             type SqlTypes = $crate::stmt::selection::ExprSqlType<$ty, __S, __I>;

@@ -360,7 +360,7 @@ macro_rules! __model_relation {
                 "`: give it as many columns, of the same types, in the key's order")
         );
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = <$crate::__relation_null!($([<$fkm:snake>]::$fk),+)
@@ -397,7 +397,7 @@ macro_rules! __model_relation {
                 "`: give it as many columns, of the same types, in the key's order")
         );
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::$card;
@@ -446,7 +446,7 @@ macro_rules! __model_relation {
         };
         impl $crate::schema::relation::StartsAt<$name> for $ty {}
         impl $crate::schema::relation::ManyToManyRel for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::Many;
