@@ -120,8 +120,10 @@ macro_rules! value_impls {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
         }
+        // Generic over the column's type, so that `None` for a required column is reported with
+        // `AsValue`'s message alone (not "but `AsValue<Nullable<_>>` is implemented").
         #[diagnostic::do_not_recommend]
-        impl AsValue<Nullable<$st>> for Option<$rust> {
+        impl<ST: SqlType + crate::__private::Is<Nullable<$st>>> AsValue<ST> for Option<$rust> {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
         }

@@ -353,8 +353,18 @@ macro_rules! __model {
                 type Key = $crate::expr::grouping::Col<$name, Self, I>;
             }
 
-            impl $crate::ColumnOf<$name> for [<$name:snake>]::$field where for<'__f> $name: $crate::Model {}
-            impl $crate::schema::alias::ColumnOfModel<$name> for [<$name:snake>]::$field where for<'__f> $name: $crate::Model {}
+            #[diagnostic::do_not_recommend]
+            impl<__M: $crate::__private::Is<$name>> $crate::ColumnOf<__M> for [<$name:snake>]::$field
+            where
+                for<'__f> $name: $crate::Model,
+            {
+            }
+            #[diagnostic::do_not_recommend]
+            impl<__M: $crate::__private::Is<$name>> $crate::schema::alias::ColumnOfModel<__M> for [<$name:snake>]::$field
+            where
+                for<'__f> $name: $crate::Model,
+            {
+            }
 
             $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
 

@@ -359,7 +359,8 @@ macro_rules! __model_relation {
                 $crate::__column_list!($($fkm::$fk),+), ") does not match the primary key of `", ::core::stringify!($target),
                 "`: give it as many columns, of the same types, in the key's order")
         );
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
         impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
@@ -396,7 +397,8 @@ macro_rules! __model_relation {
                 $crate::__column_list!($($fkm::$fk),+), ") does not match the primary key of `", ::core::stringify!($name),
                 "`: give it as many columns, of the same types, in the key's order")
         );
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
         impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
@@ -444,7 +446,8 @@ macro_rules! __model_relation {
             {
             }
         };
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
         impl $crate::schema::relation::ManyToManyRel for $ty {}
         impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
