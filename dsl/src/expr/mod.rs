@@ -26,6 +26,7 @@ use crate::schema::sources::{From1, Nil};
 use crate::sql_types::{BaseType, NullFlag, SqlType};
 
 pub use values::{AsOperand, AsValue, AssignableTo, Bind, IntoExpr, SameBase};
+pub use values::BaseTypeOf;
 
 /// A typed SQL expression.
 ///

@@ -60,6 +60,14 @@ pub trait SameBase<ST> {}
 impl<T: BaseType> SameBase<T> for T {}
 impl<T: BaseType> SameBase<T> for Nullable<T> {}
 
+/// `Self` is the base type of `T` (`Text` of `Text` and of `Nullable<Text>`): [`SameBase`] the
+/// other way round, the bound of an expression's [`AsOperand`] impl. With `Self` the operand's
+/// type, rustc reports a mismatch with `AsOperand`'s message alone, not "but `AsOperand<Integer>`
+/// is implemented" and the impl's source.
+pub trait BaseTypeOf<T> {}
+impl<T: BaseType> BaseTypeOf<T> for T {}
+impl<T: BaseType> BaseTypeOf<Nullable<T>> for T {}
+
 /// What may be stored into a column of SQL type `ST` (`set`, `values`): the exact type, a non-null
 /// value for a nullable column, or `None` only for a nullable column.
 #[diagnostic::on_unimplemented(
@@ -208,7 +216,7 @@ macro_rules! __expression_impls {
         impl<$($g)* __ST: $crate::sql_types::BaseType> $crate::AsOperand<__ST> for $ty
         where
             for<'__e> $ty: $crate::Expression,
-            for<'__e> <$ty as $crate::Expression>::SqlType: $crate::expr::SameBase<__ST>,
+            for<'__e> __ST: $crate::expr::BaseTypeOf<<$ty as $crate::Expression>::SqlType>,
         {
             type Expr = Self;
             fn into_operand(self) -> Self {
