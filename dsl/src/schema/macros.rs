@@ -354,17 +354,9 @@ macro_rules! __model {
             }
 
             #[diagnostic::do_not_recommend]
-            impl<__M: $crate::__private::Is<$name>> $crate::ColumnOf<__M> for [<$name:snake>]::$field
-            where
-                for<'__f> $name: $crate::Model,
-            {
-            }
+            impl<__M: $crate::__private::Is<$name>> $crate::ColumnOf<__M> for [<$name:snake>]::$field {}
             #[diagnostic::do_not_recommend]
-            impl<__M: $crate::__private::Is<$name>> $crate::schema::alias::ColumnOfModel<__M> for [<$name:snake>]::$field
-            where
-                for<'__f> $name: $crate::Model,
-            {
-            }
+            impl<__M: $crate::__private::Is<$name>> $crate::schema::alias::ColumnOfModel<__M> for [<$name:snake>]::$field {}
 
             $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
 
