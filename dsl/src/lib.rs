@@ -170,6 +170,15 @@ pub mod __private {
     /// Compile-time check of `#[primary_key]`: only integer keys are generated.
     pub fn assert_auto_key<T: AutoKey>() {}
 
+    /// Compile-time check of a model field's type, `T` for column `F`: it has a SQL type.
+    pub fn assert_field_type<T: crate::sql_types::FieldType<F>, F>() {}
+
+    /// `Self` is `T`: the bound of an impl generic over a type that has one possible value, so
+    /// that rustc reports a mismatch with the trait's own message instead of "but `Trait<T>` is
+    /// implemented" and the impl's source.
+    pub trait Is<T> {}
+    impl<T> Is<T> for T {}
+
     /// Lowers a `#[default(..)]` value, checked against the column's SQL type.
     pub fn default_expr<ST: SqlType, V: AsValue<ST>>(value: V, backend: Backend) -> SeaExpr {
         value.into_value_expr().lower(backend)

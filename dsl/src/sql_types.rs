@@ -209,6 +209,26 @@ pub trait RustType: Send + Sync + 'static {
     fn into_value(self) -> Value;
 }
 
+/// A model field's type, `Self`, for the column `Field`: a type with a SQL type ([`RustType`]).
+/// `model!` checks it once per field, so an unsupported field type is one error naming the
+/// field; the rest of what `model!` emits only exists for supported types.
+///
+/// ```
+/// use azoth_dsl::sql_types::FieldType;
+/// fn is_field_type<T: FieldType<()>>() {}
+/// is_field_type::<Option<String>>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the field `{Field}` has type `{Self}`, which has no SQL type in azoth",
+    label = "not a supported column type",
+    note = "supported: bool, i16, i32, i64, f32, f64, Decimal, String, Vec<u8>, NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>, Uuid, serde_json::Value, Json<T>, and Option of each",
+    note = "a type of your own: `sql_newtype! {{ pub struct Hits(pub i64); }}` stores a wrapper as its inner type, `sql_enum!` an enum as text, `Json<T>` any serde type; or implement `ColumnType`"
+)]
+pub trait FieldType<Field> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: RustType, Field> FieldType<Field> for T {}
+
 macro_rules! rust_types {
     ($($rust:ty => $st:ident, $variant:ident;)*) => {$(
         impl RustType for $rust {

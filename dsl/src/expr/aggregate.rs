@@ -141,10 +141,15 @@ impl<K> GroupByAllowed for Grouped<K> {}
 pub trait FitsGrouping<G> {}
 
 impl<K: AggKind, G> FitsGrouping<Grouped<G>> for K {}
+#[diagnostic::do_not_recommend]
 impl FitsGrouping<Ungrouped> for NoColumns {}
+#[diagnostic::do_not_recommend]
 impl FitsGrouping<Ungrouped> for Plain {}
+#[diagnostic::do_not_recommend]
 impl FitsGrouping<Ungrouped> for Aggregate {}
+#[diagnostic::do_not_recommend]
 impl FitsGrouping<WholeTable> for NoColumns {}
+#[diagnostic::do_not_recommend]
 impl FitsGrouping<WholeTable> for Aggregate {}
 
 /// An expression of this kind may stand in a WHERE clause: it aggregates nothing.
@@ -155,5 +160,7 @@ impl FitsGrouping<WholeTable> for Aggregate {}
 )]
 pub trait NotAggregate {}
 
+#[diagnostic::do_not_recommend]
 impl NotAggregate for NoColumns {}
+#[diagnostic::do_not_recommend]
 impl NotAggregate for Plain {}

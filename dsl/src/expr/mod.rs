@@ -31,6 +31,7 @@ use crate::schema::Model;
 use crate::schema::sources::{From1, Nil};
 use crate::sql_types::{BaseType, NullFlag, SqlType};
 
+pub use values::BaseTypeOf;
 pub use values::{AsOperand, AsValue, AssignableTo, Bind, IntoExpr, SameBase};
 
 /// A typed SQL expression.

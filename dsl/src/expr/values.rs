@@ -64,6 +64,14 @@ pub trait SameBase<ST> {}
 impl<T: BaseType> SameBase<T> for T {}
 impl<T: BaseType> SameBase<T> for Nullable<T> {}
 
+/// `Self` is the base type of `T` (`Text` of `Text` and of `Nullable<Text>`): [`SameBase`] the
+/// other way round, the bound of an expression's [`AsOperand`] impl. With `Self` the operand's
+/// type, rustc reports a mismatch with `AsOperand`'s message alone, not "but `AsOperand<Integer>`
+/// is implemented" and the impl's source.
+pub trait BaseTypeOf<T> {}
+impl<T: BaseType> BaseTypeOf<T> for T {}
+impl<T: BaseType> BaseTypeOf<Nullable<T>> for T {}
+
 /// What may be stored into a column of SQL type `ST` (`set`, `values`): the exact type, a non-null
 /// value for a nullable column, or `None` only for a nullable column.
 #[diagnostic::on_unimplemented(
@@ -124,8 +132,10 @@ macro_rules! value_impls {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
         }
+        // Generic over the column's type, so that `None` for a required column is reported with
+        // `AsValue`'s message alone (not "but `AsValue<Nullable<_>>` is implemented").
         #[diagnostic::do_not_recommend]
-        impl AsValue<Nullable<$st>> for Option<$rust> {
+        impl<ST: SqlType + crate::__private::Is<Nullable<$st>>> AsValue<ST> for Option<$rust> {
             type Expr = Bind<Nullable<$st>>;
             fn into_value_expr(self) -> Bind<Nullable<$st>> { Bind::new(value_of(self)) }
         }
@@ -209,8 +219,8 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)* __ST: $crate::sql_types::BaseType> $crate::AsOperand<__ST> for $ty
         where
-            $ty: $crate::Expression,
-            <$ty as $crate::Expression>::SqlType: $crate::expr::SameBase<__ST>,
+            for<'__e> $ty: $crate::Expression,
+            for<'__e> __ST: $crate::expr::BaseTypeOf<<$ty as $crate::Expression>::SqlType>,
         {
             type Expr = Self;
             fn into_operand(self) -> Self {
@@ -220,8 +230,8 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)* __ST: $crate::sql_types::SqlType> $crate::AsValue<__ST> for $ty
         where
-            $ty: $crate::Expression,
-            <$ty as $crate::Expression>::SqlType: $crate::expr::AssignableTo<__ST>,
+            for<'__e> $ty: $crate::Expression,
+            for<'__e> <$ty as $crate::Expression>::SqlType: $crate::expr::AssignableTo<__ST>,
         {
             type Expr = Self;
             fn into_value_expr(self) -> Self {
@@ -231,7 +241,7 @@ macro_rules! __expression_impls {
         #[diagnostic::do_not_recommend]
         impl<$($g)*> $crate::IntoExpr for $ty
         where
-            $ty: $crate::Expression,
+            for<'__e> $ty: $crate::Expression,
         {
             type Expr = Self;
             fn into_expr(self) -> Self {
@@ -240,7 +250,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::order::OrderTerm<__S, __I> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Cols = <$ty as $crate::ValidIn<__S, __I>>::Cols;
             fn into_item(self) -> $crate::stmt::order::OrderItem {
@@ -249,7 +259,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::select::ExprList<__S, $crate::stmt::select::One<__I>> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Keys = <$ty as $crate::ValidIn<__S, __I>>::Key;
             fn push_exprs(self, out: &mut ::std::vec::Vec<$crate::expr::DynExpr>) {
@@ -258,7 +268,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)*> $crate::stmt::selection::Selection for $ty
         where
-            $ty: $crate::Expression,
+            for<'__e> $ty: $crate::Expression,
         {
             type Table = <$ty as $crate::Expression>::Table;
             type Agg = <$ty as $crate::Expression>::Agg;
@@ -276,7 +286,7 @@ macro_rules! __expression_impls {
         }
         impl<$($g)* __S, __I> $crate::stmt::selection::SelectionIn<__S, __I> for $ty
         where
-            $ty: $crate::ValidIn<__S, __I>,
+            for<'__e> $ty: $crate::ValidIn<__S, __I>,
         {
             type Row = $crate::stmt::selection::ExprRow<$ty, __S, __I>;
             type SqlTypes = $crate::stmt::selection::ExprSqlType<$ty, __S, __I>;

@@ -293,7 +293,10 @@ macro_rules! __model {
         $( $crate::__model_relation!($name [<$name:snake>]::$rname, $rname, $rkind ($($rargs)*)); )*
 
         #[allow(non_upper_case_globals)]
-        impl $name {
+        impl $name
+        where
+            $(for<'__f> $fty: $crate::RustType,)*
+        {
             $(
                 #[doc = ::core::concat!("The `", ::core::stringify!($field), "` column, for expressions.")]
                 pub const $field: [<$name:snake>]::$field = [<$name:snake>]::$field;
@@ -313,7 +316,11 @@ macro_rules! __model {
         }
 
         $(
-            impl $crate::Expression for [<$name:snake>]::$field {
+            impl $crate::Expression for [<$name:snake>]::$field
+            where
+                for<'__f> $fty: $crate::RustType,
+                for<'__f> $name: $crate::Model,
+            {
                 type SqlType = <$fty as $crate::RustType>::SqlType;
                 type Table = $name;
                 type Agg = $crate::expr::aggregate::Plain;
@@ -328,7 +335,11 @@ macro_rules! __model {
                 }
             }
 
-            impl $crate::Column for [<$name:snake>]::$field {
+            impl $crate::Column for [<$name:snake>]::$field
+            where
+                for<'__f> $fty: $crate::RustType,
+                for<'__f> $name: $crate::Model,
+            {
                 type Model = $name;
                 const NAME: &'static str = $crate::__model_or!($($col)? ; ::core::stringify!($field));
                 const FIELD: &'static str = ::core::stringify!($field);
@@ -337,21 +348,29 @@ macro_rules! __model {
             impl<S, I> $crate::ValidIn<S, I> for [<$name:snake>]::$field
             where
                 S: $crate::HasTable<$name, I>,
+                for<'__f> $fty: $crate::RustType,
+                for<'__f> $name: $crate::Model,
             {
                 type Null = $crate::__private::ColumnNull<<Self as $crate::Expression>::SqlType, S::Null>;
                 type Cols = $crate::expr::grouping::Col<$name, Self, I>;
                 type Key = $crate::expr::grouping::Col<$name, Self, I>;
             }
 
-            impl $crate::ColumnOf<$name> for [<$name:snake>]::$field {}
-            impl $crate::schema::alias::ColumnOfModel<$name> for [<$name:snake>]::$field {}
+            #[diagnostic::do_not_recommend]
+            impl<__M: $crate::__private::Is<$name>> $crate::ColumnOf<__M> for [<$name:snake>]::$field {}
+            #[diagnostic::do_not_recommend]
+            impl<__M: $crate::__private::Is<$name>> $crate::schema::alias::ColumnOfModel<__M> for [<$name:snake>]::$field {}
 
             $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
 
+            const _: fn() = $crate::__private::assert_field_type::<$fty, [<$name:snake>]::$field>;
             $crate::__model_check_key!($pk $fty);
         )*
 
-        impl $crate::Model for $name {
+        impl $crate::Model for $name
+        where
+            $(for<'__f> $fty: $crate::RustType,)*
+        {
             const TABLE_NAME: &'static str =
                 $crate::__model_or!($($table)? ; ::core::stringify!([<$name:snake>]));
             const META: &'static $crate::TableMeta = &$crate::TableMeta {
@@ -386,7 +405,10 @@ macro_rules! __model {
             }
         }
 
-        impl $crate::ModelRowDecode for $name {
+        impl $crate::ModelRowDecode for $name
+        where
+            $(for<'__f> $fty: $crate::RustType + $crate::DecodeRow,)*
+        {
             fn decode_model(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
                 ::core::result::Result::Ok($name {
                     $( $field: <$fty as $crate::DecodeRow>::decode_row(src)?, )*
@@ -394,13 +416,19 @@ macro_rules! __model {
             }
         }
 
-        impl $crate::DecodeRow for $name {
+        impl $crate::DecodeRow for $name
+        where
+            $(for<'__f> $fty: $crate::RustType + $crate::DecodeRow,)*
+        {
             fn decode_row(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
                 <$name as $crate::ModelRowDecode>::decode_model(src)
             }
         }
 
-        impl $crate::Insertable for [<New $name>] {
+        impl $crate::Insertable for [<New $name>]
+        where
+            $(for<'__f> $fty: $crate::RustType,)*
+        {
             type Model = $name;
             fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {
                 $(
@@ -646,7 +674,11 @@ macro_rules! __model_on_delete {
 macro_rules! __model_primary_key {
     ($name:ident $cols:ident {}) => {};
     ($name:ident $cols:ident { { $k:ident $kty:ty } }) => {
-        impl $crate::PrimaryKey for $name {
+        impl $crate::PrimaryKey for $name
+        where
+            for<'__f> $name: $crate::Model,
+            for<'__f> $kty: $crate::RustType,
+        {
             type Key = $kty;
             const KEY_COLUMNS: &'static [&'static str] = &[<$cols::$k as $crate::Column>::NAME];
             const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$crate::__private::kind_of::<$cols::$k>()];
@@ -656,7 +688,11 @@ macro_rules! __model_primary_key {
         }
     };
     ($name:ident $cols:ident { $( { $k:ident $kty:ty } )+ }) => {
-        impl $crate::PrimaryKey for $name {
+        impl $crate::PrimaryKey for $name
+        where
+            for<'__f> $name: $crate::Model,
+            $(for<'__f> $kty: $crate::RustType,)+
+        {
             type Key = ($($kty,)+);
             const KEY_COLUMNS: &'static [&'static str] = &[$(<$cols::$k as $crate::Column>::NAME),+];
             const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$($crate::__private::kind_of::<$cols::$k>()),+];

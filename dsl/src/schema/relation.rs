@@ -364,8 +364,9 @@ macro_rules! __model_relation {
                 $crate::__column_list!($($fkm::$fk),+), ") does not match the primary key of `", ::core::stringify!($target),
                 "`: give it as many columns, of the same types, in the key's order")
         );
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = <$crate::__relation_null!($([<$fkm:snake>]::$fk),+)
@@ -401,8 +402,9 @@ macro_rules! __model_relation {
                 $crate::__column_list!($($fkm::$fk),+), ") does not match the primary key of `", ::core::stringify!($name),
                 "`: give it as many columns, of the same types, in the key's order")
         );
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::$card;
@@ -449,9 +451,10 @@ macro_rules! __model_relation {
             {
             }
         };
-        impl $crate::schema::relation::StartsAt<$name> for $ty {}
+        #[diagnostic::do_not_recommend]
+        impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
         impl $crate::schema::relation::ManyToManyRel for $ty {}
-        impl $crate::schema::relation::Relation for $ty {
+        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::Many;
