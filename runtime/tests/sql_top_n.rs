@@ -48,7 +48,11 @@ async fn sql_top_n_three_longest_tracks_per_album_match_raw_sql() {
         );
         let want: Vec<(Option<i64>, String, i64, i64)> = s.all(text(&raw).returns()).await.unwrap();
         // 347 albums, most with three tracks or more.
-        assert!(want.len() > 700 && want.len() <= 3 * 347, "{db}: {} rows", want.len());
+        assert!(
+            want.len() > 700 && want.len() <= 3 * 347,
+            "{db}: {} rows",
+            want.len()
+        );
         assert_eq!(got, want, "{db}: the three longest tracks of each album");
         // Per album: at most three, numbered 1.., longest first.
         for w in got.windows(2) {

@@ -231,6 +231,7 @@ pub struct VirtualOn<D, P> {
     pub(crate) _d: Ghost<D>,
 }
 
+#[diagnostic::do_not_recommend]
 impl<D: DerivedTable, P, S, N: NullFlag, I> JoinTarget<S, N, I> for VirtualOn<D, P>
 where
     P: ValidIn<Cons<Src<D, N>, S>, I>,

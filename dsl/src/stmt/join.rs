@@ -65,6 +65,7 @@ pub trait JoinTarget<S, N, I> {
 
 // Bounds inline where they can be: rustc quotes the header and where clause when it lists the
 // implementations of `JoinTarget`.
+#[diagnostic::do_not_recommend]
 impl<M: TableRef, P, S, N: NullFlag, I> JoinTarget<S, N, I> for On<M, P>
 where
     P: ValidIn<Cons<Src<M, N>, S>, I>,
@@ -89,6 +90,7 @@ pub trait JoinNeedsOn {
     fn never() -> Vec<JoinPart>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<M: TableRef + JoinNeedsOn, S, N> JoinTarget<S, N, ()> for Table<M> {
     type Table = M;
     fn parts(self) -> Vec<JoinPart> {
@@ -236,6 +238,7 @@ pub trait AliasInQuery<F, S, I> {}
 #[diagnostic::do_not_recommend]
 impl<R, F, S: HasTable<F, I>, I> AliasInQuery<F, S, I> for R {}
 
+#[diagnostic::do_not_recommend]
 impl<R, F: TableRef, T: TableRef, S, N, I> JoinTarget<S, N, I> for RelationJoin<R, F, T>
 where
     R: Relation + AliasInQuery<F, S, I>,
