@@ -33,8 +33,12 @@ pub struct MigrationStatus {
     pub version: i64,
     /// Its description (the file name after the version).
     pub description: String,
-    /// Whether it is applied.
+    /// Whether it is applied (completely: see [`dirty`](Self::dirty)).
     pub applied: bool,
+    /// Whether it failed half-way on a backend whose DDL is not transactional (MySQL, MariaDB):
+    /// sqlx then refuses to run anything until the database is repaired and its row removed
+    /// from `_sqlx_migrations`.
+    pub dirty: bool,
     /// For an applied migration, whether the file still has the checksum it was applied with.
     pub checksum_matches: bool,
 }
@@ -49,6 +53,21 @@ async fn migrator(dir: &Path) -> Result<Migrator> {
         return Ok(Migrator::with_migrations(Vec::new()));
     }
     Migrator::new(dir.to_path_buf()).await.map_err(migrate_err)
+}
+
+/// Leaves a SQLite connection as the engine opened it after a migration, applied or failed: a
+/// table rebuild runs with foreign keys off in its own transaction (`-- no-transaction`), and a
+/// statement failing half-way would return the connection to the pool inside that transaction
+/// and with foreign keys unchecked. Rolls back what is open (nothing after a success) and turns
+/// foreign-key checks back on.
+#[cfg(feature = "sqlite")]
+async fn sqlite_restore(conn: &mut sqlx::SqliteConnection) -> Result<()> {
+    // "cannot rollback - no transaction is active" after a success: nothing to undo.
+    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+    sqlx::raw_sql("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Runs `$body` with `$pool` bound to the engine's typed pool.
@@ -178,7 +197,17 @@ pub async fn run<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<i64>> {
         .map(|s| s.version)
         .collect();
     let m = migrator(dir).await?;
-    on_pool!(engine, |pool| m.run(pool).await.map_err(migrate_err))?;
+    match engine.pools() {
+        #[cfg(feature = "sqlite")]
+        Pools::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            let result = m.run(&mut *conn).await.map_err(migrate_err);
+            sqlite_restore(&mut conn).await?;
+            result?;
+        }
+        #[allow(unreachable_patterns)]
+        _ => on_pool!(engine, |pool| m.run(pool).await.map_err(migrate_err))?,
+    }
     Ok(before)
 }
 
@@ -213,10 +242,20 @@ pub async fn revert<B>(engine: &Engine<B>, dir: &Path) -> Result<Option<i64>> {
     };
     let target = applied.len().checked_sub(2).map_or(0, |i| applied[i]);
     let m = migrator(dir).await?;
-    on_pool!(engine, |pool| m
-        .undo(pool, target)
-        .await
-        .map_err(migrate_err))?;
+    match engine.pools() {
+        #[cfg(feature = "sqlite")]
+        Pools::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            let result = m.undo(&mut *conn, target).await.map_err(migrate_err);
+            sqlite_restore(&mut conn).await?;
+            result?;
+        }
+        #[allow(unreachable_patterns)]
+        _ => on_pool!(engine, |pool| m
+            .undo(pool, target)
+            .await
+            .map_err(migrate_err))?,
+    }
     Ok(Some(last))
 }
 
@@ -242,23 +281,31 @@ pub async fn revert<B>(engine: &Engine<B>, dir: &Path) -> Result<Option<i64>> {
 /// ```
 pub async fn status<B>(engine: &Engine<B>, dir: &Path) -> Result<Vec<MigrationStatus>> {
     let m = migrator(dir).await?;
-    let applied = on_pool!(engine, |pool| {
+    let (applied, dirty) = on_pool!(engine, |pool| {
         let mut conn = pool.acquire().await?;
         conn.ensure_migrations_table(&m.table_name)
             .await
             .map_err(migrate_err)?;
-        conn.list_applied_migrations(&m.table_name)
+        let dirty = conn
+            .dirty_version(&m.table_name)
             .await
-            .map_err(migrate_err)?
+            .map_err(migrate_err)?;
+        let applied = conn
+            .list_applied_migrations(&m.table_name)
+            .await
+            .map_err(migrate_err)?;
+        (applied, dirty)
     });
     Ok(m.iter()
         .filter(|x| !matches!(x.migration_type, MigrationType::ReversibleDown))
         .map(|x| {
             let done = applied.iter().find(|a| a.version == x.version);
+            let is_dirty = dirty == Some(x.version);
             MigrationStatus {
                 version: x.version,
                 description: x.description.to_string(),
-                applied: done.is_some(),
+                applied: done.is_some() && !is_dirty,
+                dirty: is_dirty,
                 checksum_matches: done.is_none_or(|a| a.checksum == x.checksum),
             }
         })

@@ -124,7 +124,13 @@ pub async fn cli_with<Models: ModelSet>(
         ["status"] => lines(status(&engine, &dir).await?.into_iter().map(|m| {
             format!(
                 "{} {}_{}{}",
-                if m.applied { "applied" } else { "pending" },
+                if m.dirty {
+                    "failed half-way (repair the database, then remove its row from _sqlx_migrations):"
+                } else if m.applied {
+                    "applied"
+                } else {
+                    "pending"
+                },
                 m.version,
                 m.description,
                 if m.checksum_matches {
