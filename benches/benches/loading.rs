@@ -1,5 +1,6 @@
 //! Diesel's `loading_associations_sequentially` workload: 100 users × 10 posts × 10 comments,
-//! loaded as users with their posts with their comments. azoth's `selectin` and `joined`
+//! loaded as users with their posts with their comments. azoth's `selectin`, `joined` then
+//! `selectin`, and `joined` then `joined`
 //! against hand-written sqlx (three queries, grouped by hand), SeaORM's loader (`load_many`) and
 //! Diesel's `belonging_to`/`grouped_by`, on a SQLite file and on PostgreSQL when
 //! `AZOTH_BENCH_POSTGRES_URL` is set.
@@ -403,6 +404,27 @@ fn benches(c: &mut Criterion) {
                         User::select()
                             .order_by(User::id)
                             .options(joined(User::posts).then(selectin(Post::comments))),
+                    )
+                    .await
+                    .unwrap();
+                let n: usize = users
+                    .iter()
+                    .flat_map(|u| u.get(User::posts))
+                    .map(|p| p.get(Post::comments).len())
+                    .sum();
+                assert_eq!(n, 10_000);
+                users
+            })
+        });
+        g.bench_function("azoth_joined_joined", |b| {
+            b.to_async(&rt).iter(|| async {
+                let mut s = engine.session();
+                let users = s
+                    // Posts and comments in one statement (two nested joined levels).
+                    .all(
+                        User::select()
+                            .order_by(User::id)
+                            .options(joined(User::posts).then(joined(Post::comments))),
                     )
                     .await
                     .unwrap();
