@@ -11,19 +11,19 @@ use azoth::prelude::*;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 azoth::model! {
-    #[table = "bl_users"]
+    #[table = "bench_users"]
     pub struct User { #[primary_key] pub id: i64, pub name: String }
     relations { posts: has_many(Post, Post::user_id) }
 }
 
 azoth::model! {
-    #[table = "bl_posts"]
+    #[table = "bench_posts"]
     pub struct Post { #[primary_key] pub id: i64, #[references(User::id)] pub user_id: i64, pub title: String }
     relations { comments: has_many(Comment, Comment::post_id) }
 }
 
 azoth::model! {
-    #[table = "bl_comments"]
+    #[table = "bench_comments"]
     pub struct Comment { #[primary_key] pub id: i64, #[references(Post::id)] pub post_id: i64, pub text: String }
 }
 
@@ -43,15 +43,15 @@ pub struct HandPost {
 mod diesel_peer {
     use diesel::prelude::*;
 
-    diesel::table! { bl_users (id) { id -> BigInt, name -> Text, } }
-    diesel::table! { bl_posts (id) { id -> BigInt, user_id -> BigInt, title -> Text, } }
-    diesel::table! { bl_comments (id) { id -> BigInt, post_id -> BigInt, text -> Text, } }
-    diesel::joinable!(bl_posts -> bl_users (user_id));
-    diesel::joinable!(bl_comments -> bl_posts (post_id));
-    diesel::allow_tables_to_appear_in_same_query!(bl_users, bl_posts, bl_comments);
+    diesel::table! { bench_users (id) { id -> BigInt, name -> Text, } }
+    diesel::table! { bench_posts (id) { id -> BigInt, user_id -> BigInt, title -> Text, } }
+    diesel::table! { bench_comments (id) { id -> BigInt, post_id -> BigInt, text -> Text, } }
+    diesel::joinable!(bench_posts -> bench_users (user_id));
+    diesel::joinable!(bench_comments -> bench_posts (post_id));
+    diesel::allow_tables_to_appear_in_same_query!(bench_users, bench_posts, bench_comments);
 
     #[derive(Queryable, Identifiable, Selectable)]
-    #[diesel(table_name = bl_users)]
+    #[diesel(table_name = bench_users)]
     pub struct User {
         pub id: i64,
         pub name: String,
@@ -59,7 +59,7 @@ mod diesel_peer {
 
     #[derive(Queryable, Identifiable, Selectable, Associations)]
     #[diesel(belongs_to(User, foreign_key = user_id))]
-    #[diesel(table_name = bl_posts)]
+    #[diesel(table_name = bench_posts)]
     pub struct Post {
         pub id: i64,
         pub user_id: i64,
@@ -68,7 +68,7 @@ mod diesel_peer {
 
     #[derive(Queryable, Identifiable, Selectable, Associations)]
     #[diesel(belongs_to(Post, foreign_key = post_id))]
-    #[diesel(table_name = bl_comments)]
+    #[diesel(table_name = bench_comments)]
     pub struct Comment {
         pub id: i64,
         pub post_id: i64,
@@ -80,8 +80,8 @@ mod diesel_peer {
     macro_rules! load_fn {
         ($name:ident, $conn:ty) => {
             pub fn $name(conn: &mut $conn) -> Loaded {
-                let users = bl_users::table
-                    .order(bl_users::id)
+                let users = bench_users::table
+                    .order(bench_users::id)
                     .select(User::as_select())
                     .load(conn)
                     .unwrap();
@@ -115,7 +115,7 @@ mod sea_peer {
     pub mod user {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_users")]
+        #[sea_orm(table_name = "bench_users")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -136,7 +136,7 @@ mod sea_peer {
     pub mod post {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_posts")]
+        #[sea_orm(table_name = "bench_posts")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -169,7 +169,7 @@ mod sea_peer {
     pub mod comment {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_comments")]
+        #[sea_orm(table_name = "bench_comments")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -268,17 +268,18 @@ async fn seed(engine: &Engine) {
 
 macro_rules! hand_load {
     ($pool:expr) => {{
-        let users: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM bl_users ORDER BY id")
-            .fetch_all($pool)
-            .await
-            .unwrap();
+        let users: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM bench_users ORDER BY id")
+                .fetch_all($pool)
+                .await
+                .unwrap();
         let ids = users
             .iter()
             .map(|u| u.0.to_string())
             .collect::<Vec<_>>()
             .join(", ");
         let posts: Vec<(i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, user_id, title FROM bl_posts WHERE user_id IN ({ids}) ORDER BY id"
+            "SELECT id, user_id, title FROM bench_posts WHERE user_id IN ({ids}) ORDER BY id"
         )))
         .fetch_all($pool)
         .await
@@ -289,7 +290,7 @@ macro_rules! hand_load {
             .collect::<Vec<_>>()
             .join(", ");
         let comments: Vec<(i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, post_id, text FROM bl_comments WHERE post_id IN ({post_ids}) ORDER BY id"
+            "SELECT id, post_id, text FROM bench_comments WHERE post_id IN ({post_ids}) ORDER BY id"
         )))
         .fetch_all($pool)
         .await
