@@ -62,7 +62,7 @@ def fmt(ns):
 
 # Workloads in report order: group prefix, title, peers in table order (azoth's variants first).
 WORKLOADS = [
-    ("build_trivial_select", "Build + render a trivial select (PostgreSQL text + values)"),
+    ("build_trivial_select", "Build + render a trivial select"),
     ("build_medium_select", "Build + render a medium select: join, 3 filters, order, limit"),
     ("build_insert_100_rows", "Build + render an insert of 100 rows"),
     ("build_update_two_sets", "Build + render an update with two sets"),
