@@ -3,7 +3,7 @@
 # output (target/criterion/**/new/estimates.json) and the memory measurement
 # (target/criterion/memory.json).
 #
-#   benches/run.sh                 # every benchmark (about 10 minutes on 2 cores), then the report
+#   benches/run.sh                 # every benchmark (about 5 minutes on 2 cores, after the build), then the report
 #   benches/run.sh --report-only   # only regenerate RESULTS.md from the last run's output
 #
 # PostgreSQL: AZOTH_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); set it
