@@ -1,5 +1,5 @@
 //! Fetching 10 000 rows into structs and inserting 1 000 rows: azoth against raw sqlx with
-//! hand-written SQL, on SQLite (a file, so both share it) and on PostgreSQL when
+//! hand-written SQL, SeaORM and Diesel, on SQLite (a file, so all share it) and on PostgreSQL when
 //! `AZOTH_BENCH_POSTGRES_URL` is set.
 
 use azoth::prelude::*;
@@ -41,6 +41,106 @@ struct Setup {
     label: &'static str,
     engine: Engine,
     raw: Raw,
+    sea: sea_orm::DatabaseConnection,
+    diesel: DieselConn,
+}
+
+enum DieselConn {
+    Sqlite(std::sync::Mutex<diesel::SqliteConnection>),
+    Postgres(std::sync::Mutex<diesel::PgConnection>),
+}
+
+mod diesel_peer {
+    use diesel::prelude::*;
+
+    diesel::table! { bench_items (id) { id -> BigInt, name -> Text, email -> Text, karma -> Integer, } }
+
+    #[derive(Queryable, Selectable)]
+    #[diesel(table_name = bench_items)]
+    #[allow(dead_code)]
+    pub struct Item {
+        pub id: i64,
+        pub name: String,
+        pub email: String,
+        pub karma: i32,
+    }
+
+    #[derive(Insertable)]
+    #[diesel(table_name = bench_items)]
+    pub struct NewItem {
+        pub name: String,
+        pub email: String,
+        pub karma: i32,
+    }
+
+    macro_rules! peer_fns {
+        ($fetch:ident, $insert:ident, $conn:ty) => {
+            pub fn $fetch(conn: &mut $conn) -> Vec<Item> {
+                bench_items::table
+                    .filter(bench_items::id.le(10_000))
+                    .select(Item::as_select())
+                    .load(conn)
+                    .unwrap()
+            }
+
+            pub fn $insert(conn: &mut $conn, rows: &[NewItem]) -> usize {
+                diesel::insert_into(bench_items::table)
+                    .values(rows)
+                    .execute(conn)
+                    .unwrap()
+            }
+        };
+    }
+    peer_fns!(fetch_sqlite, insert_sqlite, SqliteConnection);
+    peer_fns!(fetch_pg, insert_pg, PgConnection);
+
+    pub fn new_items(rows: Vec<super::NewItem>) -> Vec<NewItem> {
+        rows.into_iter()
+            .map(|r| NewItem {
+                name: r.name,
+                email: r.email,
+                karma: r.karma,
+            })
+            .collect()
+    }
+}
+
+mod sea_peer {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "bench_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        pub email: String,
+        pub karma: i32,
+    }
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+    impl ActiveModelBehavior for ActiveModel {}
+
+    pub async fn fetch(db: &DatabaseConnection) -> Vec<Model> {
+        Entity::find()
+            .filter(Column::Id.lte(10_000))
+            .all(db)
+            .await
+            .unwrap()
+    }
+
+    pub async fn insert(db: &DatabaseConnection, rows: Vec<super::NewItem>) {
+        use sea_orm::ActiveValue::Set;
+        Entity::insert_many(rows.into_iter().map(|r| ActiveModel {
+            name: Set(r.name),
+            email: Set(r.email),
+            karma: Set(r.karma),
+            ..Default::default()
+        }))
+        .exec(db)
+        .await
+        .unwrap();
+    }
 }
 
 enum Raw {
@@ -57,10 +157,17 @@ async fn setups() -> Vec<Setup> {
     let pool = sqlx::SqlitePool::connect(&url)
         .await
         .expect("SQLite file for sqlx");
+    use diesel::Connection as _;
     out.push(Setup {
         label: "sqlite",
         engine,
         raw: Raw::Sqlite(pool),
+        sea: sea_orm::Database::connect(&url).await.expect("SeaORM"),
+        diesel: DieselConn::Sqlite(
+            diesel::SqliteConnection::establish(&path.display().to_string())
+                .expect("Diesel")
+                .into(),
+        ),
     });
     if let Ok(url) = std::env::var("AZOTH_BENCH_POSTGRES_URL") {
         let engine = Engine::connect(&url).await.expect("PostgreSQL");
@@ -71,6 +178,12 @@ async fn setups() -> Vec<Setup> {
             label: "postgres",
             engine,
             raw: Raw::Postgres(pool),
+            sea: sea_orm::Database::connect(&url).await.expect("SeaORM"),
+            diesel: DieselConn::Postgres(
+                diesel::PgConnection::establish(&url)
+                    .expect("Diesel")
+                    .into(),
+            ),
         });
     } else {
         eprintln!("AZOTH_BENCH_POSTGRES_URL is not set: PostgreSQL benchmarks skipped");
@@ -148,6 +261,23 @@ fn benches(c: &mut Criterion) {
                 rows
             })
         });
+        g.bench_function("sea_orm", |b| {
+            b.to_async(&rt).iter(|| async {
+                let rows = sea_peer::fetch(&s.sea).await;
+                assert_eq!(rows.len(), FETCH_ROWS as usize);
+                rows
+            })
+        });
+        g.bench_function("diesel", |b| {
+            b.iter(|| {
+                let rows = match &s.diesel {
+                    DieselConn::Sqlite(c) => diesel_peer::fetch_sqlite(&mut c.lock().unwrap()),
+                    DieselConn::Postgres(c) => diesel_peer::fetch_pg(&mut c.lock().unwrap()),
+                };
+                assert_eq!(rows.len(), FETCH_ROWS as usize);
+                rows
+            })
+        });
         g.finish();
 
         let mut g = c.benchmark_group(format!("insert_1k_rows/{}", s.label));
@@ -166,6 +296,24 @@ fn benches(c: &mut Criterion) {
         g.bench_function("sqlx_query_builder", |b| {
             b.to_async(&rt)
                 .iter(|| async { sqlx_insert(&s.raw, new_items(INSERT_ROWS)).await })
+        });
+        g.bench_function("sea_orm", |b| {
+            b.to_async(&rt)
+                .iter(|| async { sea_peer::insert(&s.sea, new_items(INSERT_ROWS)).await })
+        });
+        g.bench_function("diesel", |b| {
+            b.iter(|| {
+                let rows = diesel_peer::new_items(new_items(INSERT_ROWS));
+                let n = match &s.diesel {
+                    DieselConn::Sqlite(c) => {
+                        diesel_peer::insert_sqlite(&mut c.lock().unwrap(), &rows)
+                    }
+                    DieselConn::Postgres(c) => {
+                        diesel_peer::insert_pg(&mut c.lock().unwrap(), &rows)
+                    }
+                };
+                assert_eq!(n, INSERT_ROWS as usize);
+            })
         });
         g.finish();
     }

@@ -1,5 +1,6 @@
 //! Diesel's `loading_associations_sequentially` workload: 100 users × 10 posts × 10 comments,
-//! loaded as users with their posts with their comments. azoth's `selectin` and `joined`
+//! loaded as users with their posts with their comments. azoth's `selectin`, `joined` then
+//! `selectin`, and `joined` then `joined`
 //! against hand-written sqlx (three queries, grouped by hand), SeaORM's loader (`load_many`) and
 //! Diesel's `belonging_to`/`grouped_by`, on a SQLite file and on PostgreSQL when
 //! `AZOTH_BENCH_POSTGRES_URL` is set.
@@ -10,19 +11,19 @@ use azoth::prelude::*;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 azoth::model! {
-    #[table = "bl_users"]
+    #[table = "bench_users"]
     pub struct User { #[primary_key] pub id: i64, pub name: String }
     relations { posts: has_many(Post, Post::user_id) }
 }
 
 azoth::model! {
-    #[table = "bl_posts"]
+    #[table = "bench_posts"]
     pub struct Post { #[primary_key] pub id: i64, #[references(User::id)] pub user_id: i64, pub title: String }
     relations { comments: has_many(Comment, Comment::post_id) }
 }
 
 azoth::model! {
-    #[table = "bl_comments"]
+    #[table = "bench_comments"]
     pub struct Comment { #[primary_key] pub id: i64, #[references(Post::id)] pub post_id: i64, pub text: String }
 }
 
@@ -42,15 +43,15 @@ pub struct HandPost {
 mod diesel_peer {
     use diesel::prelude::*;
 
-    diesel::table! { bl_users (id) { id -> BigInt, name -> Text, } }
-    diesel::table! { bl_posts (id) { id -> BigInt, user_id -> BigInt, title -> Text, } }
-    diesel::table! { bl_comments (id) { id -> BigInt, post_id -> BigInt, text -> Text, } }
-    diesel::joinable!(bl_posts -> bl_users (user_id));
-    diesel::joinable!(bl_comments -> bl_posts (post_id));
-    diesel::allow_tables_to_appear_in_same_query!(bl_users, bl_posts, bl_comments);
+    diesel::table! { bench_users (id) { id -> BigInt, name -> Text, } }
+    diesel::table! { bench_posts (id) { id -> BigInt, user_id -> BigInt, title -> Text, } }
+    diesel::table! { bench_comments (id) { id -> BigInt, post_id -> BigInt, text -> Text, } }
+    diesel::joinable!(bench_posts -> bench_users (user_id));
+    diesel::joinable!(bench_comments -> bench_posts (post_id));
+    diesel::allow_tables_to_appear_in_same_query!(bench_users, bench_posts, bench_comments);
 
     #[derive(Queryable, Identifiable, Selectable)]
-    #[diesel(table_name = bl_users)]
+    #[diesel(table_name = bench_users)]
     pub struct User {
         pub id: i64,
         pub name: String,
@@ -58,7 +59,7 @@ mod diesel_peer {
 
     #[derive(Queryable, Identifiable, Selectable, Associations)]
     #[diesel(belongs_to(User, foreign_key = user_id))]
-    #[diesel(table_name = bl_posts)]
+    #[diesel(table_name = bench_posts)]
     pub struct Post {
         pub id: i64,
         pub user_id: i64,
@@ -67,7 +68,7 @@ mod diesel_peer {
 
     #[derive(Queryable, Identifiable, Selectable, Associations)]
     #[diesel(belongs_to(Post, foreign_key = post_id))]
-    #[diesel(table_name = bl_comments)]
+    #[diesel(table_name = bench_comments)]
     pub struct Comment {
         pub id: i64,
         pub post_id: i64,
@@ -79,8 +80,8 @@ mod diesel_peer {
     macro_rules! load_fn {
         ($name:ident, $conn:ty) => {
             pub fn $name(conn: &mut $conn) -> Loaded {
-                let users = bl_users::table
-                    .order(bl_users::id)
+                let users = bench_users::table
+                    .order(bench_users::id)
                     .select(User::as_select())
                     .load(conn)
                     .unwrap();
@@ -114,7 +115,7 @@ mod sea_peer {
     pub mod user {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_users")]
+        #[sea_orm(table_name = "bench_users")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -135,7 +136,7 @@ mod sea_peer {
     pub mod post {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_posts")]
+        #[sea_orm(table_name = "bench_posts")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -168,7 +169,7 @@ mod sea_peer {
     pub mod comment {
         use sea_orm::entity::prelude::*;
         #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-        #[sea_orm(table_name = "bl_comments")]
+        #[sea_orm(table_name = "bench_comments")]
         pub struct Model {
             #[sea_orm(primary_key)]
             pub id: i64,
@@ -267,17 +268,18 @@ async fn seed(engine: &Engine) {
 
 macro_rules! hand_load {
     ($pool:expr) => {{
-        let users: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM bl_users ORDER BY id")
-            .fetch_all($pool)
-            .await
-            .unwrap();
+        let users: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM bench_users ORDER BY id")
+                .fetch_all($pool)
+                .await
+                .unwrap();
         let ids = users
             .iter()
             .map(|u| u.0.to_string())
             .collect::<Vec<_>>()
             .join(", ");
         let posts: Vec<(i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, user_id, title FROM bl_posts WHERE user_id IN ({ids}) ORDER BY id"
+            "SELECT id, user_id, title FROM bench_posts WHERE user_id IN ({ids}) ORDER BY id"
         )))
         .fetch_all($pool)
         .await
@@ -288,7 +290,7 @@ macro_rules! hand_load {
             .collect::<Vec<_>>()
             .join(", ");
         let comments: Vec<(i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT id, post_id, text FROM bl_comments WHERE post_id IN ({post_ids}) ORDER BY id"
+            "SELECT id, post_id, text FROM bench_comments WHERE post_id IN ({post_ids}) ORDER BY id"
         )))
         .fetch_all($pool)
         .await
@@ -403,6 +405,27 @@ fn benches(c: &mut Criterion) {
                         User::select()
                             .order_by(User::id)
                             .options(joined(User::posts).then(selectin(Post::comments))),
+                    )
+                    .await
+                    .unwrap();
+                let n: usize = users
+                    .iter()
+                    .flat_map(|u| u.get(User::posts))
+                    .map(|p| p.get(Post::comments).len())
+                    .sum();
+                assert_eq!(n, 10_000);
+                users
+            })
+        });
+        g.bench_function("azoth_joined_joined", |b| {
+            b.to_async(&rt).iter(|| async {
+                let mut s = engine.session();
+                let users = s
+                    // Posts and comments in one statement (two nested joined levels).
+                    .all(
+                        User::select()
+                            .order_by(User::id)
+                            .options(joined(User::posts).then(joined(Post::comments))),
                     )
                     .await
                     .unwrap();

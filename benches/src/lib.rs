@@ -2,6 +2,8 @@
 
 use azoth::prelude::*;
 
+pub mod build;
+
 azoth::model! {
     #[table = "users"]
     pub struct User {
@@ -33,36 +35,4 @@ pub fn azoth_medium(author: i64, min_likes: i32, needle: &str) -> azoth::Rendere
         .order_by(Post::id.desc())
         .limit(20)
         .to_sql(Backend::Postgres)
-}
-
-/// The same query hand-built with sea-query.
-pub fn sea_query_medium(author: i64, min_likes: i32, needle: &str) -> (String, sea_query::Values) {
-    use sea_query::{Expr, ExprTrait, JoinType, Order, PostgresQueryBuilder, Query};
-    Query::select()
-        .column(("users", "name"))
-        .column(("posts", "id"))
-        .column(("posts", "title"))
-        .from("users")
-        .join(
-            JoinType::InnerJoin,
-            "posts",
-            Expr::col(("posts", "author_id")).equals(("users", "id")),
-        )
-        .and_where(Expr::col(("users", "id")).eq(author))
-        .and_where(Expr::col(("posts", "likes")).gte(min_likes))
-        .and_where(Expr::col(("posts", "title")).like(needle))
-        .order_by(("posts", "id"), Order::Desc)
-        .limit(20)
-        .build(PostgresQueryBuilder)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn both_build_the_same_query() {
-        let a = super::azoth_medium(7, 3, "%rust%");
-        let s = super::sea_query_medium(7, 3, "%rust%");
-        assert_eq!(a.0, s.0);
-        assert_eq!(a.1, s.1);
-    }
 }
