@@ -144,7 +144,7 @@ impl BindValues for PgArguments {
     }
 }
 
-/// Binds an array (selectin's parent keys, `= ANY($1)`) as the driver's array of its element type.
+/// Binds an array (selectin's parent keys, `IN (SELECT UNNEST($1))`) as the driver's array of its element type.
 #[cfg(feature = "postgres")]
 fn bind_pg_array(
     args: &mut PgArguments,

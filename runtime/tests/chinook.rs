@@ -111,7 +111,7 @@ async fn playlists_and_tracks_through_a_composite_association_key() {
             .collect();
         assert_eq!(loaded, expected, "{db}: tracks per playlist");
 
-        // From the other side, 3503 tracks ask in one array on PostgreSQL (`= ANY($1)`), in
+        // From the other side, 3503 tracks ask in one array on PostgreSQL (`IN (SELECT UNNEST($1))`), in
         // chunks of 500 keys elsewhere: 1 + 1 or 1 + 8 statements.
         let key_queries = if engine.backend() == Backend::Postgres {
             1

@@ -348,7 +348,7 @@ async fn empty_parents_run_no_extra_query_and_keys_are_chunked() {
             .await
             .unwrap();
         assert_eq!(users.len(), 1200, "{db}");
-        // PostgreSQL binds the keys as one array (`= ANY($1)`); the others chunk `IN (..)`.
+        // PostgreSQL binds the keys as one array (`IN (SELECT UNNEST($1))`); the others chunk `IN (..)`.
         let key_queries = if engine.backend() == Backend::Postgres {
             1
         } else {

@@ -1,5 +1,5 @@
 //! `selectin` by keys of every kind a key has (text, UUID, 32- and 64-bit integers): on
-//! PostgreSQL one array bind (`= ANY($1)`), elsewhere chunked `IN (..)`; same rows on every backend.
+//! PostgreSQL one array bind (`IN (SELECT UNNEST($1))`), elsewhere chunked `IN (..)`; same rows on every backend.
 
 mod common;
 

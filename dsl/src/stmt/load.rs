@@ -239,7 +239,7 @@ pub struct LoadRel<R, N> {
 }
 
 /// Loads `rel` with one extra `SELECT .. WHERE key IN (..)` per level (keys in chunks of 500;
-/// on PostgreSQL a single-column key is bound as one array, `WHERE key = ANY($1)`, in one query).
+/// on PostgreSQL a single-column key is bound as one array, `WHERE key IN (SELECT UNNEST($1))`, in one query).
 pub fn selectin<R: Relation>(_rel: R) -> LoadRel<R, ()> {
     LoadRel {
         nested: (),

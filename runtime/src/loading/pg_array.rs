@@ -1,4 +1,4 @@
-//! Parent keys as one PostgreSQL array, for `WHERE fk = ANY($1)`: one statement (and one
+//! Parent keys as one PostgreSQL array, for `WHERE fk IN (SELECT UNNEST($1))`: one statement (and one
 //! prepared plan) whatever the number of parents, and no bind-parameter limit to chunk around.
 
 use sea_query::{ArrayType, Value};

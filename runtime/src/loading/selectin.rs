@@ -80,7 +80,7 @@ impl ParentsByKey {
 
 /// `table.col IN (..)`, or a row-value IN for a composite key: `(a, b) IN ((?, ?), ..)`, which
 /// SQLite spells `(a, b) IN (VALUES (?, ?), ..)`; on PostgreSQL a single-column key is one array
-/// bind, `table.col = ANY($1)`. Every value is bound.
+/// bind, `table.col IN (SELECT UNNEST($1))`. Every value is bound.
 fn keys_in(table: &str, cols: &[&'static str], keys: &[Vec<Value>], backend: Backend) -> Expr {
     if let [col] = cols {
         let column = Expr::col((Alias::new(table), Alias::new(*col)));
@@ -88,9 +88,14 @@ fn keys_in(table: &str, cols: &[&'static str], keys: &[Vec<Value>], backend: Bac
         if backend == Backend::Postgres
             && let Some(array) = super::pg_array::of_keys(keys)
         {
-            return column.eq(sea_query::extension::postgres::PgFunc::any(Expr::val(
-                array,
-            )));
+            // `IN (SELECT UNNEST($1))`, not `= ANY($1)`: once PostgreSQL switches the prepared
+            // statement to its generic plan (after five runs), `= ANY($1)` compares each row with
+            // the whole array, where the subquery is hashed.
+            return column.binary(
+                BinOper::In,
+                // sea-query puts the parentheses around the right side of IN.
+                Expr::cust_with_exprs("SELECT UNNEST($1)", [Expr::val(array)]),
+            );
         }
         let values = keys.iter().filter_map(|k| k.first().cloned());
         return column.is_in(values);
@@ -427,7 +432,7 @@ mod array_tests {
     fn postgres_binds_single_column_keys_as_one_array_whatever_their_number() {
         let few = rendered(&ids(3), &["author_id"], Backend::Postgres);
         let many = rendered(&ids(70_000), &["author_id"], Backend::Postgres);
-        let sql = r#"SELECT "id" FROM "post" WHERE "post"."author_id" = ANY($1)"#;
+        let sql = r#"SELECT "id" FROM "post" WHERE "post"."author_id" IN (SELECT UNNEST($1))"#;
         assert_eq!(few, (sql.to_owned(), 1));
         assert_eq!(many, (sql.to_owned(), 1), "one statement text, one bind");
     }
