@@ -120,6 +120,10 @@ pub fn unqualified(e: SeaExpr) -> SeaExpr {
             let args: Vec<SeaExpr> = f.get_args().iter().cloned().map(unqualified).collect();
             SeaExpr::FunctionCall(f.args(args))
         }
+        // Templates: `CASE`, portable functions, `COUNT(DISTINCT ..)`.
+        SeaExpr::CustomWithExpr(s, items) => {
+            SeaExpr::CustomWithExpr(s, items.into_iter().map(unqualified).collect())
+        }
         other => other,
     }
 }

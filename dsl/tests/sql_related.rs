@@ -131,3 +131,22 @@ fn sql_relationship_count_is_a_correlated_scalar_subquery() {
         },
     ]);
 }
+
+#[test]
+fn sql_case_inside_any_names_the_aliased_table() {
+    // A self-referential relationship: the EXISTS reads the reports under an alias, and a CASE
+    // inside the condition must read them there too, not the outer row.
+    let q = select(Employee::name).filter(
+        Employee::reports.any(
+            case_when(Employee::name.eq("ann"), 1i64)
+                .otherwise(0i64)
+                .eq(1i64),
+        ),
+    );
+    let (sql, _) = q.to_sql(Backend::Sqlite);
+    let exists = &sql[sql.find("EXISTS").expect("an EXISTS")..];
+    assert!(
+        !exists.contains(r#""employee"."name""#),
+        "the CASE inside the EXISTS reads the outer row: {sql}"
+    );
+}

@@ -10,7 +10,7 @@
 //! );
 //! ```
 
-use sea_query::{Alias, CaseStatement, Expr as SeaExpr, Func};
+use sea_query::{Alias, Expr as SeaExpr, Func};
 
 use super::aggregate::{AggKind, Aggregate, NoColumns};
 use super::grouping::{Both, NoCols};
@@ -424,27 +424,25 @@ pub trait Arms: Send + Sync + 'static {
     type Null: NullFlag;
     /// The aggregation kind of the conditions and values.
     type Agg: AggKind;
-    /// Adds the arms to a CASE, in order.
-    fn push(&self, b: Backend, case: CaseStatement) -> CaseStatement;
+    /// Appends each arm's condition and value, in order.
+    fn push(&self, b: Backend, out: &mut Vec<SeaExpr>);
 }
 
 impl Arms for () {
     type Table = NoTable;
     type Null = NotNull;
     type Agg = NoColumns;
-    fn push(&self, _: Backend, case: CaseStatement) -> CaseStatement {
-        case
-    }
+    fn push(&self, _: Backend, _: &mut Vec<SeaExpr>) {}
 }
 
 impl<P: Arms, C: Expression, V: Expression> Arms for Arm<P, C, V> {
     type Table = <<P::Table as TableHint>::Or<C::Table> as TableHint>::Or<V::Table>;
     type Null = <P::Null as NullFlag>::Or<NullOf<V::SqlType>>;
     type Agg = <<P::Agg as AggKind>::With<C::Agg> as AggKind>::With<V::Agg>;
-    fn push(&self, b: Backend, case: CaseStatement) -> CaseStatement {
-        self.prev
-            .push(b, case)
-            .case(self.cond.lower(b), self.then.lower(b))
+    fn push(&self, b: Backend, out: &mut Vec<SeaExpr>) {
+        self.prev.push(b, out);
+        out.push(self.cond.lower(b));
+        out.push(self.then.lower(b));
     }
 }
 
@@ -544,12 +542,31 @@ impl<ST: BaseType, A: Arms> Case<ST, A, NoElse> {
     }
 }
 
+/// `(CASE WHEN (c1) THEN v1 .. [ELSE e] END)` from the arms' conditions and values, as a template
+/// over the lowered parts (not sea-query's `CaseStatement`, whose parts are out of reach): so
+/// that a CASE inside a relationship condition reads the aliased table like any other expression
+/// ([`retable`](crate::lower::retable) rewrites the parts of a template).
+fn case_expr(b: Backend, mut parts: Vec<SeaExpr>, otherwise: Option<SeaExpr>) -> SeaExpr {
+    let mut tmpl = String::from("(CASE");
+    for _ in 0..parts.len() / 2 {
+        tmpl.push_str(" WHEN (?) THEN ?");
+    }
+    if let Some(e) = otherwise {
+        tmpl.push_str(" ELSE ?");
+        parts.push(e);
+    }
+    tmpl.push_str(" END)");
+    super::template::custom(b, &tmpl, parts)
+}
+
 impl<ST: BaseType, A: Arms> Expression for Case<ST, A, NoElse> {
     type SqlType = Nullable<ST>;
     type Table = A::Table;
     type Agg = A::Agg;
     fn lower(&self, b: Backend) -> SeaExpr {
-        self.arms.push(b, CaseStatement::new()).into()
+        let mut parts = Vec::new();
+        self.arms.push(b, &mut parts);
+        case_expr(b, parts, None)
     }
 }
 
@@ -564,10 +581,9 @@ impl<ST: BaseType, A: Arms, E: Expression> Expression for Case<ST, A, E> {
     type Table = <A::Table as TableHint>::Or<E::Table>;
     type Agg = <A::Agg as AggKind>::With<E::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        self.arms
-            .push(b, CaseStatement::new())
-            .finally(self.otherwise.lower(b))
-            .into()
+        let mut parts = Vec::new();
+        self.arms.push(b, &mut parts);
+        case_expr(b, parts, Some(self.otherwise.lower(b)))
     }
 }
 
