@@ -269,7 +269,8 @@ impl<M: Model> Insert<M, ()> {
         for c in columns {
             s.name(c);
         }
-        for row in rows.iter().filter(|_| !columns.is_empty()) {
+        // With no column, every row takes every default: no values.
+        for row in rows {
             for name in columns {
                 match row.iter().find(|(c, _)| c == name) {
                     Some((_, v)) => {

@@ -3,18 +3,19 @@
 
 use sea_query::{ArrayType, Value};
 
-/// The keys (single-column, each `Some`) as one array value, when they all have the same type
-/// and PostgreSQL has an array of it the driver binds; `None` sends the caller to `IN (..)`.
+/// The array type the keys go in: they are single-column, each `Some`, all of one type that
+/// PostgreSQL has an array of and the driver binds; `None` sends the caller to `IN (..)`.
+pub(super) fn element_type(keys: &[Vec<Value>]) -> Option<ArrayType> {
+    let ty = array_type(keys.first()?.first()?)?;
+    keys.iter()
+        .all(|k| matches!(k.as_slice(), [v] if v.is_some() && array_type(v).as_ref() == Some(&ty)))
+        .then_some(ty)
+}
+
+/// The keys as one array value, when [`element_type`] finds one.
 pub(super) fn of_keys(keys: &[Vec<Value>]) -> Option<Value> {
-    let first = keys.first()?.first()?;
-    let ty = array_type(first)?;
-    let items = keys
-        .iter()
-        .map(|k| match k.as_slice() {
-            [v] if v.is_some() && array_type(v) == Some(ty.clone()) => Some(v.clone()),
-            _ => None,
-        })
-        .collect::<Option<Vec<Value>>>()?;
+    let ty = element_type(keys)?;
+    let items = keys.iter().filter_map(|k| k.first().cloned()).collect();
     Some(Value::Array(ty, Some(Box::new(items))))
 }
 

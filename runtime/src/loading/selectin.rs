@@ -126,7 +126,10 @@ fn chunk_len<R: Relation, N>(
         return set;
     }
     #[cfg(feature = "postgres")]
-    if backend == Backend::Postgres && cols.len() == 1 && super::pg_array::of_keys(keys).is_some() {
+    if backend == Backend::Postgres
+        && cols.len() == 1
+        && super::pg_array::element_type(keys).is_some()
+    {
         return keys.len().max(1);
     }
     let _ = (cols, keys, backend);
