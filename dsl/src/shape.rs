@@ -121,7 +121,7 @@ impl Shape {
 
     /// The key's hash: its words, then its types.
     fn hash(&self) -> u64 {
-        let mut h = Mix(0x617a_6f74_68);
+        let mut h = Mix(0x0061_7a6f_7468);
         for w in &self.words {
             h.write_u64(*w);
         }
