@@ -179,8 +179,11 @@ impl Hasher for Prehashed {
     fn finish(&self) -> u64 {
         self.0
     }
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("only u64 hashes are written")
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; any other input still hashes.
+        let mut m = Mix(self.0);
+        m.write(bytes);
+        self.0 = m.finish();
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
