@@ -265,6 +265,9 @@ pub(crate) async fn fetch_up_to<R: DecodeRow + Send>(
 }
 
 /// At most `n` rows, each decoded by `decode`.
+///
+/// Generic over the row type, so instantiated in the caller's crate for every row type: it only
+/// collects rows, and the execution itself ([`fetch_each`]) is compiled once here.
 pub(crate) async fn fetch_up_to_with<T, D>(
     engine: &Core,
     target: Target<'_, '_>,
@@ -276,19 +279,51 @@ where
     T: Send,
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send,
 {
+    let mut decode = decode;
+    let mut out = Vec::with_capacity(n.min(1024));
+    let mut each = |src: &mut dyn RowSource| {
+        out.push(decode(src)?);
+        Ok(())
+    };
+    fetch_each(engine, target, rendered, n, &mut each).await?;
+    Ok(out)
+}
+
+/// A row decoder that hands each row on (to a `Vec` in [`fetch_up_to_with`]).
+pub(crate) type EachRow<'d> =
+    dyn FnMut(&mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error> + Send + 'd;
+
+/// Runs `rendered` and hands at most `n` rows to `each` (the rest are not fetched). Not generic:
+/// the three drivers' code paths are compiled once, in this crate.
+pub(crate) fn fetch_each<'f>(
+    engine: &'f Core,
+    target: Target<'f, '_>,
+    rendered: Rendered,
+    n: usize,
+    each: &'f mut EachRow<'_>,
+) -> BoxFuture<'f, Result<()>> {
+    fetch_each_inner(engine, target, rendered, n, each).boxed()
+}
+
+async fn fetch_each_inner(
+    engine: &Core,
+    target: Target<'_, '_>,
+    rendered: Rendered,
+    n: usize,
+    each: &mut EachRow<'_>,
+) -> Result<()> {
     let (sql, values) = within_bind_limit(rendered, engine.backend())?;
     let started = Instant::now();
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
-    let mut decode = decode;
     let retry_values = values.clone();
     let result = run_on!(
         engine,
         exec,
-        |e| up_to(stream_with_on(e, sql, values, &mut decode), n),
+        |e| up_to(stream_each_on(e, sql, values, &mut *each), n),
         |e| up_to(
-            stream_with_on(e, logged.clone(), retry_values, &mut decode),
+            stream_each_on(e, logged.clone(), retry_values, &mut *each),
             n
         )
     );
@@ -297,16 +332,16 @@ where
     result
 }
 
-/// At most `n` items of `rows` (the rest are not fetched).
-async fn up_to<T>(mut rows: BoxStream<'_, Result<T>>, n: usize) -> Result<Vec<T>> {
-    let mut out = Vec::with_capacity(n.min(1024));
-    while out.len() < n {
+/// Drives `rows` until `n` rows were handed on (the rest are not fetched).
+async fn up_to(mut rows: BoxStream<'_, Result<()>>, n: usize) -> Result<()> {
+    let mut done = 0;
+    while done < n {
         match rows.try_next().await? {
-            Some(r) => out.push(r),
+            Some(()) => done += 1,
             None => break,
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Runs a statement that returns no rows.
@@ -351,6 +386,21 @@ where
     R: DecodeRow + Send + 'e,
 {
     stream_with_on(e, sql, values, R::decode_row)
+}
+
+/// [`stream_with_on`] handing each row to `each` (one instantiation per driver).
+fn stream_each_on<'e, E>(
+    e: E,
+    sql: String,
+    values: sea_query::Values,
+    each: &'e mut EachRow<'_>,
+) -> BoxStream<'e, Result<()>>
+where
+    E: Executor<'e> + 'e,
+    <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
+    <E::Database as Database>::Row: ReadValue,
+{
+    stream_with_on(e, sql, values, each)
 }
 
 fn stream_with_on<'e, E, T, D>(
