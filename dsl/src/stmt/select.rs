@@ -68,6 +68,174 @@ struct Clauses {
     from_virtual: Option<VirtualTable>,
 }
 
+impl Clauses {
+    /// The LIMIT rendered: `limit`, or the "no limit" a backend needs before an OFFSET.
+    fn rendered_limit(&self, limit: Option<u64>, backend: Backend) -> Option<u64> {
+        match (limit, no_limit(backend)) {
+            (Some(n), _) => Some(n),
+            (None, Some(all)) if self.offset.is_some() => Some(all),
+            _ => None,
+        }
+    }
+
+    /// The statement with these clauses selecting `items` from `from`: the part of
+    /// [`Select::to_sea`] that does not depend on the query's types, compiled once here rather
+    /// than in the user's crate for every query type.
+    fn to_sea(
+        &self,
+        items: Vec<(sea_query::SimpleExpr, Option<&'static str>)>,
+        from: Option<&'static str>,
+        backend: Backend,
+    ) -> SelectStatement {
+        let mut q = SelectStatement::new();
+        for (e, label) in items {
+            match label {
+                Some(name) => q.expr_as(e, Alias::new(name)),
+                None => q.expr(e),
+            };
+        }
+        let c = self;
+        match (&c.from_virtual, from) {
+            (
+                Some(VirtualTable {
+                    name,
+                    kind: Virtual::Derived(sub),
+                }),
+                _,
+            ) => {
+                q.from_subquery(sub(backend), Alias::new(*name));
+            }
+            (_, Some(from)) => {
+                q.from(Alias::new(from));
+            }
+            _ => {}
+        }
+        if c.distinct {
+            q.distinct();
+        }
+        for j in &c.joins {
+            if let Some(VirtualTable {
+                name,
+                kind: Virtual::Derived(sub),
+            }) = &j.virt
+            {
+                q.join_subquery(
+                    j.kind,
+                    sub(backend),
+                    Alias::new(*name),
+                    j.on.lower_dyn(backend),
+                );
+                continue;
+            }
+            match &j.alias {
+                Some(alias) => q.join_as(
+                    j.kind,
+                    j.table,
+                    sea_query::Alias::new(alias),
+                    j.on.lower_dyn(backend),
+                ),
+                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
+            };
+        }
+        if !c.filters.is_empty() {
+            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
+            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            q.and_where(crate::expr::conjunction(all, true));
+        }
+        if !c.group_by.is_empty() {
+            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
+        }
+        if !c.having.is_empty() {
+            // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
+            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            q.and_having(crate::expr::conjunction(all, true));
+        }
+        for o in &c.order_by {
+            o.add_to(&mut q, o.expr.lower_dyn(backend));
+        }
+        // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
+        if let Some(n) = c.rendered_limit(c.limit, backend) {
+            q.limit(n);
+        }
+        if let Some(n) = c.offset {
+            q.offset(n);
+        }
+        let ctes: Vec<_> = c
+            .from_virtual
+            .iter()
+            .chain(c.joins.iter().filter_map(|j| j.virt.as_ref()))
+            .filter_map(|v| v.cte().cloned())
+            .collect();
+        add_with(&mut q, &ctes, backend);
+        q
+    }
+
+    /// Adds these clauses with LIMIT `limit` to `s` (the selection's shape): the part of
+    /// [`Select::shape`] that does not depend on the query's types.
+    fn shape(
+        &self,
+        mut s: crate::shape::Shape,
+        backend: Backend,
+        limit: Option<u64>,
+    ) -> crate::shape::Shape {
+        // Every clause, named: a clause added later must be added here too.
+        let Clauses {
+            joins,
+            filters,
+            group_by,
+            having,
+            order_by,
+            limit: _,
+            offset,
+            distinct,
+            from_virtual,
+        } = self;
+        if from_virtual.is_some() {
+            // A derived table or CTE: its query is rendered each time.
+            s.uncacheable();
+            return s;
+        }
+        s.num(u64::from(*distinct));
+        s.num(joins.len() as u64);
+        for JoinClause {
+            kind,
+            table,
+            alias,
+            on,
+            virt,
+        } in joins
+        {
+            if virt.is_some() {
+                s.uncacheable();
+                return s;
+            }
+            s.num(*kind as u64);
+            s.name(table);
+            match alias {
+                Some(a) => s.text(a),
+                None => s.num(0),
+            }
+            on.shape_dyn(backend, &mut s);
+        }
+        for list in [filters, group_by, having] {
+            crate::shape::filters_shape(list, backend, &mut s);
+        }
+        s.num(order_by.len() as u64);
+        for o in order_by {
+            o.shape(backend, &mut s);
+        }
+        let limit = self.rendered_limit(limit, backend);
+        s.num(u64::from(limit.is_some()) | u64::from(offset.is_some()) << 1);
+        if let Some(n) = limit {
+            s.value(n.into());
+        }
+        if let Some(n) = offset {
+            s.value((*n).into());
+        }
+        s
+    }
+}
+
 struct JoinClause {
     kind: JoinType,
     table: &'static str,
@@ -283,103 +451,14 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
         // A query stands on its own: relationship levels around it are not its scope.
         let _scope = crate::expr::related::scope::fresh();
-        let mut q = SelectStatement::new();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
-        for (e, label) in items {
-            match label {
-                Some(name) => q.expr_as(e, Alias::new(name)),
-                None => q.expr(e),
-            };
-        }
-        let c = &self.clauses;
-        match (&c.from_virtual, self.from) {
-            (
-                Some(VirtualTable {
-                    name,
-                    kind: Virtual::Derived(sub),
-                }),
-                _,
-            ) => {
-                q.from_subquery(sub(backend), Alias::new(*name));
-            }
-            (_, Some(from)) => {
-                q.from(Alias::new(from));
-            }
-            _ => {}
-        }
-        if c.distinct {
-            q.distinct();
-        }
-        for j in &c.joins {
-            if let Some(VirtualTable {
-                name,
-                kind: Virtual::Derived(sub),
-            }) = &j.virt
-            {
-                q.join_subquery(
-                    j.kind,
-                    sub(backend),
-                    Alias::new(*name),
-                    j.on.lower_dyn(backend),
-                );
-                continue;
-            }
-            match &j.alias {
-                Some(alias) => q.join_as(
-                    j.kind,
-                    j.table,
-                    sea_query::Alias::new(alias),
-                    j.on.lower_dyn(backend),
-                ),
-                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
-            };
-        }
-        if !c.filters.is_empty() {
-            // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
-            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
-            q.and_where(crate::expr::conjunction(all, true));
-        }
-        if !c.group_by.is_empty() {
-            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
-        }
-        if !c.having.is_empty() {
-            // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
-            let all = c.having.iter().map(|h| h.lower_dyn(backend));
-            q.and_having(crate::expr::conjunction(all, true));
-        }
-        for o in &c.order_by {
-            o.add_to(&mut q, o.expr.lower_dyn(backend));
-        }
-        // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
-        if let Some(n) = self.rendered_limit(c.limit, backend) {
-            q.limit(n);
-        }
-        if let Some(n) = c.offset {
-            q.offset(n);
-        }
-        let ctes: Vec<_> = c
-            .from_virtual
-            .iter()
-            .chain(c.joins.iter().filter_map(|j| j.virt.as_ref()))
-            .filter_map(|v| v.cte().cloned())
-            .collect();
-        add_with(&mut q, &ctes, backend);
-        q
+        self.clauses.to_sea(items, self.from, backend)
     }
 
     /// The query's own `LIMIT`, if any.
     fn own_limit(&self) -> Option<u64> {
         self.clauses.limit
-    }
-
-    /// The LIMIT rendered: `limit`, or the "no limit" a backend needs before an OFFSET.
-    fn rendered_limit(&self, limit: Option<u64>, backend: Backend) -> Option<u64> {
-        match (limit, no_limit(backend)) {
-            (Some(n), _) => Some(n),
-            (None, Some(all)) if self.clauses.offset.is_some() => Some(all),
-            _ => None,
-        }
     }
 
     /// The shape of this query with LIMIT `limit` ([`shape`](crate::shape)), in the order
@@ -390,61 +469,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         s.ty::<Sel>();
         self.selection.shape(backend, &mut s);
         s.name(self.from.unwrap_or(""));
-        // Every clause, named: a clause added later must be added here too.
-        let Clauses {
-            joins,
-            filters,
-            group_by,
-            having,
-            order_by,
-            limit: _,
-            offset,
-            distinct,
-            from_virtual,
-        } = &self.clauses;
-        if from_virtual.is_some() {
-            // A derived table or CTE: its query is rendered each time.
-            s.uncacheable();
-            return s;
-        }
-        s.num(u64::from(*distinct));
-        s.num(joins.len() as u64);
-        for JoinClause {
-            kind,
-            table,
-            alias,
-            on,
-            virt,
-        } in joins
-        {
-            if virt.is_some() {
-                s.uncacheable();
-                return s;
-            }
-            s.num(*kind as u64);
-            s.name(table);
-            match alias {
-                Some(a) => s.text(a),
-                None => s.num(0),
-            }
-            on.shape_dyn(backend, &mut s);
-        }
-        for list in [filters, group_by, having] {
-            crate::shape::filters_shape(list, backend, &mut s);
-        }
-        s.num(order_by.len() as u64);
-        for o in order_by {
-            o.shape(backend, &mut s);
-        }
-        let limit = self.rendered_limit(limit, backend);
-        s.num(u64::from(limit.is_some()) | u64::from(offset.is_some()) << 1);
-        if let Some(n) = limit {
-            s.value(n.into());
-        }
-        if let Some(n) = offset {
-            s.value((*n).into());
-        }
-        s
+        self.clauses.shape(s, backend, limit)
     }
 
     /// Renders with LIMIT `limit`, through the render-once cache ([`shape`](crate::shape)).
