@@ -252,11 +252,19 @@ impl<S: Statement> Execute for S {
 /// What `render` gives, unless rendering used a construct the backend lacks (`contains_json` on
 /// SQLite): then [`Error::Unsupported`], before anything is sent.
 pub(crate) fn checked<T>(render: impl FnOnce() -> T) -> Result<T> {
+    // Generic over every statement type: the checks are outlined so as not to be compiled again
+    // in the user's crate for each.
     let _ = azoth_dsl::expr::json_path::take_refusal();
     let rendered = render();
+    refusal()?;
+    Ok(rendered)
+}
+
+/// The construct the last rendering refused, as [`Error::Unsupported`].
+fn refusal() -> Result<()> {
     match azoth_dsl::expr::json_path::take_refusal() {
         Some(message) => Err(Error::Unsupported(message)),
-        None => Ok(rendered),
+        None => Ok(()),
     }
 }
 
