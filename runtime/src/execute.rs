@@ -318,6 +318,8 @@ async fn fetch_each_inner(
     let logged = sql.clone();
     let (exec, health) = target.open()?;
     let retry_values = values.clone();
+    // The second run hands rows to the same `each`: it only follows a stale-statement error,
+    // which the servers report when the statement is bound, before its first row.
     let result = run_on!(
         engine,
         exec,
