@@ -238,11 +238,27 @@ impl<R: DecodeRow + Send + 'static, B> Fetch<Raw, B> for RawQuery<R> {
 pub trait Execute: Send {
     /// Renders as one or more statements of at most `max_params` bound values each.
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>>;
+
+    /// Renders like [`render_batches`](Self::render_batches), moving the bound values out of the
+    /// statement where it can.
+    fn into_batches(self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>>
+    where
+        Self: Sized,
+    {
+        self.render_batches(backend, max_params)
+    }
 }
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
         checked(|| self.to_sql_batches(backend, max_params))?
+            .into_iter()
+            .map(|r| within_bind_limit(r, backend))
+            .collect()
+    }
+
+    fn into_batches(self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
+        checked(|| self.into_sql_batches(backend, max_params))?
             .into_iter()
             .map(|r| within_bind_limit(r, backend))
             .collect()
