@@ -255,6 +255,45 @@ impl<S, Row, K> SetOp<S, Row, K> {
     }
 }
 
+/// A lock on a set operation: what [`SetOp::for_update`] and [`SetOp::for_share`] ask for, and
+/// what no type implements.
+#[diagnostic::on_unimplemented(
+    message = "FOR UPDATE / FOR SHARE cannot lock the rows of a UNION, INTERSECT or EXCEPT",
+    label = "PostgreSQL and MySQL refuse a row lock on a set operation",
+    note = "lock the rows with each selection on its own (`select(..).for_update()`, in the same transaction), then combine them"
+)]
+pub trait LockableRows {}
+
+impl<S, Row, K> SetOp<S, Row, K> {
+    /// Refused at compile time: PostgreSQL and MySQL take no `FOR UPDATE` on a set operation.
+    ///
+    /// ```compile_fail,E0277
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct Job { #[primary_key] pub id: i64 } }
+    /// let _ = select(Job::id).union(select(Job::id)).for_update();
+    /// ```
+    pub fn for_update(self) -> Self
+    where
+        Self: LockableRows,
+    {
+        self
+    }
+
+    /// Refused at compile time: PostgreSQL and MySQL take no `FOR SHARE` on a set operation.
+    ///
+    /// ```compile_fail,E0277
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct Job { #[primary_key] pub id: i64 } }
+    /// let _ = select(Job::id).union(select(Job::id)).for_share();
+    /// ```
+    pub fn for_share(self) -> Self
+    where
+        Self: LockableRows,
+    {
+        self
+    }
+}
+
 impl<S, Row> SetOp<S, Row, OnlyIntersect> {
     /// `.. INTERSECT other` (only before any `union`/`except`: see the module).
     pub fn intersect<Q2: Query<I2> + 'static, I2>(self, other: Q2) -> SetOp<S, Row, OnlyIntersect>
