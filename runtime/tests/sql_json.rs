@@ -223,3 +223,40 @@ async fn sql_json_contains_on_postgres_and_mysql_refused_on_sqlite() {
         assert_eq!(with_sql, ["first", "second"], "{db}");
     }
 }
+
+azoth::derived! { pub struct JsLang { lang: Option<String>, views: Option<i64> } }
+
+/// Grouping by a JSON field: each getter binds its keys anew, so PostgreSQL would not see the
+/// selected getter and the grouped one as one expression (and the grouping check refuses a
+/// getter that is not grouped by its column); read through a derived table, the field is a
+/// column, grouped and selected alike on every backend.
+#[tokio::test]
+async fn sql_json_group_by_a_field_through_a_derived_table() {
+    for engine in common::engines("js_json_group").await {
+        let db = common::name(&engine);
+        seed(&engine).await;
+        let mut s = engine.session();
+        let langs = JsLang::from_query(select((
+            JsPost::meta.get_text("lang"),
+            JsPost::stats.get_i64("views"),
+        )));
+        let got: Vec<(Option<String>, i64, Option<i64>)> = s
+            .all(
+                select((JsLang::lang, count_all(), sum(JsLang::views)))
+                    .from(langs)
+                    .group_by(JsLang::lang)
+                    .order_by(JsLang::lang.desc()),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            [
+                (Some("fr".to_owned()), 1, Some(7)),
+                (Some("en".to_owned()), 2, Some(120)),
+                (Some("de".to_owned()), 1, None),
+            ],
+            "{db}"
+        );
+    }
+}

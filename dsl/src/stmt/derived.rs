@@ -143,11 +143,7 @@ impl<D: DerivedTable> Derived<D> {
         Q::Row: RowsOf<D, D::Row>,
     {
         Derived {
-            sub: Arc::new(move |b| {
-                let mut s = query.to_sea_select(b);
-                relabel(&mut s, D::COLUMNS);
-                s
-            }),
+            sub: Arc::new(move |b| query.to_sea_select_as(b, D::COLUMNS)),
             _d: Ghost::default(),
         }
     }

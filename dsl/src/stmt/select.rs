@@ -522,6 +522,19 @@ pub trait Query<I>: Send + Sync {
         false
     }
 
+    /// Lowers with the selected columns named `names`, in order: a derived table's declared
+    /// columns (a set operation names its first part's, and its ORDER BY follows).
+    #[doc(hidden)]
+    fn to_sea_select_as(
+        &self,
+        backend: Backend,
+        names: &'static [&'static str],
+    ) -> SelectStatement {
+        let mut s = self.to_sea_select(backend);
+        super::derived::relabel(&mut s, names);
+        s
+    }
+
     /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
