@@ -125,10 +125,10 @@ where
 {
     type Row = Q::Row;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
-        checked(|| self.render(backend))
+        Ok(self.render(backend))
     }
     fn render_first(&self, backend: Backend) -> Result<Rendered> {
-        checked(|| self.render_limit(backend, 1))
+        Ok(self.render_limit(backend, 1))
     }
 }
 
@@ -251,28 +251,17 @@ pub trait Execute: Send {
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        checked(|| self.to_sql_batches(backend, max_params))?
+        self.to_sql_batches(backend, max_params)
             .into_iter()
             .map(|r| within_bind_limit(r, backend))
             .collect()
     }
 
     fn into_batches(self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        checked(|| self.into_sql_batches(backend, max_params))?
+        self.into_sql_batches(backend, max_params)
             .into_iter()
             .map(|r| within_bind_limit(r, backend))
             .collect()
-    }
-}
-
-/// What `render` gives, unless rendering used a construct the backend lacks (`contains_json` on
-/// SQLite): then [`Error::Unsupported`], before anything is sent.
-pub(crate) fn checked<T>(render: impl FnOnce() -> T) -> Result<T> {
-    let _ = azoth_dsl::expr::json_path::take_refusal();
-    let rendered = render();
-    match azoth_dsl::expr::json_path::take_refusal() {
-        Some(message) => Err(Error::Unsupported(message)),
-        None => Ok(rendered),
     }
 }
 
@@ -383,7 +372,7 @@ where
                     .into(),
             ))
         } else {
-            checked(|| self.to_sql(backend))
+            Ok(self.to_sql(backend))
         };
         fetch_returning(rendered, runner, want, "UPDATE")
     }
@@ -405,7 +394,7 @@ where
         Self: 'a,
     {
         let backend = runner.backend();
-        let rendered = checked(|| self.to_sql(backend));
+        let rendered = Ok(self.to_sql(backend));
         fetch_returning(rendered, runner, want, "DELETE")
     }
 }
