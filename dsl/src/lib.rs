@@ -58,7 +58,7 @@ pub use expr::functions::{
 };
 pub use expr::methods::ExpressionMethods;
 pub use expr::operators::escape_like;
-pub use expr::subquery::exists;
+pub use expr::subquery::{exists, not_exists};
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
 pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
@@ -100,6 +100,7 @@ pub mod prelude {
     pub use crate::sql_types;
     pub use crate::stmt::cte::Cte;
     pub use crate::stmt::derived::Derived;
+    pub use crate::expr::correlated::not_exists;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
         Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,

@@ -66,6 +66,8 @@ struct Clauses {
     distinct: bool,
     /// The FROM item when it is a derived table or CTE.
     from_virtual: Option<VirtualTable>,
+    /// The enclosing query's tables this subquery reads ([`correlate`](Select::correlate)).
+    outer: Vec<&'static str>,
 }
 
 struct JoinClause {
@@ -281,12 +283,28 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
-        // A query stands on its own: relationship levels around it are not its scope.
-        let _scope = crate::expr::related::scope::fresh();
+        use crate::expr::related::scope;
+        // The outer tables it correlates with, under the names the enclosing relationship levels
+        // gave them (`posts_any`); nothing else around it is its scope.
+        let renames: Vec<(&str, String)> = self
+            .clauses
+            .outer
+            .iter()
+            .map(|t| (*t, scope::visible(t).0))
+            .filter(|(t, v)| t != v)
+            .collect();
+        let _scope = scope::fresh();
+        let _levels: Vec<_> = renames.iter().map(|(t, a)| scope::enter(t, a)).collect();
+        let fix = |e: sea_query::Expr| {
+            renames
+                .iter()
+                .fold(e, |e, (t, a)| crate::lower::retable(e, t, a))
+        };
         let mut q = SelectStatement::new();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
         for (e, label) in items {
+            let e = fix(e);
             match label {
                 Some(name) => q.expr_as(e, Alias::new(name)),
                 None => q.expr(e),
@@ -321,7 +339,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                     j.kind,
                     sub(backend),
                     Alias::new(*name),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 );
                 continue;
             }
@@ -330,26 +348,26 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                     j.kind,
                     j.table,
                     sea_query::Alias::new(alias),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 ),
-                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
+                None => q.join(j.kind, j.table, fix(j.on.lower_dyn(backend))),
             };
         }
         if !c.filters.is_empty() {
             // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
-            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            let all = c.filters.iter().map(|f| fix(f.lower_dyn(backend)));
             q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
-            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
+            q.add_group_by(c.group_by.iter().map(|g| fix(g.lower_dyn(backend))));
         }
         if !c.having.is_empty() {
             // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
-            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            let all = c.having.iter().map(|h| fix(h.lower_dyn(backend)));
             q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
-            o.add_to(&mut q, o.expr.lower_dyn(backend));
+            o.add_to(&mut q, fix(o.expr.lower_dyn(backend)));
         }
         // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
         if let Some(n) = self.rendered_limit(c.limit, backend) {
@@ -401,9 +419,11 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             offset,
             distinct,
             from_virtual,
+            outer,
         } = &self.clauses;
-        if from_virtual.is_some() {
-            // A derived table or CTE: its query is rendered each time.
+        if from_virtual.is_some() || !outer.is_empty() {
+            // A derived table or CTE (its query), or a correlated subquery (the names of its outer
+            // tables depend on where it is embedded): rendered each time.
             s.uncacheable();
             return s;
         }
@@ -605,6 +625,16 @@ use ExprTrait as _;
 use Expression as _;
 
 impl<S, Sel, R, G> Select<S, Sel, R, G> {
+    /// Records `table` as an outer table of this subquery, with the sources `S2` and grouping
+    /// `G2` that gives: what [`correlate`](Select::correlate) does.
+    pub(crate) fn push_outer<S2, G2>(mut self, table: &'static str) -> Select<S2, Sel, R, G2>
+    where
+        Sel: Selection,
+    {
+        self.clauses.outer.push(table);
+        self.with_sources()
+    }
+
     /// Appends ORDER BY items and, if given, a WHERE condition: what keyset pagination
     /// ([`keyset`](crate::stmt::keyset)) adds.
     pub(crate) fn push_order_and_filter(
