@@ -85,6 +85,7 @@ pub use stmt::update::{Update, update};
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::IntoExpr;
+    pub use crate::expr::correlated::not_exists;
     pub use crate::expr::dates::{
         DatePart, current_date, date_add, days, extract, hours, minutes, months, seconds, years,
     };
@@ -100,7 +101,6 @@ pub mod prelude {
     pub use crate::sql_types;
     pub use crate::stmt::cte::Cte;
     pub use crate::stmt::derived::Derived;
-    pub use crate::expr::correlated::not_exists;
     pub use crate::{
         Alias, Backend, BoxExpression, Boxed, Expression, ExpressionMethods, From1, Loaded, Model,
         Query, Relation, Select, Statement, Whole, and_all, avg, case_when, cast, coalesce, count,

@@ -33,6 +33,7 @@ azoth_dsl::model! {
 }
 
 azoth_dsl::alias!(pub Editor = Author);
+azoth_dsl::alias!(pub Other = Book);
 
 fn big(v: i64) -> Value {
     Value::BigInt(Some(v))
@@ -130,11 +131,13 @@ fn sql_exists_not_exists_and_in_correlated() {
             name: "in a correlated subquery",
             got: all(|b| {
                 select(Book::title)
-                    .filter(Book::id.in_query(
-                        select(Review::book_id)
-                            .correlate::<Book>()
-                            .filter(Review::stars.ge(Book::pages)),
-                    ))
+                    .filter(
+                        Book::id.in_query(
+                            select(Review::book_id)
+                                .correlate::<Book>()
+                                .filter(Review::stars.ge(Book::pages)),
+                        ),
+                    )
                     .to_sql(b)
             }),
             want: same(
@@ -154,7 +157,11 @@ fn sql_nested_two_and_three_levels() {
                 let reviews = select(Review::id)
                     .correlate::<Book>()
                     .correlate::<Author>()
-                    .filter(Review::book_id.eq(Book::id).and(Review::stars.eq(Author::rank)));
+                    .filter(
+                        Review::book_id
+                            .eq(Book::id)
+                            .and(Review::stars.eq(Author::rank)),
+                    );
                 let books = select(Book::id)
                     .correlate::<Author>()
                     .filter(Book::author_id.eq(Author::id).and(exists(reviews)));
@@ -202,6 +209,38 @@ fn sql_outer_table_named_as_the_outer_query_names_it() {
             }),
             want: same(
                 r#"SELECT "book"."title", (SELECT COUNT(*) FROM "book" WHERE "book"."author_id" = "editor"."id") FROM "book" INNER JOIN "author" AS "editor" ON "editor"."id" = "book"."editor_id""#,
+            ),
+            values: vec![],
+        },
+        Case {
+            name: "the same table inside, under an alias",
+            got: all(|b| {
+                let longest = select(max(Other.col(Book::pages)))
+                    .from(Other::TABLE)
+                    .correlate::<Book>()
+                    .filter(Other.col(Book::author_id).eq(Book::author_id));
+                select(Book::title)
+                    .filter(Book::pages.eq(longest.scalar()))
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"SELECT "book"."title" FROM "book" WHERE "book"."pages" = (SELECT MAX("other"."pages") FROM "book" AS "other" WHERE "other"."author_id" = "book"."author_id")"#,
+            ),
+            values: vec![],
+        },
+        Case {
+            name: "the same table outside, under an alias",
+            got: all(|b| {
+                let longest = select(max(Book::pages))
+                    .correlate::<Other>()
+                    .filter(Book::author_id.eq(Other.col(Book::author_id)));
+                select(Other.col(Book::title))
+                    .from(Other::TABLE)
+                    .filter(Other.col(Book::pages).eq(longest.scalar()))
+                    .to_sql(b)
+            }),
+            want: same(
+                r#"SELECT "other"."title" FROM "book" AS "other" WHERE "other"."pages" = (SELECT MAX("book"."pages") FROM "book" WHERE "book"."author_id" = "other"."author_id")"#,
             ),
             values: vec![],
         },

@@ -85,10 +85,8 @@ pub trait CorrelatedIn<SO, I> {}
 #[diagnostic::do_not_recommend]
 impl<SO> CorrelatedIn<SO, ()> for Nil {}
 
-#[diagnostic::do_not_recommend]
 impl<SO, M, N, R, I> CorrelatedIn<SO, I> for Cons<Src<M, N>, R> where R: CorrelatedIn<SO, I> {}
 
-#[diagnostic::do_not_recommend]
 impl<SO, M, R, I, J> CorrelatedIn<SO, (I, J)> for Cons<Outer<M>, R>
 where
     SO: OuterHas<M, I>,

@@ -66,6 +66,8 @@ struct Clauses {
     distinct: bool,
     /// The FROM item when it is a derived table or CTE.
     from_virtual: Option<VirtualTable>,
+    /// The alias of the FROM table (`FROM table AS alias`), if any.
+    from_alias: Option<&'static str>,
     /// The enclosing query's tables this subquery reads ([`correlate`](Select::correlate)).
     outer: Vec<&'static str>,
 }
@@ -321,9 +323,14 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             ) => {
                 q.from_subquery(sub(backend), Alias::new(*name));
             }
-            (_, Some(from)) => {
-                q.from(Alias::new(from));
-            }
+            (_, Some(from)) => match c.from_alias {
+                Some(alias) => {
+                    q.from_as(Alias::new(from), Alias::new(alias));
+                }
+                None => {
+                    q.from(Alias::new(from));
+                }
+            },
             _ => {}
         }
         if c.distinct {
@@ -419,6 +426,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             offset,
             distinct,
             from_virtual,
+            from_alias,
             outer,
         } = &self.clauses;
         if from_virtual.is_some() || !outer.is_empty() {
@@ -427,6 +435,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             s.uncacheable();
             return s;
         }
+        s.name(from_alias.unwrap_or(""));
         s.num(u64::from(*distinct));
         s.num(joins.len() as u64);
         for JoinClause {
@@ -502,10 +511,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
 
 impl<Sel: Selection, R, G> Select<Nil, Sel, R, G> {
     /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`),
-    /// or `FROM` a derived table or CTE (`.from(AlbumLen::from_query(q))`).
+    /// `FROM` an alias of a table (`.from(Other::TABLE)`: `FROM "user" AS "other"`), or `FROM` a
+    /// derived table or CTE (`.from(AlbumLen::from_query(q))`).
     pub fn from<F: FromItem>(mut self, item: F) -> Select<From1<F::Table>, Sel, R, G> {
         let part = item.into_from();
         self.from = Some(part.name);
+        self.clauses.from_alias = part.alias;
         self.clauses.from_virtual = part.virt;
         self.with_sources()
     }
