@@ -74,6 +74,27 @@ impl<M, R> Correlation for Cons<Outer<M>, R> {
     type Agg = Plain;
 }
 
+/// The sources `Self` name no outer table: the query can run on its own (a query declared with
+/// [`correlate`](Select::correlate) is embedded in another instead).
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+/// fn runs<Q: Query<I>, I>(_: &Q) {}
+/// runs(&select(User::name));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "this query reads the row of an enclosing query (`.correlate::<..>()`): it cannot run on its own",
+    label = "a correlated subquery",
+    note = "embed it in the query it correlates with: `exists(q)`, `not_exists(q)`, `q.scalar()` or `expr.in_query(q)`"
+)]
+pub trait Standalone {}
+
+impl Standalone for Nil {}
+
+#[diagnostic::do_not_recommend]
+impl<M, N, R: Standalone> Standalone for Cons<Src<M, N>, R> {}
+
 /// Every outer table of a subquery with sources `Self` is in the enclosing query's sources `SO`.
 #[diagnostic::on_unimplemented(
     message = "this correlated subquery reads a table that the outer query does not select from",

@@ -575,7 +575,7 @@ impl<S, Sel, G, I> Query<I> for Select<S, Sel, Natural, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     G: Send + Sync,
 {
     type Row = Sel::Row;
@@ -604,7 +604,7 @@ impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     R: Send + 'static,
     G: Send + Sync,
 {
