@@ -66,6 +66,10 @@ struct Clauses {
     distinct: bool,
     /// The FROM item when it is a derived table or CTE.
     from_virtual: Option<VirtualTable>,
+    /// The alias of the FROM table (`FROM table AS alias`), if any.
+    from_alias: Option<&'static str>,
+    /// The enclosing query's tables this subquery reads ([`correlate`](Select::correlate)).
+    outer: Vec<&'static str>,
 }
 
 struct JoinClause {
@@ -281,12 +285,28 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
-        // A query stands on its own: relationship levels around it are not its scope.
-        let _scope = crate::expr::related::scope::fresh();
+        use crate::expr::related::scope;
+        // The outer tables it correlates with, under the names the enclosing relationship levels
+        // gave them (`posts_any`); nothing else around it is its scope.
+        let renames: Vec<(&str, String)> = self
+            .clauses
+            .outer
+            .iter()
+            .map(|t| (*t, scope::visible(t).0))
+            .filter(|(t, v)| t != v)
+            .collect();
+        let _scope = scope::fresh();
+        let _levels: Vec<_> = renames.iter().map(|(t, a)| scope::enter(t, a)).collect();
+        let fix = |e: sea_query::Expr| {
+            renames
+                .iter()
+                .fold(e, |e, (t, a)| crate::lower::retable(e, t, a))
+        };
         let mut q = SelectStatement::new();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
         for (e, label) in items {
+            let e = fix(e);
             match label {
                 Some(name) => q.expr_as(e, Alias::new(name)),
                 None => q.expr(e),
@@ -303,9 +323,14 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             ) => {
                 q.from_subquery(sub(backend), Alias::new(*name));
             }
-            (_, Some(from)) => {
-                q.from(Alias::new(from));
-            }
+            (_, Some(from)) => match c.from_alias {
+                Some(alias) => {
+                    q.from_as(Alias::new(from), Alias::new(alias));
+                }
+                None => {
+                    q.from(Alias::new(from));
+                }
+            },
             _ => {}
         }
         if c.distinct {
@@ -321,7 +346,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                     j.kind,
                     sub(backend),
                     Alias::new(*name),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 );
                 continue;
             }
@@ -330,26 +355,26 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
                     j.kind,
                     j.table,
                     sea_query::Alias::new(alias),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 ),
-                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
+                None => q.join(j.kind, j.table, fix(j.on.lower_dyn(backend))),
             };
         }
         if !c.filters.is_empty() {
             // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
-            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            let all = c.filters.iter().map(|f| fix(f.lower_dyn(backend)));
             q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
-            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
+            q.add_group_by(c.group_by.iter().map(|g| fix(g.lower_dyn(backend))));
         }
         if !c.having.is_empty() {
             // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
-            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            let all = c.having.iter().map(|h| fix(h.lower_dyn(backend)));
             q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
-            o.add_to(&mut q, o.expr.lower_dyn(backend));
+            o.add_to(&mut q, fix(o.expr.lower_dyn(backend)));
         }
         // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
         if let Some(n) = self.rendered_limit(c.limit, backend) {
@@ -401,12 +426,16 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
             offset,
             distinct,
             from_virtual,
+            from_alias,
+            outer,
         } = &self.clauses;
-        if from_virtual.is_some() {
-            // A derived table or CTE: its query is rendered each time.
+        if from_virtual.is_some() || !outer.is_empty() {
+            // A derived table or CTE (its query), or a correlated subquery (the names of its outer
+            // tables depend on where it is embedded): rendered each time.
             s.uncacheable();
             return s;
         }
+        s.name(from_alias.unwrap_or(""));
         s.num(u64::from(*distinct));
         s.num(joins.len() as u64);
         for JoinClause {
@@ -482,10 +511,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
 
 impl<Sel: Selection, R, G> Select<Nil, Sel, R, G> {
     /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`),
-    /// or `FROM` a derived table or CTE (`.from(AlbumLen::from_query(q))`).
+    /// `FROM` an alias of a table (`.from(Other::TABLE)`: `FROM "user" AS "other"`), or `FROM` a
+    /// derived table or CTE (`.from(AlbumLen::from_query(q))`).
     pub fn from<F: FromItem>(mut self, item: F) -> Select<From1<F::Table>, Sel, R, G> {
         let part = item.into_from();
         self.from = Some(part.name);
+        self.clauses.from_alias = part.alias;
         self.clauses.from_virtual = part.virt;
         self.with_sources()
     }
@@ -557,7 +588,7 @@ impl<S, Sel, G, I> Query<I> for Select<S, Sel, Natural, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     G: Send + Sync,
 {
     type Row = Sel::Row;
@@ -586,7 +617,7 @@ impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     R: Send + 'static,
     G: Send + Sync,
 {
@@ -618,6 +649,16 @@ use ExprTrait as _;
 use Expression as _;
 
 impl<S, Sel, R, G> Select<S, Sel, R, G> {
+    /// Records `table` as an outer table of this subquery, with the sources `S2` and grouping
+    /// `G2` that gives: what [`correlate`](Select::correlate) does.
+    pub(crate) fn push_outer<S2, G2>(mut self, table: &'static str) -> Select<S2, Sel, R, G2>
+    where
+        Sel: Selection,
+    {
+        self.clauses.outer.push(table);
+        self.with_sources()
+    }
+
     /// Appends ORDER BY items and, if given, a WHERE condition: what keyset pagination
     /// ([`keyset`](crate::stmt::keyset)) adds.
     pub(crate) fn push_order_and_filter(
