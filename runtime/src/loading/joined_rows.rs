@@ -139,6 +139,9 @@ impl RowSource for TakeSlice<'_> {
 /// A segment's distinct rows being read, found by key.
 struct Store {
     index_of: KeyMap<Key, u32>,
+    /// The key of the previous row and its index: the rows of one parent come together, so a
+    /// repeated key is usually the previous row's (no hashing then).
+    last: Option<(Key, u32)>,
     entries: Entries,
 }
 
@@ -162,6 +165,7 @@ impl JoinedReader {
             .iter()
             .map(|s| Store {
                 index_of: KeyMap::default(),
+                last: None,
                 entries: Entries {
                     values: Vec::new(),
                     width: s.width,
@@ -199,7 +203,10 @@ impl JoinedReader {
                 buf.push(src.next_value(*kind)?);
             }
             let key = key_at(buf, &seg.key);
-            let seen = key.as_ref().and_then(|k| store.index_of.get(k).copied());
+            let seen = key.as_ref().and_then(|k| match &store.last {
+                Some((last, i)) if last == k => Some(*i),
+                _ => store.index_of.get(k).copied(),
+            });
             let absent = match &key {
                 // A key part is NULL: no row (a primary key or a row number is never NULL).
                 None if !seg.key.is_empty() => true,
@@ -213,6 +220,9 @@ impl JoinedReader {
                     // No parent: not a row of the parent query.
                     cells.truncate(start);
                     return Ok(());
+                }
+                if let (Some(k), Some(i)) = (key, seen) {
+                    store.last = Some((k, i));
                 }
                 cells.push(seen.unwrap_or(ABSENT));
                 continue;
@@ -238,7 +248,8 @@ impl JoinedReader {
             }
             store.entries.values.extend(buf.drain(..).take(seg.width));
             if let Some(k) = key {
-                store.index_of.insert(k, index);
+                store.index_of.insert(k.clone(), index);
+                store.last = Some((k, index));
             }
             cells.push(index);
         }
