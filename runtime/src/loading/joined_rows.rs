@@ -207,11 +207,8 @@ impl JoinedReader {
                 Some((last, i)) if last == k => Some(*i),
                 _ => store.index_of.get(k).copied(),
             });
-            let absent = match &key {
-                // A key part is NULL: no row (a primary key or a row number is never NULL).
-                None if !seg.key.is_empty() => true,
-                _ => false,
-            };
+            // A key part is NULL: no row (a primary key or a row number is never NULL).
+            let absent = key.is_none() && !seg.key.is_empty();
             if absent || seen.is_some() {
                 for kind in rest {
                     src.skip(*kind)?;
