@@ -89,6 +89,16 @@ macro_rules! direct_reads {
                 })
             }
 
+            fn skip(&mut self, _kind: SqlKind) -> Result<(), DslError> {
+                if self.next >= self.row.len() {
+                    return Err(DslError::MissingColumn {
+                        found: self.row.len(),
+                    });
+                }
+                self.next += 1;
+                Ok(())
+            }
+
             fn last_column(&self) -> String {
                 let i = self.next.saturating_sub(1);
                 self.row

@@ -276,6 +276,24 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         self.with_sources()
     }
 
+    /// Whether the query has a LIMIT or an OFFSET.
+    #[doc(hidden)]
+    pub fn is_paged(&self) -> bool {
+        self.clauses.limit.is_some() || self.clauses.offset.is_some()
+    }
+
+    /// Whether each row is one row of the FROM table (no join, grouping, DISTINCT or derived
+    /// FROM), LIMIT and OFFSET aside.
+    #[doc(hidden)]
+    pub fn reads_table_rows(&self) -> bool {
+        let c = &self.clauses;
+        c.joins.is_empty()
+            && c.group_by.is_empty()
+            && c.having.is_empty()
+            && !c.distinct
+            && c.from_virtual.is_none()
+    }
+
     /// The ORDER BY items, in order.
     #[doc(hidden)]
     pub fn order_items(&self) -> &[OrderItem] {
