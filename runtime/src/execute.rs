@@ -342,10 +342,12 @@ where
             }
         }
         Exec::Tx(driver) => {
+            // Irrefutable in a build with SQLite alone.
+            #[allow(irrefutable_let_patterns)]
             let TxDriver::Sqlite(tx) = &mut *driver else {
                 return Err(Exec::Tx(driver));
             };
-            match sqlite_fast::fetch(&mut **tx, sql, &args, n, decode).await {
+            match sqlite_fast::fetch(tx, sql, &args, n, decode).await {
                 Fast::Ran(result) => Ok(result),
                 Fast::Declined => Err(Exec::Tx(driver)),
             }
