@@ -319,6 +319,31 @@ async fn values_stored_by_others_read_the_same_on_both_paths() {
         text("SELECT 1 UNION ALL SELECT 2; ").returns::<i64>()
     )
     .unwrap();
+    // A NULL read as a decimal from a column declared REAL, INTEGER or TEXT is NULL.
+    let mut s = fast.session();
+    s.execute(text(
+        "CREATE TABLE fastpath_decl (r REAL, i INTEGER, t TEXT, d DECIMAL(10, 2))",
+    ))
+    .await
+    .unwrap();
+    s.execute(text(
+        "INSERT INTO fastpath_decl VALUES (NULL, NULL, NULL, NULL)",
+    ))
+    .await
+    .unwrap();
+    let nulls = same!(
+        fast,
+        slow,
+        one,
+        text("SELECT r, i, t, d FROM fastpath_decl").returns::<(
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<Decimal>
+        )>()
+    )
+    .unwrap();
+    assert_eq!(nulls, (None, None, None, None));
     // Several statements in one text run through sqlx on both.
     same!(fast, slow, all, text("SELECT 1; SELECT 2").returns::<i64>()).unwrap();
 }
