@@ -182,6 +182,8 @@ mod numeric;
 
 use numeric::ReadNumeric;
 pub(crate) use numeric::decimal_of_double;
+#[cfg(feature = "sqlite")]
+pub(crate) use numeric::exact_decimal;
 
 #[cfg(feature = "postgres")]
 read_value_impl!(sqlx::postgres::PgRow, real: [f32 => Float, f64 => Double],

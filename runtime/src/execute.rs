@@ -282,6 +282,15 @@ where
     let logged = sql.clone();
     let (exec, health) = target.open()?;
     let mut decode = decode;
+    #[cfg(feature = "sqlite")]
+    let exec = match fast_sqlite(engine, exec, &sql, &values, n, &mut decode).await {
+        Ok(result) => {
+            log(engine, &logged, binds, started);
+            note(health, &result);
+            return result;
+        }
+        Err(exec) => exec,
+    };
     let retry_values = values.clone();
     let result = run_on!(
         engine,
@@ -295,6 +304,56 @@ where
     log(engine, &logged, binds, started);
     note(health, &result);
     result
+}
+
+/// Runs a query on SQLite through [`crate::sqlite_fast`] when the engine allows it and the
+/// statement is one it runs: `Ok` with what the query gave; `Err` hands the executor back, nothing
+/// sent, for the sqlx path.
+#[cfg(feature = "sqlite")]
+async fn fast_sqlite<'a, 'c, T, D>(
+    engine: &Core,
+    exec: Exec<'a, 'c>,
+    sql: &str,
+    values: &sea_query::Values,
+    n: usize,
+    decode: &mut D,
+) -> std::result::Result<Result<Vec<T>>, Exec<'a, 'c>>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error>,
+{
+    use crate::sqlite_fast::{self, Fast};
+    if !engine.sqlite_fast_reads() || !sqlite_fast::looks_like_a_query(sql) {
+        return Err(exec);
+    }
+    let args = match sqlite_fast::lite_args(values.clone()) {
+        Ok(args) => args,
+        Err(e) => return Ok(Err(e)),
+    };
+    #[allow(unreachable_patterns)]
+    match exec {
+        Exec::Pool(pools @ Pools::Sqlite(pool)) => {
+            let mut conn = match connect::acquire(pool, engine.connect_timeout()).await {
+                Ok(conn) => conn,
+                Err(e) => return Ok(Err(e)),
+            };
+            match sqlite_fast::fetch(&mut conn, sql, &args, n, decode).await {
+                Fast::Ran(result) => Ok(result),
+                Fast::Declined => Err(Exec::Pool(pools)),
+            }
+        }
+        Exec::Tx(driver) => {
+            // Irrefutable in a build with SQLite alone.
+            #[allow(irrefutable_let_patterns)]
+            let TxDriver::Sqlite(tx) = &mut *driver else {
+                return Err(Exec::Tx(driver));
+            };
+            match sqlite_fast::fetch(tx, sql, &args, n, decode).await {
+                Fast::Ran(result) => Ok(result),
+                Fast::Declined => Err(Exec::Tx(driver)),
+            }
+        }
+        other => Err(other),
+    }
 }
 
 /// At most `n` items of `rows` (the rest are not fetched).
