@@ -213,7 +213,8 @@ impl Engine {
                 let connect = SqliteConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .create_if_missing(true)
-                    .foreign_keys(true);
+                    .foreign_keys(true)
+                    .busy_timeout(crate::sqlite_fast::BUSY_TIMEOUT);
                 let connect = match options.statement_cache_capacity {
                     Some(n) => connect.statement_cache_capacity(n),
                     None => connect,

@@ -64,8 +64,33 @@ where
     }
 }
 
-/// [`fetch`] on a locked handle: prepares, binds, steps and decodes, without awaiting.
+/// The busy timeout sqlx gives every SQLite connection (its default, which a URL cannot change;
+/// the engine sets it explicitly so that this stays true).
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// [`fetch`] on a locked handle, without awaiting: with no busy wait, so that a locked database
+/// never stalls the calling task; the statement is handed to sqlx (which waits on its own
+/// thread) when it cannot start.
 fn run<T, D>(
+    handle: &mut LockedSqliteHandle<'_>,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error>,
+{
+    ffi::set_busy_timeout(handle, std::time::Duration::ZERO);
+    let fast = run_without_waiting(handle, sql, args, limit, decode);
+    ffi::set_busy_timeout(handle, BUSY_TIMEOUT);
+    fast
+}
+
+/// Prepares, binds, steps and decodes. A statement that fails to prepare or to start (a
+/// missing table, a lock held elsewhere, ..) is declined: it only reads, so sqlx runs it afresh
+/// and reports its own error, the one its users know.
+fn run_without_waiting<T, D>(
     handle: &mut LockedSqliteHandle<'_>,
     sql: &str,
     args: &[LiteArg],
@@ -77,22 +102,22 @@ where
 {
     let mut stmt = match Statement::prepare(handle, sql) {
         Ok(Prepared::One(stmt)) => stmt,
-        Ok(Prepared::NotOne) => return Fast::Declined,
-        Err(e) => return Fast::Ran(Err(e.into())),
+        Ok(Prepared::NotOne) | Err(_) => return Fast::Declined,
     };
     if !stmt.reads_rows() {
         return Fast::Declined;
     }
     match args::bind_all(&mut stmt, args) {
         Ok(true) => {}
-        Ok(false) => return Fast::Declined,
-        Err(e) => return Fast::Ran(Err(e.into())),
+        Ok(false) | Err(_) => return Fast::Declined,
     }
     let mut out = Vec::with_capacity(limit.min(1024));
+    let mut started = false;
     while out.len() < limit {
         match stmt.step() {
-            Ok(true) => {}
+            Ok(true) => started = true,
             Ok(false) => break,
+            Err(_) if !started => return Fast::Declined,
             Err(e) => return Fast::Ran(Err(e.into())),
         }
         match decode(&mut LiteRow::new(&stmt)) {

@@ -427,3 +427,32 @@ async fn a_failed_read_fails_its_transaction() {
         .unwrap();
     assert_eq!(n, 0, "the failed transaction rolled back");
 }
+
+/// A read while another connection holds the database's exclusive lock waits for it, as sqlx
+/// does, instead of stalling the calling task: on a current-thread runtime the task that will
+/// commit must get to run (the fast path does not busy-wait on the calling thread; it hands a
+/// statement that cannot start to sqlx, which waits on its own thread).
+#[tokio::test(flavor = "current_thread")]
+async fn a_read_waits_for_a_lock_held_elsewhere_without_stalling_the_task() {
+    use sqlx::Connection;
+    let (fast, _slow) = engines("locked").await;
+    fast.create_all::<(Every,)>().await.unwrap();
+    let path =
+        std::env::temp_dir().join(format!("azoth-fastpath-locked-{}.db", std::process::id()));
+    let url = format!("sqlite:{}", path.display());
+    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut writer)
+        .await
+        .unwrap();
+    let committer = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    });
+    let n = fast
+        .session()
+        .all(select(count_all()).from(Every::TABLE))
+        .await;
+    committer.await.unwrap();
+    assert_eq!(n.ok(), Some(vec![0]), "the read waited for the lock");
+}

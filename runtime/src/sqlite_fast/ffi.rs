@@ -100,9 +100,12 @@ impl<'h> Statement<'h> {
         } else {
             (tail as usize).saturating_sub(sql.as_ptr() as usize)
         };
+        // Anything but blanks and semicolons after the first statement (or a tail that cannot
+        // be read) is more than one statement.
         let more = sql
+            .as_bytes()
             .get(rest..)
-            .is_some_and(|t| t.bytes().any(|b| !b.is_ascii_whitespace() && b != b';'));
+            .is_none_or(|t| t.iter().any(|b| !b.is_ascii_whitespace() && *b != b';'));
         Ok(if more {
             Prepared::NotOne
         } else {
@@ -181,7 +184,14 @@ impl<'h> Statement<'h> {
         // SAFETY: `stmt` is a live statement of a locked connection; no column borrow is alive
         // (they borrow `&self`, this takes `&mut self`).
         match unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) } {
-            ffi::SQLITE_ROW => Ok(true),
+            ffi::SQLITE_ROW => {
+                // A step may prepare the statement again (another connection changed the
+                // schema), and `SELECT *` may then have other columns.
+                // SAFETY: `stmt` is a live statement.
+                let n = unsafe { ffi::sqlite3_column_count(self.stmt.as_ptr()) };
+                self.columns = usize::try_from(n).unwrap_or(0);
+                Ok(true)
+            }
             ffi::SQLITE_DONE => Ok(false),
             // SAFETY: the error is the handle's.
             _ => Err(unsafe { LiteError::of(self.db) }),
@@ -262,5 +272,14 @@ impl Drop for Statement<'_> {
         unsafe {
             ffi::sqlite3_finalize(self.stmt.as_ptr());
         }
+    }
+}
+
+/// Sets how long a statement of the locked connection waits for another's lock (0: not at all).
+pub(crate) fn set_busy_timeout(handle: &mut LockedSqliteHandle<'_>, timeout: std::time::Duration) {
+    let ms = c_int::try_from(timeout.as_millis()).unwrap_or(c_int::MAX);
+    // SAFETY: the handle is an open connection no other thread uses while locked.
+    unsafe {
+        ffi::sqlite3_busy_timeout(handle.as_raw_handle().as_ptr(), ms);
     }
 }
