@@ -3,7 +3,8 @@
 //! `selectin`, and `joined` then `joined`
 //! against hand-written sqlx (three queries, grouped by hand), SeaORM's loader (`load_many`) and
 //! Diesel's `belonging_to`/`grouped_by`, on a SQLite file and on PostgreSQL when
-//! `AZOTH_BENCH_POSTGRES_URL` is set.
+//! `AZOTH_BENCH_POSTGRES_URL` is set. Every peer reads the same tables (azoth's `create_all`), whose
+//! foreign keys are indexed as a user declares them (`#[index]`).
 
 use std::collections::HashMap;
 
@@ -18,13 +19,13 @@ azoth::model! {
 
 azoth::model! {
     #[table = "bench_posts"]
-    pub struct Post { #[primary_key] pub id: i64, #[references(User::id)] pub user_id: i64, pub title: String }
+    pub struct Post { #[primary_key] pub id: i64, #[references(User::id)] #[index] pub user_id: i64, pub title: String }
     relations { comments: has_many(Comment, Comment::post_id) }
 }
 
 azoth::model! {
     #[table = "bench_comments"]
-    pub struct Comment { #[primary_key] pub id: i64, #[references(Post::id)] pub post_id: i64, pub text: String }
+    pub struct Comment { #[primary_key] pub id: i64, #[references(Post::id)] #[index] pub post_id: i64, pub text: String }
 }
 
 /// The hand-written result: users with posts with comments.

@@ -68,8 +68,9 @@ pub mod azoth_peer {
     }
 
     /// `INSERT INTO users (name, email, karma) VALUES ..` of `rows`.
+    /// Rendered the way the runtime renders a statement it was given: its values moved out.
     pub fn insert(rows: &[Row]) -> azoth::Rendered {
-        Statement::to_sql(&insert_many(rows.iter().map(new_user)), Backend::Postgres)
+        insert_many(rows.iter().map(new_user)).into_sql(Backend::Postgres)
     }
 
     /// `UPDATE users SET name = $1, karma = $2 WHERE id = $3`.

@@ -58,7 +58,7 @@ pub use expr::functions::{
 };
 pub use expr::methods::ExpressionMethods;
 pub use expr::operators::escape_like;
-pub use expr::subquery::exists;
+pub use expr::subquery::{exists, not_exists};
 pub use expr::{AsOperand, AsValue, Expression, IntoExpr, ValidIn};
 pub use lower::{Rendered, Statement};
 pub use row::{DecodeRow, FromValue, ModelRowDecode, RowSource};
@@ -85,6 +85,7 @@ pub use stmt::update::{Update, update};
 /// Everything a query-writing module needs: `use azoth_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::IntoExpr;
+    pub use crate::expr::correlated::not_exists;
     pub use crate::expr::dates::{
         DatePart, current_date, date_add, days, extract, hours, minutes, months, seconds, years,
     };

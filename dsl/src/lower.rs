@@ -58,6 +58,16 @@ pub trait Statement: Send + Sync {
         let _ = max_params;
         vec![self.to_sql(backend)]
     }
+
+    /// Renders like [`to_sql_batches`](Self::to_sql_batches), moving the bound values out of the
+    /// statement where it can instead of copying them (what the runtime does with a statement it
+    /// was given).
+    fn into_sql_batches(self, backend: Backend, max_params: usize) -> Vec<Rendered>
+    where
+        Self: Sized,
+    {
+        self.to_sql_batches(backend, max_params)
+    }
 }
 
 /// `e` with its columns of table `from` read from `to` instead (the alias of a joined table):

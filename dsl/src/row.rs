@@ -115,6 +115,11 @@ macro_rules! row_source {
             fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error>;
             /// The name of the column last read, for error messages.
             fn last_column(&self) -> String;
+            /// Passes over the next column without keeping it (reading it as `kind` unless the
+            /// source can move on without decoding).
+            fn skip(&mut self, kind: SqlKind) -> Result<(), Error> {
+                self.next_value(kind).map(drop)
+            }
             $(
                 #[doc = concat!("Reads the next column straight as ", $what, " (`None`: not read).")]
                 fn $next(&mut self) -> Option<Option<$t>> {

@@ -197,6 +197,24 @@ thread_local! {
     static CACHE: RefCell<(Cache, usize)> = RefCell::new((HashMap::default(), 0));
 }
 
+/// The cached text of `shape`, if any (for a statement that then moves its own values out).
+pub(crate) fn cached_text(shape: Shape) -> Option<String> {
+    let hit = if shape.cacheable {
+        let hash = shape.hash();
+        CACHE.with(|c| {
+            c.borrow().0.get(&hash).and_then(|list| {
+                list.iter()
+                    .find(|e| *e.words == *shape.words && *e.types == *shape.types)
+                    .map(|e| String::from(&*e.sql))
+            })
+        })
+    } else {
+        None
+    };
+    Shape::recycle(shape.words, shape.types);
+    hit
+}
+
 /// Renders through the cache: the cached text with `shape`'s values, or `fresh()` (cached when its
 /// values are exactly the collected ones).
 pub fn render_cached(shape: Shape, fresh: impl FnOnce() -> Rendered) -> Rendered {

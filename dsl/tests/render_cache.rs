@@ -348,3 +348,55 @@ fn a_row_that_leaves_a_column_to_its_server_default_renders_each_time() {
         );
     }
 }
+
+#[test]
+fn an_insert_that_moves_its_values_out_renders_what_one_that_copies_them_renders() {
+    use azoth_dsl::Statement;
+    let posts = |v: i64, n: i64| {
+        insert_many((0..n).map(|i| NewPost {
+            title: format!("m{v}-{i}"),
+            content: format!("c{i}"),
+            author_id: v * 100 + i,
+            likes: (v + i) as i32,
+            score: (i % 3 == 0).then_some(v as f64 / 4.0),
+        }))
+    };
+    let users = |v: i32| {
+        insert_many([
+            NewUser {
+                name: format!("a{v}"),
+                email: "a@x".into(),
+                bio: Some("bio".into()),
+                karma: Some(v),
+                created: None,
+            },
+            NewUser {
+                name: "b".into(),
+                email: "b@x".into(),
+                bio: None,
+                karma: None,
+                created: None,
+            },
+        ])
+    };
+    for b in Backend::ALL {
+        // Cold (first seen: rendered), then warm (from the cache), with new values each time.
+        for v in [3, 4, 5] {
+            let want = uncached(&posts(v, 4), b);
+            assert_eq!(posts(v, 4).into_sql(b), want, "{b:?}, seed {v}");
+            assert_eq!(Statement::to_sql(&posts(v, 4), b), want, "{b:?}, seed {v}");
+            assert_eq!(
+                posts(v, 10).into_sql_batches(b, 15),
+                posts(v, 10).to_sql_batches(b, 15),
+                "{b:?}, seed {v}: batches"
+            );
+            // A row that leaves a column to its server default: rendered each time.
+            assert_eq!(
+                users(v as i32).into_sql(b),
+                uncached(&users(v as i32), b),
+                "{b:?}"
+            );
+        }
+        assert!(posts(1, 0).into_sql_batches(b, 15).is_empty(), "{b:?}");
+    }
+}

@@ -121,17 +121,29 @@ fn sql_json_contains() {
         "SELECT `js_docs`.`id` FROM `js_docs` WHERE JSON_CONTAINS(`js_docs`.`meta`, ?)"
     );
     assert_eq!(my.1.0, [bound]);
-    // SQLite has none: the rendering leaves a note the runtime refuses the statement with.
-    assert!(
-        lite.0.contains("azoth_json_contains_unsupported_on_sqlite"),
-        "{}",
-        lite.0
+    // SQLite: the same test written out, every key, path and value bound.
+    assert_eq!(
+        lite.0,
+        r#"SELECT "js_docs"."id" FROM "js_docs" WHERE (json_type("js_docs"."meta", ?) IN ('object')) AND ((json_type("js_docs"."meta", ?) IN ('text')) AND (json_extract("js_docs"."meta", ?)) = ?)"#
     );
     assert_eq!(
-        azoth_dsl::expr::json_path::take_refusal().as_deref(),
-        Some(azoth_dsl::expr::json_path::CONTAINS_ON_SQLITE)
+        lite.1.0,
+        [
+            text("$"),
+            text(r#"$."lang""#),
+            text(r#"$."lang""#),
+            text("en")
+        ]
     );
-    assert_eq!(azoth_dsl::expr::json_path::take_refusal(), None);
+    // An array below: one `json_each` per element sought, its alias numbered by depth.
+    let (sql, values) = select(Doc::id)
+        .filter(Doc::meta.contains_json(serde_json::json!({"tags": [{"k": 1}]})))
+        .to_sql(Backend::Sqlite);
+    assert_eq!(
+        sql,
+        r#"SELECT "js_docs"."id" FROM "js_docs" WHERE (json_type("js_docs"."meta", ?) IN ('object')) AND ((json_type("js_docs"."meta", ?) IN ('array')) AND (EXISTS (SELECT 1 FROM json_each("js_docs"."meta", ?) AS "azoth_json_0" WHERE (json_type(CASE WHEN "azoth_json_0"."type" IN ('object', 'array') THEN "azoth_json_0"."value" END, ?) IN ('object')) AND ((json_type(CASE WHEN "azoth_json_0"."type" IN ('object', 'array') THEN "azoth_json_0"."value" END, ?) IN ('integer', 'real')) AND (json_extract(CASE WHEN "azoth_json_0"."type" IN ('object', 'array') THEN "azoth_json_0"."value" END, ?)) = ?))))"#
+    );
+    assert_eq!(values.0.len(), 7);
 }
 
 #[test]

@@ -28,14 +28,16 @@ where
 }
 
 #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
-fn signed<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64> {
+pub(crate) fn signed<T: TryInto<i64> + Copy + std::fmt::Display>(v: T) -> Result<i64> {
     v.try_into()
         .map_err(|_| Error::Bind(format!("{v} does not fit a signed 64-bit integer")))
 }
 
 /// The JSON document to bind; a `Json<T>` whose value could not be serialized carries the error,
 /// which is reported here instead of storing it.
-fn json_document(doc: Option<Box<serde_json::Value>>) -> Result<Option<serde_json::Value>> {
+pub(crate) fn json_document(
+    doc: Option<Box<serde_json::Value>>,
+) -> Result<Option<serde_json::Value>> {
     match doc {
         Some(d) => match azoth_dsl::custom_types::serialize_error(&d) {
             Some(message) => Err(Error::Bind(message.to_owned())),
@@ -90,7 +92,7 @@ common_binder!(bind_one_common_lite, SqliteArguments);
 /// How SQLite holds a decimal: it has no decimal type, and a `NUMERIC` column stores a number as
 /// an integer or a double (text that looks like a number is converted the same way).
 #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
-enum LiteNumber {
+pub(crate) enum LiteNumber {
     Integer(i64),
     Real(f64),
 }
@@ -99,7 +101,7 @@ enum LiteNumber {
 /// anything else as the double that reads back as the same decimal. A decimal with more
 /// significant digits than a double keeps (about 15) is an error, never a rounded value.
 #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
-fn lite_decimal(d: Decimal) -> Result<LiteNumber> {
+pub(crate) fn lite_decimal(d: Decimal) -> Result<LiteNumber> {
     if d.fract().is_zero()
         && let Some(i) = d.to_i64()
     {
@@ -119,7 +121,7 @@ fn lite_decimal(d: Decimal) -> Result<LiteNumber> {
     }
 }
 
-fn unsupported(v: &Value) -> Error {
+pub(crate) fn unsupported(v: &Value) -> Error {
     Error::Bind(format!("{v:?} has no representation on this backend"))
 }
 

@@ -7,8 +7,6 @@ use sqlx::error::DatabaseError;
 use sqlx::mysql::MySqlDatabaseError;
 #[cfg(feature = "postgres")]
 use sqlx::postgres::PgDatabaseError;
-#[cfg(feature = "sqlite")]
-use sqlx::sqlite::SqliteError;
 
 use crate::errors::ConflictKind;
 
@@ -82,7 +80,7 @@ pub(crate) fn kind_of(db: &dyn DatabaseError) -> DbKind {
         };
     }
     #[cfg(feature = "sqlite")]
-    if db.try_downcast_ref::<SqliteError>().is_some() {
+    if crate::sqlite_fast::is_sqlite(db) {
         if db.code().as_deref() == Some(SQLITE_BUSY_SNAPSHOT) {
             return DbKind::Conflict(ConflictKind::Serialization);
         }

@@ -89,6 +89,16 @@ macro_rules! direct_reads {
                 })
             }
 
+            fn skip(&mut self, _kind: SqlKind) -> Result<(), DslError> {
+                if self.next >= self.row.len() {
+                    return Err(DslError::MissingColumn {
+                        found: self.row.len(),
+                    });
+                }
+                self.next += 1;
+                Ok(())
+            }
+
             fn last_column(&self) -> String {
                 let i = self.next.saturating_sub(1);
                 self.row
@@ -172,6 +182,8 @@ mod numeric;
 
 use numeric::ReadNumeric;
 pub(crate) use numeric::decimal_of_double;
+#[cfg(feature = "sqlite")]
+pub(crate) use numeric::exact_decimal;
 
 #[cfg(feature = "postgres")]
 read_value_impl!(sqlx::postgres::PgRow, real: [f32 => Float, f64 => Double],

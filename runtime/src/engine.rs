@@ -41,6 +41,10 @@ pub struct EngineOptions {
     /// afresh (for poolers such as PgBouncer in transaction mode). `None` (the default) keeps
     /// the URL's `statement-cache-capacity`, else the driver's 100.
     pub statement_cache_capacity: Option<usize>,
+    /// Whether a SQLite engine reads rows of queries straight through SQLite's C API on the
+    /// calling task (the default, several times faster) rather than through sqlx's worker thread:
+    /// the same rows and errors either way (see the guide's page on engines).
+    pub sqlite_fast_reads: bool,
 }
 
 impl Default for EngineOptions {
@@ -50,6 +54,7 @@ impl Default for EngineOptions {
             acquire_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             statement_cache_capacity: None,
+            sqlite_fast_reads: true,
         }
     }
 }
@@ -78,6 +83,23 @@ impl EngineOptions {
         self.statement_cache_capacity = Some(capacity);
         self
     }
+
+    /// Sets [`sqlite_fast_reads`](Self::sqlite_fast_reads).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> azoth::Result<()> {
+    /// let options = azoth::EngineOptions::default().sqlite_fast_reads(false);
+    /// let engine = azoth::Engine::connect_with("sqlite::memory:", options).await?;
+    /// let n: i64 = engine.session().one(azoth::text("SELECT 1").returns::<i64>()).await?;
+    /// assert_eq!(n, 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sqlite_fast_reads(mut self, on: bool) -> Self {
+        self.sqlite_fast_reads = on;
+        self
+    }
 }
 
 /// A driver pool: one variant per backend (the typed drivers, not `sqlx::Any`, which lacks uuid,
@@ -98,6 +120,7 @@ pub(crate) struct Core {
     backend: Backend,
     statements: AtomicU64,
     connect_timeout: Duration,
+    sqlite_fast_reads: bool,
 }
 
 impl Core {
@@ -109,6 +132,12 @@ impl Core {
     /// The backend statements are rendered for.
     pub(crate) fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Whether queries on SQLite read rows through the fast path ([`EngineOptions::sqlite_fast_reads`]).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn sqlite_fast_reads(&self) -> bool {
+        self.sqlite_fast_reads && self.backend == Backend::Sqlite
     }
 
     pub(crate) fn count_statement(&self) {
@@ -184,7 +213,8 @@ impl Engine {
                 let connect = SqliteConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .create_if_missing(true)
-                    .foreign_keys(true);
+                    .foreign_keys(true)
+                    .busy_timeout(crate::sqlite_fast::BUSY_TIMEOUT);
                 let connect = match options.statement_cache_capacity {
                     Some(n) => connect.statement_cache_capacity(n),
                     None => connect,
@@ -247,6 +277,7 @@ impl Engine {
             backend,
             statements: AtomicU64::new(0),
             connect_timeout: options.connect_timeout,
+            sqlite_fast_reads: options.sqlite_fast_reads,
         };
         Ok(Engine {
             inner: Arc::new(core),

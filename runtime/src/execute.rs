@@ -317,6 +317,15 @@ async fn fetch_each_inner(
     let binds = values.0.len();
     let logged = sql.clone();
     let (exec, health) = target.open()?;
+    #[cfg(feature = "sqlite")]
+    let exec = match fast_sqlite(engine, exec, &sql, &values, n, &mut *each).await {
+        Ok(result) => {
+            log(engine, &logged, binds, started);
+            note(health, &result);
+            return result;
+        }
+        Err(exec) => exec,
+    };
     let retry_values = values.clone();
     // The second run hands rows to the same `each`: it only follows a stale-statement error,
     // which the servers report when the statement is bound, before its first row.
@@ -332,6 +341,53 @@ async fn fetch_each_inner(
     log(engine, &logged, binds, started);
     note(health, &result);
     result
+}
+
+/// Runs a query on SQLite through [`crate::sqlite_fast`] when the engine allows it and the
+/// statement is one it runs: `Ok` with what the query gave; `Err` hands the executor back, nothing
+/// sent, for the sqlx path.
+#[cfg(feature = "sqlite")]
+async fn fast_sqlite<'a, 'c>(
+    engine: &Core,
+    exec: Exec<'a, 'c>,
+    sql: &str,
+    values: &sea_query::Values,
+    n: usize,
+    each: &mut EachRow<'_>,
+) -> std::result::Result<Result<()>, Exec<'a, 'c>> {
+    use crate::sqlite_fast::{self, Fast};
+    if !engine.sqlite_fast_reads() || !sqlite_fast::looks_like_a_query(sql) {
+        return Err(exec);
+    }
+    let args = match sqlite_fast::lite_args(values.clone()) {
+        Ok(args) => args,
+        Err(e) => return Ok(Err(e)),
+    };
+    #[allow(unreachable_patterns)]
+    match exec {
+        Exec::Pool(pools @ Pools::Sqlite(pool)) => {
+            let mut conn = match connect::acquire(pool, engine.connect_timeout()).await {
+                Ok(conn) => conn,
+                Err(e) => return Ok(Err(e)),
+            };
+            match sqlite_fast::fetch(&mut conn, sql, &args, n, each).await {
+                Fast::Ran(result) => Ok(result.map(drop)),
+                Fast::Declined => Err(Exec::Pool(pools)),
+            }
+        }
+        Exec::Tx(driver) => {
+            // Irrefutable in a build with SQLite alone.
+            #[allow(irrefutable_let_patterns)]
+            let TxDriver::Sqlite(tx) = &mut *driver else {
+                return Err(Exec::Tx(driver));
+            };
+            match sqlite_fast::fetch(tx, sql, &args, n, each).await {
+                Fast::Ran(result) => Ok(result.map(drop)),
+                Fast::Declined => Err(Exec::Tx(driver)),
+            }
+        }
+        other => Err(other),
+    }
 }
 
 /// Drives `rows` until `n` rows were handed on (the rest are not fetched).

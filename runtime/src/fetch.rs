@@ -125,10 +125,10 @@ where
 {
     type Row = Q::Row;
     fn render_rows(&self, backend: Backend) -> Result<Rendered> {
-        checked(|| self.render(backend))
+        Ok(self.render(backend))
     }
     fn render_first(&self, backend: Backend) -> Result<Rendered> {
-        checked(|| self.render_limit(backend, 1))
+        Ok(self.render_limit(backend, 1))
     }
 }
 
@@ -238,33 +238,30 @@ impl<R: DecodeRow + Send + 'static, B> Fetch<Raw, B> for RawQuery<R> {
 pub trait Execute: Send {
     /// Renders as one or more statements of at most `max_params` bound values each.
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>>;
+
+    /// Renders like [`render_batches`](Self::render_batches), moving the bound values out of the
+    /// statement where it can.
+    fn into_batches(self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>>
+    where
+        Self: Sized,
+    {
+        self.render_batches(backend, max_params)
+    }
 }
 
 impl<S: Statement> Execute for S {
     fn render_batches(&self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
-        checked(|| self.to_sql_batches(backend, max_params))?
+        self.to_sql_batches(backend, max_params)
             .into_iter()
             .map(|r| within_bind_limit(r, backend))
             .collect()
     }
-}
 
-/// What `render` gives, unless rendering used a construct the backend lacks (`contains_json` on
-/// SQLite): then [`Error::Unsupported`], before anything is sent.
-pub(crate) fn checked<T>(render: impl FnOnce() -> T) -> Result<T> {
-    // Generic over every statement type: the checks are outlined so as not to be compiled again
-    // in the user's crate for each.
-    let _ = azoth_dsl::expr::json_path::take_refusal();
-    let rendered = render();
-    refusal()?;
-    Ok(rendered)
-}
-
-/// The construct the last rendering refused, as [`Error::Unsupported`].
-fn refusal() -> Result<()> {
-    match azoth_dsl::expr::json_path::take_refusal() {
-        Some(message) => Err(Error::Unsupported(message)),
-        None => Ok(()),
+    fn into_batches(self, backend: Backend, max_params: usize) -> Result<Vec<Rendered>> {
+        self.into_sql_batches(backend, max_params)
+            .into_iter()
+            .map(|r| within_bind_limit(r, backend))
+            .collect()
     }
 }
 
@@ -375,7 +372,7 @@ where
                     .into(),
             ))
         } else {
-            checked(|| self.to_sql(backend))
+            Ok(self.to_sql(backend))
         };
         fetch_returning(rendered, runner, want, "UPDATE")
     }
@@ -397,7 +394,7 @@ where
         Self: 'a,
     {
         let backend = runner.backend();
-        let rendered = checked(|| self.to_sql(backend));
+        let rendered = Ok(self.to_sql(backend));
         fetch_returning(rendered, runner, want, "DELETE")
     }
 }

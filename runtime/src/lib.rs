@@ -58,6 +58,8 @@ mod query_trait;
 mod raw;
 mod routing;
 mod session;
+#[cfg(feature = "sqlite")]
+mod sqlite_fast;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tx;

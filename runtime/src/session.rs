@@ -351,7 +351,7 @@ macro_rules! query_methods {
         /// last key.
         pub async fn execute_outcome<S: Execute>(&mut self, statement: S) -> Result<Outcome> {
             let backend = self.engine.backend();
-            let batches = statement.render_batches(backend, backend.max_binds())?;
+            let batches = statement.into_batches(backend, backend.max_binds())?;
             let engine = self.engine.clone();
             let engine = engine.core();
             let mut total = Outcome::default();

@@ -1118,3 +1118,143 @@ async fn joined_and_selectin_order_nulls_alike() {
         );
     }
 }
+
+#[tokio::test]
+async fn joined_keeps_order_ties_limits_and_declared_order_in_every_statement_shape() {
+    for engine in common::engines("load_joined_shapes").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        // The parent table as it is (the joins go in its own statement): ties in the parent
+        // order come by key; each collection in its declared order.
+        let posts = s
+            .all(Post::select().order_by(Post::author_id.desc()).options((
+                joined(Post::author),
+                joined(Post::tags).order_by(Tag::label.desc()),
+            )))
+            .await
+            .unwrap();
+        let titles: Vec<(&str, &str, String)> = posts
+            .iter()
+            .map(|p| {
+                let tags: Vec<&str> = p.get(Post::tags).iter().map(|t| t.label.as_str()).collect();
+                (
+                    p.title.as_str(),
+                    p.get(Post::author).name.as_str(),
+                    tags.join("+"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("p5", "cy", "sql"),
+                ("p6", "cy", ""),
+                ("p3", "bob", "rust+async"),
+                ("p4", "bob", ""),
+                ("p0", "ann", "sql+rust"),
+                ("p1", "ann", "rust"),
+                ("p2", "ann", ""),
+            ]
+            .map(|(a, b, c)| (a, b, c.to_owned())),
+            "{db}"
+        );
+
+        // Two joined levels under users, with and without a LIMIT, first() and one(): the same
+        // objects as selectin, in the same order.
+        let opts_joined = || {
+            joined(User::posts)
+                .order_by(Post::title.desc())
+                .then(joined(Post::tags).order_by(Tag::label))
+        };
+        let opts_selectin = || {
+            selectin(User::posts)
+                .order_by(Post::title.desc())
+                .then(selectin(Post::tags).order_by(Tag::label))
+        };
+        let by_name = || User::select().order_by(User::name.desc());
+        for (joined_users, selectin_users, what) in [
+            (
+                s.all(by_name().options(opts_joined())).await.unwrap(),
+                s.all(by_name().options(opts_selectin())).await.unwrap(),
+                "all",
+            ),
+            (
+                s.all(by_name().limit(2).offset(1).options(opts_joined()))
+                    .await
+                    .unwrap(),
+                s.all(by_name().limit(2).offset(1).options(opts_selectin()))
+                    .await
+                    .unwrap(),
+                "limit 2 offset 1",
+            ),
+            (
+                s.first(by_name().offset(2).options(opts_joined()))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .collect(),
+                s.first(by_name().offset(2).options(opts_selectin()))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .collect(),
+                "first",
+            ),
+            (
+                vec![
+                    s.one(User::select().filter(User::id.eq(1)).options(opts_joined()))
+                        .await
+                        .unwrap(),
+                ],
+                vec![
+                    s.one(
+                        User::select()
+                            .filter(User::id.eq(1))
+                            .options(opts_selectin()),
+                    )
+                    .await
+                    .unwrap(),
+                ],
+                "one",
+            ),
+        ] {
+            assert_eq!(joined_users, selectin_users, "{db}: {what}");
+            assert!(!joined_users.is_empty(), "{db}: {what}");
+        }
+        let users = s.all(by_name().options(opts_joined())).await.unwrap();
+        let shape: Vec<(&str, Vec<(&str, usize)>)> = users
+            .iter()
+            .map(|u| {
+                let posts = u
+                    .get(User::posts)
+                    .iter()
+                    .map(|p| (p.title.as_str(), p.get(Post::tags).len()))
+                    .collect();
+                (u.name.as_str(), posts)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("dee", vec![]),
+                ("cy", vec![("p6", 0), ("p5", 1)]),
+                ("bob", vec![("p4", 0), ("p3", 2)]),
+                ("ann", vec![("p2", 0), ("p1", 1), ("p0", 2)]),
+            ],
+            "{db}"
+        );
+        let ann = s
+            .first(User::select().order_by(User::id).options(opts_joined()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ann.name, "ann", "{db}");
+        assert_eq!(
+            ann.get(User::posts).len(),
+            3,
+            "{db}: first() keeps all of its rows"
+        );
+    }
+}

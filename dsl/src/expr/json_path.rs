@@ -26,9 +26,7 @@
 //! SQLite's JSON paths cannot name a key holding `"`; such keys are found on the other backends
 //! only.
 
-use std::cell::RefCell;
-
-use sea_query::{Alias, BinOper, Expr as SeaExpr, Func, Value};
+use sea_query::{Alias, BinOper, Expr as SeaExpr, ExprTrait, Func, Value};
 
 use super::grouping::NoCols;
 use super::{BaseOf, Expression, Ghost, ValidIn};
@@ -211,28 +209,13 @@ impl<S, E: ValidIn<S, I>, K: JsonRead, I> ValidIn<S, I> for JsonGet<E, K> {
 
 crate::__expression_impls!(impl[E, K,] JsonGet<E, K>);
 
-/// `doc @> value` (PostgreSQL), `JSON_CONTAINS(doc, value)` (MySQL/MariaDB): the document holds
-/// `value` (every key of an object with a contained value, every element of an array).
+/// `doc @> value` (PostgreSQL), `JSON_CONTAINS(doc, value)` (MySQL/MariaDB), the same test
+/// written out on SQLite: the document holds `value` (every key of an object with a contained
+/// value, every element of an array).
 pub struct JsonContains<E> {
     doc: E,
     value: serde_json::Value,
 }
-
-thread_local! {
-    /// What the statement rendered last on this thread used that its backend lacks.
-    static REFUSED: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Takes the note a rendering left of a construct its backend lacks (`contains_json` on
-/// SQLite): the runtime refuses the statement with it before sending. Call it before rendering
-/// (to clear) and after.
-#[doc(hidden)]
-pub fn take_refusal() -> Option<String> {
-    REFUSED.with(|r| r.borrow_mut().take())
-}
-
-/// The message `contains_json` on SQLite leaves for the runtime.
-pub const CONTAINS_ON_SQLITE: &str = "SQLite has no JSON containment (`contains_json`, PostgreSQL's `@>`, MySQL's JSON_CONTAINS): compare single fields with `get_text(..)`/`get_i64(..)` instead";
 
 impl<E: Expression> Expression for JsonContains<E> {
     type SqlType = <<E::SqlType as sql_types::SqlType>::Null as sql_types::NullFlag>::Apply<Bool>;
@@ -248,15 +231,102 @@ impl<E: Expression> Expression for JsonContains<E> {
                 Box::new(value),
             ),
             Backend::MySql => Func::cust("JSON_CONTAINS").arg(doc).arg(value).into(),
-            Backend::Sqlite => {
-                REFUSED.with(|r| *r.borrow_mut() = Some(CONTAINS_ON_SQLITE.to_owned()));
-                // Never sent by the runtime; SQLite itself would answer "no such function".
-                Func::cust("azoth_json_contains_unsupported_on_sqlite")
-                    .arg(doc)
-                    .arg(value)
-                    .into()
+            Backend::Sqlite => sqlite_contains(&doc, "$", &self.value, 0, true),
+        }
+    }
+}
+
+/// SQLite has no containment operator: `@>` written out over `json_type`, `json_extract` and
+/// `json_each`, with PostgreSQL's rules. An object holds every key of `value` with a contained
+/// value; an array holds, for every element of `value`, some element containing it; a scalar is
+/// equal in kind and value; and, at the top only, an array holds a scalar one of its elements
+/// equals. Every key, path and value is bound.
+fn sqlite_contains(
+    doc: &SeaExpr,
+    path: &str,
+    value: &serde_json::Value,
+    depth: usize,
+    top: bool,
+) -> SeaExpr {
+    use serde_json::Value as J;
+    let at = || SeaExpr::Value(Value::from(path.to_owned()));
+    let kind_is = |kinds: &str| {
+        SeaExpr::cust_with_exprs(format!("json_type(?, ?) IN ({kinds})"), [doc.clone(), at()])
+    };
+    match value {
+        J::Object(fields) => fields.iter().fold(kind_is("'object'"), |all, (k, v)| {
+            let inner = format!(
+                "{path}{}",
+                dollar_path(std::slice::from_ref(k)).split_at(1).1
+            );
+            all.and(sqlite_contains(doc, &inner, v, depth, false))
+        }),
+        J::Array(items) => items.iter().fold(kind_is("'array'"), |all, item| {
+            all.and(sqlite_some_element(doc, at(), item, depth))
+        }),
+        scalar => {
+            let here = sqlite_scalar(
+                SeaExpr::cust_with_exprs("json_type(?, ?)", [doc.clone(), at()]),
+                SeaExpr::cust_with_exprs("json_extract(?, ?)", [doc.clone(), at()]),
+                scalar,
+            );
+            if top {
+                // PostgreSQL's one exception: a top-level array contains a scalar.
+                here.or(kind_is("'array'").and(sqlite_some_element(doc, at(), scalar, depth)))
+            } else {
+                here
             }
         }
+    }
+}
+
+/// `EXISTS (SELECT 1 FROM json_each(doc, path) AS jN WHERE <element contains item>)`.
+fn sqlite_some_element(
+    doc: &SeaExpr,
+    path: SeaExpr,
+    item: &serde_json::Value,
+    depth: usize,
+) -> SeaExpr {
+    let each = format!("\"azoth_json_{depth}\"");
+    let cond = match item {
+        serde_json::Value::Object(_) | serde_json::Value::Array(_) => {
+            // A scalar element's value is SQL text, not JSON: it must not be parsed.
+            let element = SeaExpr::cust(format!(
+                "CASE WHEN {each}.\"type\" IN ('object', 'array') THEN {each}.\"value\" END"
+            ));
+            sqlite_contains(&element, "$", item, depth + 1, false)
+        }
+        scalar => sqlite_scalar(
+            SeaExpr::cust(format!("{each}.\"type\"")),
+            SeaExpr::cust(format!("{each}.\"atom\"")),
+            scalar,
+        ),
+    };
+    SeaExpr::cust_with_exprs(
+        format!("EXISTS (SELECT 1 FROM json_each(?, ?) AS {each} WHERE ?)"),
+        [doc.clone(), path, cond],
+    )
+}
+
+/// A JSON scalar equal in kind and value, given its `json_type` and its SQL value.
+fn sqlite_scalar(kind: SeaExpr, sql_value: SeaExpr, scalar: &serde_json::Value) -> SeaExpr {
+    use serde_json::Value as J;
+    let kind_in = |kinds: &str| SeaExpr::cust_with_exprs(format!("? IN ({kinds})"), [kind.clone()]);
+    match scalar {
+        J::Null => kind_in("'null'"),
+        J::Bool(true) => kind_in("'true'"),
+        J::Bool(false) => kind_in("'false'"),
+        J::String(text) => kind_in("'text'").and(sql_value.eq(text.as_str())),
+        J::Number(n) => {
+            let n = match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => Value::from(i),
+                (None, Some(f)) => Value::from(f),
+                (None, None) => Value::from(n.to_string()),
+            };
+            kind_in("'integer', 'real'").and(sql_value.eq(SeaExpr::Value(n)))
+        }
+        // Objects and arrays are handled by the callers.
+        J::Object(_) | J::Array(_) => crate::expr::truth(false),
     }
 }
 
@@ -305,8 +375,8 @@ pub trait JsonMethods: Expression + Sized {
         json_get(self, path)
     }
 
-    /// Whether the document contains `value` (PostgreSQL `@>`, MySQL `JSON_CONTAINS`); SQLite
-    /// has no containment: the runtime refuses it there before sending.
+    /// Whether the document contains `value` (PostgreSQL `@>`, MySQL `JSON_CONTAINS`, and on
+    /// SQLite the same rules over `json_type`/`json_each`).
     fn contains_json(self, value: serde_json::Value) -> JsonContains<Self>
     where
         BaseOf<Self::SqlType>: JsonType,

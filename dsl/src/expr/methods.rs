@@ -95,7 +95,7 @@ pub trait ExpressionMethods: Expression + Sized {
     /// let q = Post::select().filter(Post::author_id.in_query(select(User::id).filter(User::karma.gt(9))));
     /// assert!(q.to_sql(Backend::Sqlite).0.contains(r#"IN (SELECT "user"."id" FROM "user""#));
     /// ```
-    fn in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null>
+    fn in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null, Q::Sources>
     where
         Q: ScalarSubquery<BaseOf<Self::SqlType>, I>,
     {
@@ -107,7 +107,7 @@ pub trait ExpressionMethods: Expression + Sized {
         }
     }
     /// `self NOT IN (subquery)`.
-    fn not_in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null>
+    fn not_in_query<Q, I>(self, subquery: Q) -> InQuery<Self, Q::Null, Q::Sources>
     where
         Q: ScalarSubquery<BaseOf<Self::SqlType>, I>,
     {

@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod boxed;
+pub mod correlated;
 pub mod dates;
 pub mod distinct_agg;
 pub mod functions;

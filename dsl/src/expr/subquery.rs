@@ -17,10 +17,12 @@
 
 use sea_query::{Expr as SeaExpr, ExprTrait, SelectStatement};
 
-use super::aggregate::{FitsGrouping, NoColumns};
-use super::{Expression, Ghost, NoTable, NullOf, ValidIn};
+use super::aggregate::{AggKind, FitsGrouping};
+use super::correlated::{CorrelatedIn, Correlation};
+use super::{Expression, Ghost, NullOf, ValidIn};
 use crate::backend::Backend;
-use crate::sql_types::{BaseType, Bool, NotNull, NullFlag, Nullable};
+use crate::schema::sources::Nil;
+use crate::sql_types::{BaseType, Bool, NullFlag, Nullable};
 use crate::stmt::select::Select;
 use crate::stmt::selection::{SelectionFits, SelectionIn};
 
@@ -33,6 +35,8 @@ use crate::stmt::selection::{SelectionFits, SelectionIn};
 pub trait ScalarSubquery<ST, I>: AnySubquery {
     /// Whether the selected value may be NULL.
     type Null: NullFlag;
+    /// The subquery's sources: the outer tables it correlates with, if any.
+    type Sources: Correlation + 'static;
 }
 
 /// The subquery selects a value of SQL type `Self` where one of base type `ST` is compared.
@@ -51,8 +55,10 @@ where
     E::SqlType: SubqueryValue<ST>,
     <E as Expression>::Agg: FitsGrouping<G>,
     Select<S, E, R, G>: AnySubquery,
+    S: Correlation + 'static,
 {
     type Null = NullOf<E::SqlType>;
+    type Sources = S;
 }
 
 /// A complete query, rendered where it is embedded: the argument of [`exists`] and `in_query`.
@@ -73,18 +79,19 @@ where
 }
 
 /// `e [NOT] IN (subquery)`: made by [`in_query`](super::methods::ExpressionMethods::in_query); `N`
-/// is the nullability of the subquery's value.
-pub struct InQuery<E, N> {
+/// is the nullability of the subquery's value, `S` its sources (the outer tables it correlates
+/// with, if any).
+pub struct InQuery<E, N, S = Nil> {
     pub(crate) e: E,
     pub(crate) q: Box<dyn AnySubquery>,
     pub(crate) negated: bool,
-    pub(crate) _n: Ghost<N>,
+    pub(crate) _n: Ghost<(N, S)>,
 }
 
-impl<E: Expression, N: NullFlag> Expression for InQuery<E, N> {
+impl<E: Expression, N: NullFlag, S: Correlation + 'static> Expression for InQuery<E, N, S> {
     type SqlType = <<NullOf<E::SqlType> as NullFlag>::Or<N> as NullFlag>::Apply<Bool>;
     type Table = E::Table;
-    type Agg = E::Agg;
+    type Agg = <E::Agg as AggKind>::With<S::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
         let sub = self.q.subquery(b);
         let e = self.e.lower(b);
@@ -96,53 +103,15 @@ impl<E: Expression, N: NullFlag> Expression for InQuery<E, N> {
     }
 }
 
-impl<S, E: ValidIn<S, IE>, N: NullFlag, IE> ValidIn<S, IE> for InQuery<E, N> {
+impl<SO, E: ValidIn<SO, IE>, N: NullFlag, S, IE, IS> ValidIn<SO, (IE, IS)> for InQuery<E, N, S>
+where
+    S: Correlation + CorrelatedIn<SO, IS> + 'static,
+{
     type Null = <E::Null as NullFlag>::Or<N>;
     type Cols = E::Cols;
     type Key = super::grouping::NoCols;
 }
 
-/// `EXISTS (subquery)`: made by [`exists`].
-pub struct Exists {
-    q: Box<dyn AnySubquery>,
-}
+pub use super::correlated::{Exists, exists, not_exists};
 
-/// `EXISTS (query)`: true when `query` returns a row. The subquery stands on its own (it is not
-/// correlated with the outer query).
-///
-/// ```
-/// # use azoth_dsl::prelude::*;
-/// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
-/// # azoth_dsl::model! { pub struct Post { #[primary_key] pub id: i64, pub likes: i32 } }
-/// let q = select(User::name).filter(exists(select(Post::id).filter(Post::likes.gt(100))));
-/// assert_eq!(
-///     q.to_sql(Backend::Sqlite).0,
-///     r#"SELECT "user"."name" FROM "user" WHERE EXISTS(SELECT "post"."id" FROM "post" WHERE "post"."likes" > ?)"#
-/// );
-/// ```
-pub fn exists<S, Sel, R, G, I>(query: Select<S, Sel, R, G>) -> Exists
-where
-    Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
-    Sel::Agg: FitsGrouping<G>,
-    Select<S, Sel, R, G>: AnySubquery,
-{
-    Exists { q: Box::new(query) }
-}
-
-impl Expression for Exists {
-    type SqlType = Bool;
-    type Table = NoTable;
-    type Agg = NoColumns;
-    fn lower(&self, b: Backend) -> SeaExpr {
-        SeaExpr::exists(self.q.subquery(b))
-    }
-}
-
-impl<S> ValidIn<S, ()> for Exists {
-    type Null = NotNull;
-    type Cols = super::grouping::NoCols;
-    type Key = super::grouping::NoCols;
-}
-
-crate::__expression_impls!(impl[E, N,] InQuery<E, N>);
-crate::__expression_impls!(impl[] Exists);
+crate::__expression_impls!(impl[E, N, S: Correlation + 'static,] InQuery<E, N, S>);

@@ -7,7 +7,7 @@
 
 use std::marker::PhantomData;
 
-use crate::sql_types::{NotNull, NullFlag};
+use crate::sql_types::{IsNull, NotNull, NullFlag};
 
 /// The empty source list.
 pub struct Nil;
@@ -15,6 +15,9 @@ pub struct Nil;
 pub struct Cons<H, T>(PhantomData<(H, T)>);
 /// One source: table `M`, nullable (`IsNull`) when it is the right side of a LEFT JOIN.
 pub struct Src<M, N>(PhantomData<(M, N)>);
+/// A table of the enclosing query that a correlated subquery reads
+/// ([`correlate`](crate::Select::correlate)): usable in the subquery, not in its FROM.
+pub struct Outer<M>(PhantomData<M>);
 
 /// Index witness: the table is the head of the list.
 pub struct Here;
@@ -27,7 +30,7 @@ pub struct Never;
 #[diagnostic::on_unimplemented(
     message = "table `{M}` is not in the FROM clause of this query",
     label = "`{M}` is neither selected from nor joined",
-    note = "join it first: `.join({M}::TABLE.on(condition))`, or along a relationship"
+    note = "join it first: `.join({M}::TABLE.on(condition))`, or along a relationship; a subquery reading the outer query's row declares it: `.correlate::<{M}>()`"
 )]
 pub trait HasTable<M, I> {
     /// `IsNull` when `M` is on the nullable side of an outer join.
@@ -37,6 +40,12 @@ pub trait HasTable<M, I> {
 #[diagnostic::do_not_recommend]
 impl<M, N: NullFlag, R> HasTable<M, Here> for Cons<Src<M, N>, R> {
     type Null = N;
+}
+
+// The outer row may come from the nullable side of an outer join: its columns may be NULL.
+#[diagnostic::do_not_recommend]
+impl<M, R> HasTable<M, Here> for Cons<Outer<M>, R> {
+    type Null = IsNull;
 }
 
 #[diagnostic::do_not_recommend]
@@ -52,7 +61,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "table `{Self}` is not in the FROM clause of this query",
     label = "`{Self}` is neither selected from nor joined",
-    note = "join it first: `.join({Self}::TABLE.on(condition))`, or along a relationship"
+    note = "join it first: `.join({Self}::TABLE.on(condition))`, or along a relationship; a subquery reading the outer query's row declares it: `.correlate::<{Self}>()`"
 )]
 pub trait NotInFrom {}
 

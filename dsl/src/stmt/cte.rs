@@ -41,9 +41,7 @@ use sea_query::{
     Alias, CommonTableExpression, Expr as SeaExpr, Func, SelectStatement, UnionType, WithClause,
 };
 
-use super::derived::{
-    DerivedTable, IntoVirtual, RowsOf, SubFn, Virtual, VirtualOn, VirtualTable, relabel,
-};
+use super::derived::{DerivedTable, IntoVirtual, RowsOf, SubFn, Virtual, VirtualOn, VirtualTable};
 use super::select::Query;
 use crate::backend::Backend;
 use crate::expr::Ghost;
@@ -140,20 +138,21 @@ fn widened(kind: SqlKind, b: Backend) -> Option<&'static str> {
 
 /// The anchor of a recursive CTE, its text columns widened (see the module).
 fn anchor_stmt<Q: Query<I>, I, D: DerivedTable>(q: &Q, b: Backend) -> SelectStatement {
-    let mut s = q.to_sea_select(b);
     if !D::KINDS.iter().any(|k| widened(*k, b).is_some()) {
-        return s;
+        return q.to_sea_select(b);
     }
-    if q.needs_own_scope() {
+    let mut s = if q.needs_own_scope() {
         // Its own ORDER BY / LIMIT: read it as a derived table, whose columns are cast.
-        relabel(&mut s, D::COLUMNS);
+        let inner = q.to_sea_select_as(b, D::COLUMNS);
         let mut outer = SelectStatement::new();
         for c in D::COLUMNS {
             outer.expr(SeaExpr::col((Alias::new("anchor"), Alias::new(*c))));
         }
-        outer.from_subquery(s, Alias::new("anchor"));
-        s = outer;
-    }
+        outer.from_subquery(inner, Alias::new("anchor"));
+        outer
+    } else {
+        q.to_sea_select(b)
+    };
     let mut i = 0;
     s.exprs_mut_for_each(|e| {
         if let Some(ty) = D::KINDS.get(i).and_then(|k| widened(*k, b)) {
@@ -177,7 +176,15 @@ impl<D: DerivedTable> Cte<D> {
                 name: D::NAME,
                 columns: D::COLUMNS,
                 recursive: false,
-                body: Arc::new(move |b| query.to_sea_select(b)),
+                // A set operation's ORDER BY names its first part's columns; MariaDB reads
+                // those names as the CTE's declared ones, so the first part takes them.
+                body: Arc::new(move |b| {
+                    if query.needs_own_scope() {
+                        query.to_sea_select_as(b, D::COLUMNS)
+                    } else {
+                        query.to_sea_select(b)
+                    }
+                }),
             }),
             _d: Ghost::default(),
         }

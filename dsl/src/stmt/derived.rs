@@ -34,6 +34,7 @@ use super::select::Query;
 use crate::backend::Backend;
 use crate::expr::functions::IsBool;
 use crate::expr::{BaseOf, Ghost, ValidIn};
+use crate::schema::alias::TableRef;
 use crate::schema::sources::{Cons, HasTable, Src};
 use crate::schema::{Model, Table};
 use crate::sql_types::{NullFlag, SqlKind};
@@ -143,11 +144,7 @@ impl<D: DerivedTable> Derived<D> {
         Q::Row: RowsOf<D, D::Row>,
     {
         Derived {
-            sub: Arc::new(move |b| {
-                let mut s = query.to_sea_select(b);
-                relabel(&mut s, D::COLUMNS);
-                s
-            }),
+            sub: Arc::new(move |b| query.to_sea_select_as(b, D::COLUMNS)),
             _d: Ghost::default(),
         }
     }
@@ -181,14 +178,18 @@ pub trait FromItem {
 pub struct FromPart {
     pub(crate) name: &'static str,
     pub(crate) virt: Option<VirtualTable>,
+    /// The alias it goes by (`FROM table AS alias`), if any.
+    pub(crate) alias: Option<&'static str>,
 }
 
-impl<M: Model> FromItem for Table<M> {
+// A model's table, or an alias of it (`.from(Other::TABLE)`: `FROM table AS other`).
+impl<M: TableRef> FromItem for Table<M> {
     type Table = M;
     fn into_from(self) -> FromPart {
         FromPart {
-            name: M::TABLE_NAME,
+            name: <M::Model as Model>::TABLE_NAME,
             virt: None,
+            alias: M::ALIASED.then_some(M::NAME),
         }
     }
 }
@@ -220,6 +221,7 @@ impl<V: IntoVirtual> FromItem for V {
         FromPart {
             name: v.name,
             virt: Some(v),
+            alias: None,
         }
     }
 }

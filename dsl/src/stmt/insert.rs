@@ -56,7 +56,7 @@ pub fn insert_many<N: Insertable, I: IntoIterator<Item = N>>(rows: I) -> Insert<
     let rows = rows
         .into_iter()
         .map(|r| {
-            let mut values = Vec::new();
+            let mut values = Vec::with_capacity(<N::Model as Model>::META.columns.len());
             r.push_values(&mut values);
             values
         })
@@ -116,11 +116,39 @@ impl<M: Model, Ret> Insert<M, Ret> {
     /// row with `DEFAULT VALUES`) names the defaulted columns, else the generated key, so that
     /// every row is inserted; PostgreSQL and MySQL insert `n` default rows without columns.
     fn columns(&self, backend: Backend) -> Vec<&'static str> {
-        let set: Vec<&'static str> = M::META
-            .columns
+        let meta = M::META.columns;
+        let mut is_set = vec![false; meta.len()];
+        let mut left = meta.len();
+        for row in &self.rows {
+            // Rows list their columns in declaration order: follow it with a cursor, and look a
+            // column up from the start only when a row does not.
+            let mut k = 0;
+            for (name, _) in row {
+                let at = match meta[k..].iter().position(|c| same(c.name, name)) {
+                    Some(i) => k + i,
+                    None => match meta.iter().position(|c| same(c.name, name)) {
+                        Some(i) => i,
+                        None => continue,
+                    },
+                };
+                if !is_set[at] {
+                    is_set[at] = true;
+                    left -= 1;
+                }
+                k = at + 1;
+                if k == meta.len() {
+                    k = 0;
+                }
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        let set: Vec<&'static str> = meta
             .iter()
-            .map(|c| c.name)
-            .filter(|name| self.rows.iter().any(|r| r.iter().any(|(c, _)| c == name)))
+            .zip(&is_set)
+            .filter(|(_, set)| **set)
+            .map(|(c, _)| c.name)
             .collect();
         if !set.is_empty() || self.rows.len() < 2 || backend != Backend::Sqlite {
             return set;
@@ -180,8 +208,9 @@ impl<M: Model, Ret> Insert<M, Ret> {
             for row in rows {
                 let values = columns
                     .iter()
-                    .map(|name| match row.iter().find(|(c, _)| c == name) {
-                        Some((_, v)) => SeaExpr::Value(v.clone()),
+                    .enumerate()
+                    .map(|(i, name)| match cell(row, i, name) {
+                        Some(v) => SeaExpr::Value(v.clone()),
                         // Another row sets this column; this one leaves it to the model's default.
                         None => column_default::<M>(name, backend),
                     });
@@ -204,6 +233,20 @@ impl<M: Model, Ret> Insert<M, Ret> {
             q.returning(ReturningClause::Exprs(exprs));
         }
         q
+    }
+}
+
+/// Whether two column names are the same (most often the same constant, compared by address).
+fn same(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+/// The value `row` sets for column `name`, the `i`-th of the statement's columns: usually the
+/// row's `i`-th cell.
+fn cell<'r>(row: &'r [(&'static str, Value)], i: usize, name: &str) -> Option<&'r Value> {
+    match row.get(i) {
+        Some((c, v)) if same(c, name) => Some(v),
+        _ => row.iter().find(|(c, _)| same(c, name)).map(|(_, v)| v),
     }
 }
 
@@ -252,11 +295,14 @@ impl<M: Model, Ret> OnConflictStart<M, Ret> {
 impl<M: Model> Insert<M, ()> {
     /// The shape of an INSERT of `rows` into `columns` ([`shape`](crate::shape)), in the order
     /// [`lower_rows`](Self::lower_rows) writes it.
+    ///
+    /// Without `collect`, the values are left out (the caller takes them with [`take_values`]).
     fn shape(
         &self,
         columns: &[&'static str],
         rows: &[Vec<(&'static str, Value)>],
         backend: Backend,
+        collect: bool,
     ) -> crate::shape::Shape {
         let mut s = crate::shape::Shape::new(backend);
         s.ty::<Self>();
@@ -271,17 +317,31 @@ impl<M: Model> Insert<M, ()> {
         }
         // With no column, every row takes every default: no values.
         for row in rows {
-            for name in columns {
-                match row.iter().find(|(c, _)| c == name) {
-                    Some((_, v)) => {
-                        s.num(1);
+            if row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n)) {
+                // The usual row: every column, in order.
+                s.num(2);
+                if collect {
+                    for (_, v) in row {
                         s.value(v.clone());
+                    }
+                }
+                continue;
+            }
+            for (i, name) in columns.iter().enumerate() {
+                match cell(row, i, name) {
+                    Some(v) => {
+                        s.num(1);
+                        if collect {
+                            s.value(v.clone());
+                        }
                     }
                     None => match M::META.column(name) {
                         // A left-out column with no default is a bound NULL of its type.
                         Some(meta) if meta.default.is_none() => {
                             s.num(0);
-                            s.value(crate::sql_types::null_of(meta.kind));
+                            if collect {
+                                s.value(crate::sql_types::null_of(meta.kind));
+                            }
                         }
                         // A server default is written as the default's own SQL.
                         _ => s.uncacheable(),
@@ -317,9 +377,38 @@ impl<M: Model> Insert<M, ()> {
         rows: &[Vec<(&'static str, Value)>],
         backend: Backend,
     ) -> Rendered {
-        crate::shape::render_cached(self.shape(columns, rows, backend), || {
+        crate::shape::render_cached(self.shape(columns, rows, backend, true), || {
             render(&self.lower_rows(columns, rows, backend, None), backend)
         })
+    }
+
+    /// Renders `rows` like [`render_rows`](Self::render_rows), moving their values out when the
+    /// text is cached (copying them to render it the first time).
+    fn render_rows_moving(
+        &self,
+        columns: &[&'static str],
+        rows: &mut [Vec<(&'static str, Value)>],
+        backend: Backend,
+    ) -> Rendered {
+        match crate::shape::cached_text(self.shape(columns, rows, backend, false)) {
+            Some(sql) => (sql, sea_query::Values(take_values::<M>(columns, rows))),
+            None => self.render_rows(columns, rows, backend),
+        }
+    }
+
+    /// Renders `(sql, values)` like [`to_sql`](Statement::to_sql), moving the values out of the
+    /// statement instead of copying them.
+    ///
+    /// ```
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct User { #[primary_key] pub id: i64, pub name: String } }
+    /// let q = || insert_many([NewUser { name: "ann".into() }, NewUser { name: "bob".into() }]);
+    /// assert_eq!(q().into_sql(Backend::Sqlite), Statement::to_sql(&q(), Backend::Sqlite));
+    /// ```
+    pub fn into_sql(mut self, backend: Backend) -> Rendered {
+        let columns = self.columns(backend);
+        let mut rows = std::mem::take(&mut self.rows);
+        self.render_rows_moving(&columns, &mut rows, backend)
     }
 }
 
@@ -346,6 +435,49 @@ impl<M: Model> Statement for Insert<M, ()> {
             .map(|rows| self.render_rows(&columns, rows, backend))
             .collect()
     }
+
+    fn into_sql_batches(mut self, backend: Backend, max_params: usize) -> Vec<Rendered> {
+        let columns = self.columns(backend);
+        let per_row = columns.len().max(1);
+        let rows_per_batch = (max_params / per_row).max(1);
+        if self.rows.is_empty() {
+            return Vec::new();
+        }
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.chunks_mut(rows_per_batch)
+            .map(|rows| self.render_rows_moving(&columns, rows, backend))
+            .collect()
+    }
+}
+
+/// The bound values of `rows` into `columns`, moved out, in the order the shape collects them.
+fn take_values<M: Model>(
+    columns: &[&'static str],
+    rows: &mut [Vec<(&'static str, Value)>],
+) -> Vec<Value> {
+    let mut out = Vec::with_capacity(rows.len() * columns.len());
+    for row in rows {
+        if row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n)) {
+            out.extend(row.drain(..).map(|(_, v)| v));
+            continue;
+        }
+        for (i, name) in columns.iter().enumerate() {
+            let at = match row.get(i) {
+                Some((c, _)) if same(c, name) => Some(i),
+                _ => row.iter().position(|(c, _)| same(c, name)),
+            };
+            match at {
+                Some(at) => out.push(std::mem::replace(&mut row[at].1, Value::Bool(None))),
+                // A cached shape has no server default to write: a NULL of the column's type.
+                None => {
+                    if let Some(meta) = M::META.column(name) {
+                        out.push(crate::sql_types::null_of(meta.kind));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 impl<M: Model, Sel: Selection> Insert<M, Sel> {

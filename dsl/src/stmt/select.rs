@@ -66,6 +66,10 @@ struct Clauses {
     distinct: bool,
     /// The FROM item when it is a derived table or CTE.
     from_virtual: Option<VirtualTable>,
+    /// The alias of the FROM table (`FROM table AS alias`), if any.
+    from_alias: Option<&'static str>,
+    /// The enclosing query's tables this subquery reads ([`correlate`](Select::correlate)).
+    outer: Vec<&'static str>,
 }
 
 impl Clauses {
@@ -78,6 +82,29 @@ impl Clauses {
         }
     }
 
+    /// The outer tables this query correlates with that the enclosing relationship levels renamed
+    /// (`posts` as `posts_any`), with a fresh scope holding just those levels: the guards keep it
+    /// until they are dropped.
+    #[allow(clippy::type_complexity)]
+    fn enter_scope(
+        &self,
+    ) -> (
+        Vec<(&'static str, String)>,
+        crate::expr::related::scope::Fresh,
+        Vec<crate::expr::related::scope::Level>,
+    ) {
+        use crate::expr::related::scope;
+        let renames: Vec<(&'static str, String)> = self
+            .outer
+            .iter()
+            .map(|t| (*t, scope::visible(t).0))
+            .filter(|(t, v)| t != v)
+            .collect();
+        let fresh = scope::fresh();
+        let levels = renames.iter().map(|(t, a)| scope::enter(t, a)).collect();
+        (renames, fresh, levels)
+    }
+
     /// The statement with these clauses selecting `items` from `from`: the part of
     /// [`Select::to_sea`] that does not depend on the query's types, compiled once here rather
     /// than in the user's crate for every query type.
@@ -85,10 +112,17 @@ impl Clauses {
         &self,
         items: Vec<(sea_query::SimpleExpr, Option<&'static str>)>,
         from: Option<&'static str>,
+        renames: &[(&'static str, String)],
         backend: Backend,
     ) -> SelectStatement {
+        let fix = |e: sea_query::Expr| {
+            renames
+                .iter()
+                .fold(e, |e, (t, a)| crate::lower::retable(e, t, a))
+        };
         let mut q = SelectStatement::new();
         for (e, label) in items {
+            let e = fix(e);
             match label {
                 Some(name) => q.expr_as(e, Alias::new(name)),
                 None => q.expr(e),
@@ -105,9 +139,14 @@ impl Clauses {
             ) => {
                 q.from_subquery(sub(backend), Alias::new(*name));
             }
-            (_, Some(from)) => {
-                q.from(Alias::new(from));
-            }
+            (_, Some(from)) => match c.from_alias {
+                Some(alias) => {
+                    q.from_as(Alias::new(from), Alias::new(alias));
+                }
+                None => {
+                    q.from(Alias::new(from));
+                }
+            },
             _ => {}
         }
         if c.distinct {
@@ -123,7 +162,7 @@ impl Clauses {
                     j.kind,
                     sub(backend),
                     Alias::new(*name),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 );
                 continue;
             }
@@ -132,26 +171,26 @@ impl Clauses {
                     j.kind,
                     j.table,
                     sea_query::Alias::new(alias),
-                    j.on.lower_dyn(backend),
+                    fix(j.on.lower_dyn(backend)),
                 ),
-                None => q.join(j.kind, j.table, j.on.lower_dyn(backend)),
+                None => q.join(j.kind, j.table, fix(j.on.lower_dyn(backend))),
             };
         }
         if !c.filters.is_empty() {
             // One conjunction, not one `and_where` each: sea-query nests its conditions per term.
-            let all = c.filters.iter().map(|f| f.lower_dyn(backend));
+            let all = c.filters.iter().map(|f| fix(f.lower_dyn(backend)));
             q.and_where(crate::expr::conjunction(all, true));
         }
         if !c.group_by.is_empty() {
-            q.add_group_by(c.group_by.iter().map(|g| g.lower_dyn(backend)));
+            q.add_group_by(c.group_by.iter().map(|g| fix(g.lower_dyn(backend))));
         }
         if !c.having.is_empty() {
             // One conjunction, not one `and_having` each: sea-query nests its conditions per term.
-            let all = c.having.iter().map(|h| h.lower_dyn(backend));
+            let all = c.having.iter().map(|h| fix(h.lower_dyn(backend)));
             q.and_having(crate::expr::conjunction(all, true));
         }
         for o in &c.order_by {
-            o.add_to(&mut q, o.expr.lower_dyn(backend));
+            o.add_to(&mut q, fix(o.expr.lower_dyn(backend)));
         }
         // SQLite and MySQL take OFFSET only after a LIMIT: their "no limit" value.
         if let Some(n) = c.rendered_limit(c.limit, backend) {
@@ -189,12 +228,16 @@ impl Clauses {
             offset,
             distinct,
             from_virtual,
+            from_alias,
+            outer,
         } = self;
-        if from_virtual.is_some() {
-            // A derived table or CTE: its query is rendered each time.
+        if from_virtual.is_some() || !outer.is_empty() {
+            // A derived table or CTE (its query), or a correlated subquery (the names of its outer
+            // tables depend on where it is embedded): rendered each time.
             s.uncacheable();
             return s;
         }
+        s.name(from_alias.unwrap_or(""));
         s.num(u64::from(*distinct));
         s.num(joins.len() as u64);
         for JoinClause {
@@ -440,6 +483,24 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         self.with_sources()
     }
 
+    /// Whether the query has a LIMIT or an OFFSET.
+    #[doc(hidden)]
+    pub fn is_paged(&self) -> bool {
+        self.clauses.limit.is_some() || self.clauses.offset.is_some()
+    }
+
+    /// Whether each row is one row of the FROM table (no join, grouping, DISTINCT or derived
+    /// FROM), LIMIT and OFFSET aside.
+    #[doc(hidden)]
+    pub fn reads_table_rows(&self) -> bool {
+        let c = &self.clauses;
+        c.joins.is_empty()
+            && c.group_by.is_empty()
+            && c.having.is_empty()
+            && !c.distinct
+            && c.from_virtual.is_none()
+    }
+
     /// The ORDER BY items, in order.
     #[doc(hidden)]
     pub fn order_items(&self) -> &[OrderItem] {
@@ -449,11 +510,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
-        // A query stands on its own: relationship levels around it are not its scope.
-        let _scope = crate::expr::related::scope::fresh();
+        // The outer tables it correlates with, under the names the enclosing relationship levels
+        // gave them; nothing else around it is its scope (the selection lowers inside it).
+        let (renames, _scope, _levels) = self.clauses.enter_scope();
         let mut items = Vec::new();
         self.selection.lower_items(backend, &mut items);
-        self.clauses.to_sea(items, self.from, backend)
+        self.clauses.to_sea(items, self.from, &renames, backend)
     }
 
     /// The query's own `LIMIT`, if any.
@@ -507,10 +569,12 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
 
 impl<Sel: Selection, R, G> Select<Nil, Sel, R, G> {
     /// `FROM M`, for a selection that names no table (`select(count_all()).from(User::TABLE)`),
-    /// or `FROM` a derived table or CTE (`.from(AlbumLen::from_query(q))`).
+    /// `FROM` an alias of a table (`.from(Other::TABLE)`: `FROM "user" AS "other"`), or `FROM` a
+    /// derived table or CTE (`.from(AlbumLen::from_query(q))`).
     pub fn from<F: FromItem>(mut self, item: F) -> Select<From1<F::Table>, Sel, R, G> {
         let part = item.into_from();
         self.from = Some(part.name);
+        self.clauses.from_alias = part.alias;
         self.clauses.from_virtual = part.virt;
         self.with_sources()
     }
@@ -547,6 +611,19 @@ pub trait Query<I>: Send + Sync {
         false
     }
 
+    /// Lowers with the selected columns named `names`, in order: a derived table's declared
+    /// columns (a set operation names its first part's, and its ORDER BY follows).
+    #[doc(hidden)]
+    fn to_sea_select_as(
+        &self,
+        backend: Backend,
+        names: &'static [&'static str],
+    ) -> SelectStatement {
+        let mut s = self.to_sea_select(backend);
+        super::derived::relabel(&mut s, names);
+        s
+    }
+
     /// Renders with `LIMIT n`, or the query's own limit if that is smaller: `first`, `exists`.
     fn render_limit(&self, backend: Backend, n: u64) -> Rendered {
         let mut q = self.to_sea_select(backend);
@@ -569,7 +646,7 @@ impl<S, Sel, G, I> Query<I> for Select<S, Sel, Natural, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     G: Send + Sync,
 {
     type Row = Sel::Row;
@@ -598,7 +675,7 @@ impl<S, Sel, R, G, I> Query<I> for Select<S, Sel, As<R>, G>
 where
     Sel: SelectionIn<S, I> + SelectionFits<S, I, G>,
     Sel::Agg: FitsGrouping<G>,
-    S: Send + Sync,
+    S: Send + Sync + crate::expr::correlated::Standalone,
     R: Send + 'static,
     G: Send + Sync,
 {
@@ -630,6 +707,16 @@ use ExprTrait as _;
 use Expression as _;
 
 impl<S, Sel, R, G> Select<S, Sel, R, G> {
+    /// Records `table` as an outer table of this subquery, with the sources `S2` and grouping
+    /// `G2` that gives: what [`correlate`](Select::correlate) does.
+    pub(crate) fn push_outer<S2, G2>(mut self, table: &'static str) -> Select<S2, Sel, R, G2>
+    where
+        Sel: Selection,
+    {
+        self.clauses.outer.push(table);
+        self.with_sources()
+    }
+
     /// Appends ORDER BY items and, if given, a WHERE condition: what keyset pagination
     /// ([`keyset`](crate::stmt::keyset)) adds.
     pub(crate) fn push_order_and_filter(

@@ -22,7 +22,7 @@
 //! );
 //! ```
 
-use sea_query::{Alias, Asterisk, SelectStatement, UnionType};
+use sea_query::{Alias, Asterisk, Expr as SeaExpr, SelectStatement, UnionType};
 
 use super::order::{OrderItem, OrderList};
 use super::select::{Query, Select};
@@ -44,8 +44,13 @@ pub struct OnlyIntersect;
 /// The chain has a `UNION` or `EXCEPT` (no `INTERSECT` may follow).
 pub struct WithUnion;
 
-/// One part of a set operation, lowered when rendered.
-type Part = Box<dyn Fn(Backend) -> SelectStatement + Send + Sync>;
+/// One part of a set operation, lowered when rendered: `n`th in the chain; `own_scope` when it
+/// has its own ORDER BY or LIMIT, or is itself a set operation.
+struct Part {
+    lower: Box<dyn Fn(Backend, &'static [&'static str]) -> SelectStatement + Send + Sync>,
+    own_scope: bool,
+    n: usize,
+}
 
 /// Selections combined by `UNION`, `INTERSECT` or `EXCEPT`, with rows `Row`; `S` is the first
 /// selection's sources (what [`order_by`](SetOp::order_by) may name), `K` what may follow.
@@ -58,20 +63,28 @@ pub struct SetOp<S, Row, K> {
     _p: Ghost<(S, Row, K)>,
 }
 
-/// A part as its statement; one with its own ORDER BY or LIMIT, or itself a set operation, reads
-/// as `SELECT * FROM (part)`.
+/// `q` as the `n`th part of a chain.
 fn part<Q: Query<I> + 'static, I>(q: Q, n: usize) -> Part {
-    Box::new(move |b| {
-        let sea = q.to_sea_select(b);
-        if !q.needs_own_scope() {
-            return sea;
+    Part {
+        own_scope: q.needs_own_scope(),
+        lower: Box::new(move |b, names| q.to_sea_select_as(b, names)),
+        n,
+    }
+}
+
+impl Part {
+    /// The part as the chain reads it: `stmt`, its statement, or `SELECT * FROM (stmt)` when it
+    /// needs its own scope.
+    fn scoped(&self, stmt: SelectStatement) -> SelectStatement {
+        if !self.own_scope {
+            return stmt;
         }
         let mut outer = SelectStatement::new();
         outer
             .column(Asterisk)
-            .from_subquery(sea, Alias::new(format!("part{n}")));
+            .from_subquery(stmt, Alias::new(format!("part{}", self.n)));
         outer
-    })
+    }
 }
 
 impl<S, Sel, R, G> Select<S, Sel, R, G> {
@@ -192,12 +205,31 @@ impl<S, Row, K> SetOp<S, Row, K> {
         self
     }
 
-    /// Lowers the whole for `backend`.
-    fn to_sea(&self, b: Backend) -> SelectStatement {
-        let mut q = (self.first)(b);
-        q.unions(self.rest.iter().map(|(ty, p)| (*ty, p(b))));
+    /// Lowers the whole for `backend`, its columns named `names` (none: as the first part names
+    /// them). The names go on the first part's own statement, inside the derived table it may
+    /// be read as, and the whole's ORDER BY, which names the first part's columns, follows them.
+    fn to_sea(&self, b: Backend, names: &'static [&'static str]) -> SelectStatement {
+        let mut first = (self.first.lower)(b, names);
+        let mut selected = Vec::new();
+        if !names.is_empty() {
+            first.exprs_mut_for_each(|e| selected.push(unqualified(e.expr.clone())));
+        }
+        let mut q = self.first.scoped(first);
+        q.unions(
+            self.rest
+                .iter()
+                .map(|(ty, p)| (*ty, p.scoped((p.lower)(b, &[])))),
+        );
         for o in &self.order_by {
-            o.add_to(&mut q, unqualified(o.expr.lower_dyn(b)));
+            let e = unqualified(o.expr.lower_dyn(b));
+            let renamed = selected
+                .iter()
+                .position(|s| *s == e)
+                .and_then(|i| names.get(i));
+            match renamed {
+                Some(name) => o.add_to(&mut q, SeaExpr::col(Alias::new(*name))),
+                None => o.add_to(&mut q, e),
+            }
         }
         match (self.limit, self.offset, b) {
             (Some(n), _, _) => {
@@ -219,7 +251,46 @@ impl<S, Row, K> SetOp<S, Row, K> {
 
     /// Renders `(sql, values)` for `backend`.
     pub fn to_sql(&self, backend: Backend) -> Rendered {
-        render(&self.to_sea(backend), backend)
+        render(&self.to_sea(backend, &[]), backend)
+    }
+}
+
+/// A lock on a set operation: what [`SetOp::for_update`] and [`SetOp::for_share`] ask for, and
+/// what no type implements.
+#[diagnostic::on_unimplemented(
+    message = "FOR UPDATE / FOR SHARE cannot lock the rows of a UNION, INTERSECT or EXCEPT",
+    label = "PostgreSQL and MySQL refuse a row lock on a set operation",
+    note = "lock the rows with each selection on its own (`select(..).for_update()`, in the same transaction), then combine them"
+)]
+pub trait LockableRows {}
+
+impl<S, Row, K> SetOp<S, Row, K> {
+    /// Refused at compile time: PostgreSQL and MySQL take no `FOR UPDATE` on a set operation.
+    ///
+    /// ```compile_fail,E0277
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct Job { #[primary_key] pub id: i64 } }
+    /// let _ = select(Job::id).union(select(Job::id)).for_update();
+    /// ```
+    pub fn for_update(self) -> Self
+    where
+        Self: LockableRows,
+    {
+        self
+    }
+
+    /// Refused at compile time: PostgreSQL and MySQL take no `FOR SHARE` on a set operation.
+    ///
+    /// ```compile_fail,E0277
+    /// # use azoth_dsl::prelude::*;
+    /// # azoth_dsl::model! { pub struct Job { #[primary_key] pub id: i64 } }
+    /// let _ = select(Job::id).union(select(Job::id)).for_share();
+    /// ```
+    pub fn for_share(self) -> Self
+    where
+        Self: LockableRows,
+    {
+        self
     }
 }
 
@@ -240,7 +311,14 @@ where
 {
     type Row = Row;
     fn to_sea_select(&self, backend: Backend) -> SelectStatement {
-        self.to_sea(backend)
+        self.to_sea(backend, &[])
+    }
+    fn to_sea_select_as(
+        &self,
+        backend: Backend,
+        names: &'static [&'static str],
+    ) -> SelectStatement {
+        self.to_sea(backend, names)
     }
     fn limit_of(&self) -> Option<u64> {
         self.limit

@@ -35,7 +35,7 @@ pub(crate) fn locate(db: &dyn DatabaseError, kind: ConstraintKind) -> Located {
         return mysql(db.message(), kind);
     }
     #[cfg(feature = "sqlite")]
-    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+    if crate::sqlite_fast::is_sqlite(db) {
         return sqlite(db.message(), kind);
     }
     Located::default()

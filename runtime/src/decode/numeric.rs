@@ -178,8 +178,11 @@ impl ReadNumeric for sqlx::sqlite::SqliteRow {
     /// SQLite holds a number as an integer or a double (text in a column written by others).
     fn numeric(&self, i: usize) -> Result<Value, ReadError> {
         let raw = self.try_get_raw(i)?;
+        // A NULL's type is the column's declared one (`REAL`, `TEXT`): test for NULL first.
+        if raw.is_null() {
+            return Ok(Value::Decimal(None));
+        }
         let decimal = match raw.type_info().name() {
-            "NULL" => return Ok(Value::Decimal(None)),
             "INTEGER" => Ok(Decimal::from(self.try_get_unchecked::<i64, _>(i)?)),
             "REAL" => decimal_of_double(self.try_get_unchecked::<f64, _>(i)?),
             "TEXT" => exact_decimal(self.try_get_unchecked::<String, _>(i)?.trim()),

@@ -7,14 +7,14 @@
 
 use azoth_dsl::lower::retable;
 use azoth_dsl::schema::relation::{Relation, columns_equal};
-use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::{OrderItem, order_by};
-use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, RowSource, TableMeta};
+use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, TableMeta};
 use sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, NullOrdering, Order, SelectStatement};
 
-use super::{JoinedRow, JoinedRows, Load, RowTargets, column_names, render_select, share, slot};
-use crate::errors::{Error, Result};
+use super::joined_rows::{Joined, Segment};
+use super::{JoinedRows, Load, column_names, render_select, share, slot};
+use crate::errors::Result;
 use crate::fetch::DynRunner;
 
 /// What one joined relationship adds to the statement reading its parents.
@@ -28,6 +28,11 @@ pub struct JoinedSpec {
 }
 
 impl JoinedSpec {
+    /// The table the relationship's columns come from.
+    pub(crate) fn meta(&self) -> &'static TableMeta {
+        self.meta
+    }
+
     /// The name the relationship's table has in the statement.
     pub fn alias(&self) -> &str {
         &self.alias
@@ -152,15 +157,13 @@ pub(crate) fn spec<R: Relation, N>(
     }
 }
 
-/// Adds the joined relationships `specs` to `q`: their columns (returning their kinds), their
-/// LEFT JOINs (narrowing conditions in the ON clause, so that parents without matches stay) and,
-/// after `q`'s own ORDER BY, their order and key.
-pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKind> {
-    let mut kinds = Vec::new();
+/// Adds the joined relationships `specs` to `q`: their columns, their LEFT JOINs (narrowing
+/// conditions in the ON clause, so that parents without matches stay) and, after `q`'s own
+/// ORDER BY, their order and key.
+pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) {
     for spec in specs {
         for c in spec.meta.columns {
             q.expr(Expr::col((Alias::new(&spec.alias), Alias::new(c.name))));
-            kinds.push(c.kind);
         }
         let last = spec.joins.len().saturating_sub(1);
         for (i, (t, alias, on)) in spec.joins.iter().enumerate() {
@@ -181,7 +184,6 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) -> Vec<SqlKi
             q.order_by((Alias::new(&spec.alias), Alias::new(c.name)), Order::Asc);
         }
     }
-    kinds
 }
 
 /// The column numbering the parent query's rows inside a joined statement.
@@ -190,94 +192,113 @@ pub(crate) const ROW_NUMBER: &str = "azoth_row";
 /// The name of the parent query inside the layer that numbers its rows.
 pub(crate) const NUMBERED: &str = "azoth_parent";
 
-/// The combined statement: the parent query as a subquery named like the parent table, every
-/// joined relationship LEFT JOINed, the parent order kept; and the kinds of all the columns it
-/// selects: the parent's, then its row number, then each joined relationship's.
+/// How the parent query sits in the joined statement, from what its rows are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ParentShape {
+    /// Every row of the parent table the filters keep, one row each (no join, grouping,
+    /// DISTINCT, LIMIT or OFFSET): the joins are added to the parent query itself, and rows are
+    /// told apart by primary key.
+    Whole,
+    /// One row each, but a LIMIT or OFFSET counts them: the parent query is a subquery (so the
+    /// limit counts parents, not joined rows); rows are told apart by primary key.
+    Paged,
+    /// Rows that may repeat (a join, grouping, DISTINCT) or have no key: the parent query is a
+    /// subquery whose rows are numbered, and told apart by number.
+    Numbered,
+}
+
+/// The combined statement, and how its columns fall into segments: the parent's, then each
+/// joined relationship's.
 ///
-/// The parent's ORDER BY may name tables the subquery hides (a table it joins): each order
-/// term is therefore also selected inside the subquery (as `azoth_order_N`) and the outer
-/// statement orders by that column. Each parent row is numbered (`ROW_NUMBER() OVER ()`, in a
-/// layer of its own so that a DISTINCT parent query stays distinct), so that the rows fold back
-/// into exactly the parent query's rows, repeats included: what `selectin` returns too.
+/// The order is the parent query's, then its primary key, then each joined relationship's
+/// declared order and key: what makes the rows of a parent come together and each collection
+/// come in the order `selectin` gives. In the subquery shapes the parent's ORDER BY may name
+/// tables the subquery hides (a table it joins): each order term is therefore also selected
+/// inside the subquery (as `azoth_order_N`) and the outer statement orders by that column. The
+/// numbered shape numbers each parent row (`ROW_NUMBER() OVER ()`, in a layer of its own so that
+/// a DISTINCT parent query stays distinct), so that the rows fold back into exactly the parent
+/// query's rows, repeats included: what `selectin` returns too.
 pub(crate) fn query<M: Model>(
     mut parent: SelectStatement,
     parent_order: &[OrderItem],
+    shape: ParentShape,
     specs: &JoinedSpecs,
     backend: Backend,
-) -> (Rendered, Vec<SqlKind>) {
+) -> (Rendered, Vec<Segment>) {
     let table = M::TABLE_NAME;
+    let mut segments = vec![match shape {
+        ParentShape::Numbered => Segment::numbered(M::META),
+        ParentShape::Whole | ParentShape::Paged => Segment::of(M::META),
+    }];
+    segments.extend(specs.as_slice().iter().map(|s| Segment::of(s.meta())));
+    if shape == ParentShape::Whole {
+        for c in M::META.primary_key() {
+            parent.order_by((Alias::new(table), Alias::new(c.name)), Order::Asc);
+        }
+        attach(&mut parent, specs.as_slice());
+        return (render_select(&parent, backend), segments);
+    }
     let mut q = SelectStatement::new();
-    let mut kinds = Vec::new();
     for c in M::META.columns {
         q.expr(Expr::col((table, c.name)));
-        kinds.push(c.kind);
     }
-    q.expr(Expr::col((Alias::new(table), Alias::new(ROW_NUMBER))));
-    kinds.push(SqlKind::BigInt);
     for (i, o) in parent_order.iter().enumerate() {
         let name = format!("azoth_order_{i}");
         parent.expr_as(o.expr.lower_dyn(backend), Alias::new(&name));
         o.add_to(&mut q, Expr::col((Alias::new(table), Alias::new(&name))));
     }
-    let mut numbered = SelectStatement::new();
-    numbered
-        .column((Alias::new(NUMBERED), Asterisk))
-        .expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER))
-        .from_subquery(parent, Alias::new(NUMBERED));
-    q.from_subquery(numbered, table);
     for c in M::META.primary_key() {
         q.order_by((table, c.name), Order::Asc);
     }
-    q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
-    kinds.extend(attach(&mut q, specs.as_slice()));
-    (render_select(&q, backend), kinds)
+    if shape == ParentShape::Numbered {
+        q.expr(Expr::col((Alias::new(table), Alias::new(ROW_NUMBER))));
+        let mut numbered = SelectStatement::new();
+        numbered
+            .column((Alias::new(NUMBERED), Asterisk))
+            .expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER))
+            .from_subquery(parent, Alias::new(NUMBERED));
+        q.from_subquery(numbered, table);
+        q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
+    } else {
+        q.from_subquery(parent, table);
+    }
+    attach(&mut q, specs.as_slice());
+    (render_select(&q, backend), segments)
 }
 
-/// Reads every column of a combined row as values.
-pub(crate) fn read_row(
-    src: &mut dyn RowSource,
-    kinds: &[SqlKind],
-) -> std::result::Result<JoinedRow, azoth_dsl::Error> {
-    kinds.iter().map(|k| src.next_value(*k)).collect()
-}
-
-/// The slots of joined relationship `R` for each parent, from the columns at `offset` of each
+/// The slots of joined relationship `R` for each parent, from segment `segment` of each
 /// parent's rows; then the options nested under it, on the distinct targets with their rows.
-/// Returns the slots and the number of columns read (`R`'s and its joined descendants').
+/// Returns the slots and the number of segments read (`R`'s and its joined descendants').
 pub(crate) async fn assemble<R, N>(
     option: &LoadRel<R, N>,
     runner: &mut dyn DynRunner,
-    rows: &JoinedRows<'_>,
-    offset: usize,
+    joined: &Joined,
+    rows: &JoinedRows,
+    segment: usize,
 ) -> Result<(Vec<Slot<R, Loaded<R::To, N::Rels>>>, usize)>
 where
     R: Relation,
     R::To: DecodeRow + azoth_dsl::ModelRowDecode,
     N: Load<R::To>,
 {
-    let width = <R::To as Model>::META.columns.len();
     let names = column_names::<R::To>();
-    let mut found = RowTargets::<R::To>::new();
+    // Each distinct target, decoded once.
+    let targets: Vec<R::To> = joined.take(segment)?.decode(&names)?;
+    // The rows each target is on: what the options nested under it read.
+    let mut target_rows: Vec<Vec<usize>> = vec![Vec::new(); targets.len()];
     // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once
     // however many rows (of sibling or nested collections) repeat it.
-    let mut added_to: Vec<usize> = Vec::new();
+    let mut added_to: Vec<usize> = vec![0; targets.len()];
     let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for (p, parent_rows) in rows.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
         for &row in parent_rows {
-            let Some(part) = row.get(offset..offset + width) else {
-                return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
-                    found: row.len(),
-                }));
-            };
-            // Every column NULL: the LEFT JOIN found no target for this row.
-            if part.iter().all(|v| !v.is_some()) {
+            // None: the LEFT JOIN found no target for this row.
+            let Some(i) = joined.cell(row, segment) else {
                 continue;
-            }
-            let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
-            let i = found.add(<R::To as DecodeRow>::decode_row(&mut replay)?, row);
-            if added_to.len() <= i {
-                added_to.resize(i + 1, 0);
+            };
+            if let Some(r) = target_rows.get_mut(i) {
+                r.push(row);
             }
             if let Some(a) = added_to.get_mut(i)
                 && *a != p + 1
@@ -288,11 +309,11 @@ where
         }
         per_parent.push(mine);
     }
-    let (nested, nested_width) = option
+    let (nested, nested_segments) = option
         .nested()
-        .load_joined(runner, &found.targets.rows, &found.rows, offset + width)
+        .load_joined(runner, &targets, joined, &target_rows, segment + 1)
         .await?;
-    let loaded = share(found.targets.rows, nested);
+    let loaded = share(targets, nested);
     let slots = per_parent
         .into_iter()
         .map(|mine| {
@@ -303,5 +324,112 @@ where
             slot::<R, _>(targets, || "(joined)".into())
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok((slots, width + nested_width))
+    Ok((slots, 1 + nested_segments))
+}
+
+#[cfg(test)]
+mod tests {
+    use azoth_dsl::prelude::*;
+    use azoth_dsl::stmt::load::joined;
+
+    use super::*;
+    use crate::loading::Load;
+
+    azoth_dsl::model! {
+        #[table = "j_users"]
+        pub struct User { #[primary_key] pub id: i64, pub name: String }
+        relations { posts: has_many(Post, Post::user_id) }
+    }
+    azoth_dsl::model! {
+        #[table = "j_posts"]
+        pub struct Post { #[primary_key] pub id: i64, pub user_id: i64, pub title: String }
+        relations { comments: has_many(Comment, Comment::post_id) }
+    }
+    azoth_dsl::model! {
+        #[table = "j_comments"]
+        pub struct Comment { #[primary_key] pub id: i64, pub post_id: i64, pub text: String }
+    }
+
+    /// The joined statement for users with posts with comments, for `parent` in `shape`.
+    fn sql(
+        parent: &azoth_dsl::Select<
+            impl Send + Sync,
+            azoth_dsl::stmt::selection::Whole<User>,
+            azoth_dsl::stmt::select::Natural,
+            impl Send + Sync,
+        >,
+        shape: ParentShape,
+        backend: Backend,
+    ) -> (String, usize) {
+        let options = joined(User::posts).then(joined(Post::comments));
+        let mut specs = JoinedSpecs::new([User::TABLE_NAME, NUMBERED]);
+        Load::<User>::joined_specs(&options, backend, User::TABLE_NAME, &mut specs);
+        let (r, segments) = query::<User>(
+            parent.to_sea(backend),
+            parent.order_items(),
+            shape,
+            &specs,
+            backend,
+        );
+        (r.0, segments.len())
+    }
+
+    const JOINS: &str = r#"LEFT JOIN "j_posts" AS "j_posts_posts" ON "j_posts_posts"."user_id" = "j_users"."id" LEFT JOIN "j_comments" AS "j_posts_posts_comments" ON "j_posts_posts_comments"."post_id" = "j_posts_posts"."id""#;
+    const COLUMNS: &str = r#""j_posts_posts"."id", "j_posts_posts"."user_id", "j_posts_posts"."title", "j_posts_posts_comments"."id", "j_posts_posts_comments"."post_id", "j_posts_posts_comments"."text""#;
+
+    #[test]
+    fn a_whole_table_parent_takes_the_joins_itself_and_orders_by_its_order_then_keys() {
+        let users = User::select().order_by(User::name.desc());
+        let (pg, segments) = sql(&users, ParentShape::Whole, Backend::Postgres);
+        assert_eq!(
+            pg,
+            format!(
+                r#"SELECT "j_users"."id", "j_users"."name", {COLUMNS} FROM "j_users" {JOINS} ORDER BY "j_users"."name" DESC, "j_users"."id" ASC, "j_posts_posts"."id" ASC, "j_posts_posts_comments"."id" ASC"#
+            )
+        );
+        assert_eq!(segments, 3, "users, posts, comments");
+        let (lite, _) = sql(&users, ParentShape::Whole, Backend::Sqlite);
+        assert_eq!(lite, pg, "SQLite quotes like PostgreSQL here");
+        let (my, _) = sql(&users, ParentShape::Whole, Backend::MySql);
+        assert_eq!(my, pg.replace('"', "`"));
+    }
+
+    #[test]
+    fn a_paged_parent_is_a_subquery_so_its_limit_counts_parents() {
+        let users = User::select().order_by(User::name).limit(2).offset(1);
+        let (pg, _) = sql(&users, ParentShape::Paged, Backend::Postgres);
+        assert_eq!(
+            pg,
+            format!(
+                r#"SELECT "j_users"."id", "j_users"."name", {COLUMNS} FROM (SELECT "j_users"."id", "j_users"."name", "j_users"."name" AS "azoth_order_0" FROM "j_users" ORDER BY "j_users"."name" ASC LIMIT $1 OFFSET $2) AS "j_users" {JOINS} ORDER BY "j_users"."azoth_order_0" ASC, "j_users"."id" ASC, "j_posts_posts"."id" ASC, "j_posts_posts_comments"."id" ASC"#
+            )
+        );
+        let (lite, _) = sql(&users, ParentShape::Paged, Backend::Sqlite);
+        assert_eq!(lite, pg.replace("$1", "?").replace("$2", "?"));
+        let (my, _) = sql(&users, ParentShape::Paged, Backend::MySql);
+        assert_eq!(my, lite.replace('"', "`"));
+    }
+
+    #[test]
+    fn a_parent_whose_rows_may_repeat_is_numbered() {
+        let users = User::select().join(User::posts).order_by(User::id);
+        let (pg, segments) = sql(&users, ParentShape::Numbered, Backend::Postgres);
+        assert_eq!(
+            pg,
+            format!(
+                r#"SELECT "j_users"."id", "j_users"."name", "j_users"."azoth_row", {COLUMNS} FROM (SELECT "azoth_parent".*, ROW_NUMBER() OVER () AS "azoth_row" FROM (SELECT "j_users"."id", "j_users"."name", "j_users"."id" AS "azoth_order_0" FROM "j_users" INNER JOIN "j_posts" ON "j_posts"."user_id" = "j_users"."id" ORDER BY "j_users"."id" ASC) AS "azoth_parent") AS "j_users" {JOINS} ORDER BY "j_users"."azoth_order_0" ASC, "j_users"."id" ASC, "j_users"."azoth_row" ASC, "j_posts_posts"."id" ASC, "j_posts_posts_comments"."id" ASC"#
+            )
+        );
+        assert_eq!(segments, 3);
+    }
+
+    #[test]
+    fn the_shape_follows_from_the_parent_query() {
+        assert!(User::select().reads_table_rows());
+        assert!(!User::select().is_paged());
+        assert!(User::select().limit(1).is_paged());
+        assert!(User::select().offset(1).is_paged());
+        assert!(!User::select().join(User::posts).reads_table_rows());
+        assert!(!User::select().distinct().reads_table_rows());
+    }
 }

@@ -77,6 +77,12 @@ pub(crate) fn key_of_values(values: &[Value]) -> Option<Key> {
     compose(values.iter().map(Key::of))
 }
 
+/// The key held at `positions` of `values` (several for a composite key); `None` if a part is
+/// NULL or there is no position.
+pub(crate) fn key_at(values: &[Value], positions: &[usize]) -> Option<Key> {
+    compose(positions.iter().map(|&i| values.get(i).and_then(Key::of)))
+}
+
 /// The primary-key columns of model `M`: what identifies its rows.
 pub(crate) fn identity_columns<M: azoth_dsl::Model>() -> Vec<&'static str> {
     M::META.primary_key().map(|c| c.name).collect()

@@ -6,6 +6,7 @@
 //! and chunk of 500 keys; none for empty parents).
 
 mod joined;
+mod joined_rows;
 mod key;
 #[cfg(feature = "postgres")]
 mod pg_array;
@@ -25,17 +26,14 @@ use futures::future::BoxFuture;
 use sea_query::SelectStatement;
 
 pub use joined::{JoinedSpec, JoinedSpecs};
+pub use joined_rows::Joined;
 
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, Fetch, Runner, Want};
-use key::Targets;
 
-/// One row of a joined query: each column's value (the names come from the models' metadata).
-pub type JoinedRow = Vec<azoth_dsl::Value>;
-
-/// The rows of a joined query, grouped by parent (a row may belong to several parents of a
-/// nested level: a tag shared by two posts).
-pub type JoinedRows<'r> = [Vec<&'r JoinedRow>];
+/// The rows of a joined query (their indexes in [`Joined`]), grouped by parent (a row may
+/// belong to several parents of a nested level: a tag shared by two posts).
+pub type JoinedRows = [Vec<usize>];
 
 /// Loader options the runtime can run for parents of model `M`.
 pub trait Load<M>: Send + Sync {
@@ -46,16 +44,17 @@ pub trait Load<M>: Send + Sync {
     /// parents' table there.
     fn joined_specs(&self, _backend: Backend, _parent: &str, _out: &mut JoinedSpecs) {}
     /// Loads after a statement that carried [`joined_specs`](Self::joined_specs): joined
-    /// options read their columns from `rows` (starting at `offset`), the others query as
-    /// usual. Returns the slots and how many columns were read.
+    /// options read their segments of `joined` on each parent's `rows` (starting at segment
+    /// `segment`), the others query as usual. Returns the slots and how many segments were read.
     fn load_joined<'a>(
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows<'a>,
-        offset: usize,
+        joined: &'a Joined,
+        rows: &'a JoinedRows,
+        segment: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
-        let _ = (rows, offset);
+        let _ = (joined, rows, segment);
         let load = self.load(runner, parents);
         async move { Ok((load.await?, 0)) }.boxed()
     }
@@ -78,8 +77,9 @@ pub trait LoadOne<M>: Send + Sync {
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows<'a>,
-        offset: usize,
+        joined: &'a Joined,
+        rows: &'a JoinedRows,
+        segment: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>>;
     /// Loads for `parents`, one entry per parent, in order.
     fn load_one<'a>(
@@ -131,12 +131,13 @@ where
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows<'a>,
-        offset: usize,
+        joined: &'a Joined,
+        rows: &'a JoinedRows,
+        segment: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Slot>, usize)>> {
         async move {
             if self.strategy() == Strategy::Joined {
-                joined::assemble(self, runner, rows, offset).await
+                joined::assemble(self, runner, joined, rows, segment).await
             } else {
                 Ok((self.load_one(runner, parents).await?, 0))
             }
@@ -158,11 +159,14 @@ where
         &'a self,
         runner: &'a mut dyn DynRunner,
         parents: &'a [M],
-        rows: &'a JoinedRows<'a>,
-        offset: usize,
+        joined: &'a Joined,
+        rows: &'a JoinedRows,
+        segment: usize,
     ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
         async move {
-            let (slots, width) = self.load_one_joined(runner, parents, rows, offset).await?;
+            let (slots, width) = self
+                .load_one_joined(runner, parents, joined, rows, segment)
+                .await?;
             Ok((slots.into_iter().map(|s| (s,)).collect(), width))
         }
         .boxed()
@@ -195,18 +199,19 @@ macro_rules! load_tuples {
                 &'a self,
                 runner: &'a mut dyn DynRunner,
                 parents: &'a [M],
-                rows: &'a JoinedRows<'a>,
-                offset: usize,
+                joined: &'a Joined,
+                rows: &'a JoinedRows,
+                segment: usize,
             ) -> BoxFuture<'a, Result<(Vec<Self::Rels>, usize)>> {
                 async move {
-                    let start = offset;
-                    let mut offset = offset;
+                    let start = segment;
+                    let mut segment = segment;
                     $(
-                        let ($v, width) = self.$i.load_one_joined(runner, parents, rows, offset).await?;
-                        offset += width;
+                        let ($v, width) = self.$i.load_one_joined(runner, parents, joined, rows, segment).await?;
+                        segment += width;
                         let mut $v = $v.into_iter();
                     )+
-                    Ok((zip_slots!(parents.len(); $($v)+)?, offset - start))
+                    Ok((zip_slots!(parents.len(); $($v)+)?, segment - start))
                 }
                 .boxed()
             }
@@ -286,6 +291,10 @@ pub trait ParentQuery: Send {
     fn statement(&self, backend: Backend) -> SelectStatement;
     /// Its ORDER BY items.
     fn order(&self) -> &[azoth_dsl::stmt::order::OrderItem];
+    /// Whether each row is one row of the parent table (no join, grouping or DISTINCT).
+    fn reads_table_rows(&self) -> bool;
+    /// Whether it has a LIMIT or an OFFSET.
+    fn is_paged(&self) -> bool;
 }
 
 impl<S: Send + Sync, M: Model, G> ParentQuery for Select<S, Whole<M>, Natural, G> {
@@ -294,6 +303,12 @@ impl<S: Send + Sync, M: Model, G> ParentQuery for Select<S, Whole<M>, Natural, G
     }
     fn order(&self) -> &[azoth_dsl::stmt::order::OrderItem] {
         self.order_items()
+    }
+    fn reads_table_rows(&self) -> bool {
+        Select::reads_table_rows(self)
+    }
+    fn is_paged(&self) -> bool {
+        Select::is_paged(self)
     }
 }
 
@@ -330,18 +345,32 @@ where
             if want == Want::First {
                 parent_sql.limit(1);
             }
-            let (rendered, kinds) = joined::query::<M>(parent_sql, query.order(), &specs, backend);
-            let rows = runner
-                .fetch_with(rendered, usize::MAX, move |src| {
-                    joined::read_row(src, &kinds)
-                })
+            let shape = if M::META.primary_key().next().is_none() || !query.reads_table_rows() {
+                joined::ParentShape::Numbered
+            } else if query.is_paged() || want == Want::First {
+                joined::ParentShape::Paged
+            } else {
+                joined::ParentShape::Whole
+            };
+            let (rendered, segments) =
+                joined::query::<M>(parent_sql, query.order(), shape, &specs, backend);
+            let mut reader = joined_rows::JoinedReader::new(segments, want.max());
+            let r = &mut reader;
+            runner
+                .fetch_with(rendered, usize::MAX, move |src| r.read(src))
                 .await?;
-            let (parents, grouped) = fold_parents::<M>(&rows, want)?;
-            // The joined relationships' columns follow the parent's and its row number.
-            let width = M::META.columns.len() + 1;
+            let read = reader.finish();
+            let parents: Vec<M> = read.take(0)?.decode(&column_names::<M>())?;
+            // Each parent's rows, in order.
+            let mut grouped: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
+            for row in 0..read.rows() {
+                if let Some(g) = read.cell(row, 0).and_then(|p| grouped.get_mut(p)) {
+                    g.push(row);
+                }
+            }
             let dyn_runner: &mut dyn DynRunner = runner;
             let (rels, _) = loader
-                .load_joined(dyn_runner, &parents, &grouped, width)
+                .load_joined(dyn_runner, &parents, &read, &grouped, 1)
                 .await?;
             Ok(parents
                 .into_iter()
@@ -376,34 +405,6 @@ pub(crate) fn slot<R: Relation, T: Send + Sync + 'static>(
         })
 }
 
-/// Targets decoded from joined rows, each with the rows it came from (what the options nested
-/// under it read).
-pub(crate) struct RowTargets<'r, T> {
-    pub(crate) targets: Targets<T>,
-    pub(crate) rows: Vec<Vec<&'r JoinedRow>>,
-}
-
-impl<'r, T: Model> RowTargets<'r, T> {
-    pub(crate) fn new() -> Self {
-        RowTargets {
-            targets: Targets::new(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// Adds `target`, read from `row`; returns its index.
-    pub(crate) fn add(&mut self, target: T, row: &'r JoinedRow) -> usize {
-        let (i, new) = self.targets.add(target);
-        if new {
-            self.rows.push(Vec::new());
-        }
-        if let Some(rows) = self.rows.get_mut(i) {
-            rows.push(row);
-        }
-        i
-    }
-}
-
 /// The column names of model `M`, in order: what errors name when decoding a joined row.
 pub(crate) fn column_names<M: Model>() -> Vec<&'static str> {
     M::META.columns.iter().map(|c| c.name).collect()
@@ -412,47 +413,4 @@ pub(crate) fn column_names<M: Model>() -> Vec<&'static str> {
 /// Renders a sea-query SELECT for `backend`.
 pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
     azoth_dsl::lower::render(q, backend)
-}
-
-/// Folds the rows of a joined query into one parent per parent-query row (told apart by the
-/// row number after the parent's columns), in first-seen order, each with its rows.
-#[allow(clippy::type_complexity)]
-fn fold_parents<M: Model + DecodeRow>(
-    rows: &[JoinedRow],
-    want: Want,
-) -> Result<(Vec<M>, Vec<Vec<&JoinedRow>>)> {
-    let width = M::META.columns.len();
-    let limit = want.max();
-    let names = column_names::<M>();
-    let mut index_of: key::KeyMap<key::Key, usize> = key::KeyMap::default();
-    let mut parents = Vec::new();
-    let mut grouped: Vec<Vec<&JoinedRow>> = Vec::new();
-    for row in rows {
-        let (Some(part), Some(number)) = (row.get(..width), row.get(width)) else {
-            return Err(Error::Decode(azoth_dsl::Error::MissingColumn {
-                found: row.len(),
-            }));
-        };
-        let id = key::Key::of(number);
-        let existing = id.as_ref().and_then(|k| index_of.get(k).copied());
-        let i = match existing {
-            Some(i) => i,
-            None => {
-                if parents.len() >= limit {
-                    continue;
-                }
-                let mut replay = azoth_dsl::row::ReplaySlice::new(part, &names);
-                parents.push(M::decode_row(&mut replay)?);
-                grouped.push(Vec::new());
-                if let Some(k) = id {
-                    index_of.insert(k, parents.len() - 1);
-                }
-                parents.len() - 1
-            }
-        };
-        if let Some(g) = grouped.get_mut(i) {
-            g.push(row);
-        }
-    }
-    Ok((parents, grouped))
 }

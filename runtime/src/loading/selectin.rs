@@ -13,10 +13,9 @@ use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
+use super::joined_rows::{JoinedReader, Segment};
 use super::key::{Key, KeyMap, KeySet, Targets, key_of, key_of_values};
-use super::{
-    JoinedRow, JoinedSpecs, Load, RowTargets, column_names, joined, render_select, share, slot,
-};
+use super::{JoinedSpecs, Load, column_names, joined, render_select, share, slot};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -266,47 +265,53 @@ where
         }
         option.nested().load(runner, &targets.rows).await?
     } else {
-        let width = <R::To as Model>::META.columns.len();
-        let mut rows: Vec<JoinedRow> = Vec::new();
+        // Segments: the target's columns, a many-to-many row's parent key, then the joined
+        // options' columns.
+        let m2m = !parent_kinds.is_empty();
+        let mut segments = vec![Segment::of(<R::To as Model>::META)];
+        if m2m {
+            segments.push(Segment::plain(parent_kinds.clone()));
+        }
+        segments.extend(specs.as_slice().iter().map(|s| Segment::of(s.meta())));
+        let mut reader = JoinedReader::new(segments, usize::MAX);
         for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let mut q = targets_query(option, chunk, backend);
-            let mut kinds: Vec<SqlKind> = <R::To as Model>::META
-                .columns
-                .iter()
-                .map(|c| c.kind)
-                .collect();
-            kinds.extend(&parent_kinds);
-            kinds.extend(joined::attach(&mut q, specs.as_slice()));
+            joined::attach(&mut q, specs.as_slice());
             let rendered = render_select(&q, backend);
-            rows.extend(
-                fetch_all_dyn(runner, rendered, move |src| joined::read_row(src, &kinds)).await?,
-            );
+            let r = &mut reader;
+            fetch_all_dyn(runner, rendered, move |src| r.read(src)).await?;
         }
-        let names = column_names::<R::To>();
-        let mut found = RowTargets::<R::To>::new();
-        for row in &rows {
-            let part = row.get(..width + parent_kinds.len()).ok_or(Error::Decode(
-                azoth_dsl::Error::MissingColumn { found: row.len() },
-            ))?;
-            let mut replay = azoth_dsl::row::ReplaySlice::new(&part[..width], &names);
-            let target = <R::To as DecodeRow>::decode_row(&mut replay)?;
-            let key = if parent_kinds.is_empty() {
-                key_of(&target, spec.target_cols)
-            } else {
-                key_of_values(&part[width..])
+        let read = reader.finish();
+        let decoded: Vec<R::To> = read.take(0)?.decode(&column_names::<R::To>())?;
+        let link_keys = if m2m { Some(read.take(1)?) } else { None };
+        let target_keys: Vec<Option<Key>> = match &link_keys {
+            Some(_) => Vec::new(),
+            None => decoded
+                .iter()
+                .map(|t| key_of(t, spec.target_cols))
+                .collect(),
+        };
+        let mut target_rows: Vec<Vec<usize>> = vec![Vec::new(); decoded.len()];
+        for row in 0..read.rows() {
+            let Some(i) = read.cell(row, 0) else { continue };
+            if let Some(r) = target_rows.get_mut(i) {
+                r.push(row);
+            }
+            let key = match &link_keys {
+                Some(parents) => read.cell(row, 1).and_then(|l| parents.key(l)),
+                None => target_keys.get(i).cloned().flatten(),
             };
             let Some(key) = key else { continue };
-            let i = found.add(target, row);
             if links.insert((i, key.clone())) {
                 row_target.push((i, key));
             }
         }
-        let offset = width + parent_kinds.len();
+        let first = if m2m { 2 } else { 1 };
         let (nested, _) = option
             .nested()
-            .load_joined(runner, &found.targets.rows, &found.rows, offset)
+            .load_joined(runner, &decoded, &read, &target_rows, first)
             .await?;
-        targets = found.targets;
+        targets.rows = decoded;
         nested
     };
 

@@ -1,0 +1,129 @@
+//! Reading SQLite rows on the calling task: the fast path of `all`, `one`, `first` and loaders
+//! on a SQLite engine.
+//!
+//! sqlx runs each SQLite connection on a worker thread that hands rows over one by one through a
+//! channel. Here the connection's handle is locked out of the worker (one round trip per
+//! statement, [`LockedSqliteHandle`](sqlx::sqlite::LockedSqliteHandle)), the statement is
+//! prepared, bound and stepped through SQLite's C API, and each row is decoded straight from
+//! its columns. The connection, its pool, its transaction and its busy timeout stay sqlx's.
+//!
+//! Only a single statement that reads (`sqlite3_stmt_readonly`) and returns columns runs here;
+//! anything else (`UPDATE … RETURNING`, several statements in one text, parameters named
+//! `:name`) runs through sqlx as before. A row decodes to the value sqlx's decoders give, and a
+//! failure is the same [`Error`](crate::Error) kind. The step loop runs on the calling task,
+//! as Diesel's and rusqlite's do: a long statement holds its executor thread meanwhile.
+
+mod args;
+mod error;
+mod ffi;
+mod row;
+
+pub(crate) use args::lite_args;
+pub(crate) use error::is_sqlite;
+pub(crate) use ffi::LiteArg;
+
+use azoth_dsl::RowSource;
+use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
+
+use crate::errors::Result;
+use ffi::{Prepared, Statement};
+use row::LiteRow;
+
+/// What the fast path did with a statement.
+pub(crate) enum Fast<T> {
+    /// It ran the statement: its rows, or its error.
+    Ran(Result<Vec<T>>),
+    /// The statement is not one the fast path runs, and nothing was sent: run it through sqlx.
+    Declined,
+}
+
+/// Whether `sql` may be a query the fast path runs (a cheap look before preparing it): it
+/// starts with `SELECT`, `WITH` or `VALUES`.
+pub(crate) fn looks_like_a_query(sql: &str) -> bool {
+    let word = sql.trim_start().as_bytes();
+    ["SELECT", "WITH", "VALUES"].iter().any(|w| {
+        word.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+    })
+}
+
+/// Runs `sql` with `args` on `conn` and decodes at most `limit` rows with `decode`.
+pub(crate) async fn fetch<T, D>(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
+    match conn.lock_handle().await {
+        Ok(mut handle) => run(&mut handle, sql, args, limit, decode),
+        Err(e) => Fast::Ran(Err(e.into())),
+    }
+}
+
+/// The busy timeout sqlx gives every SQLite connection (its default, which a URL cannot change;
+/// the engine sets it explicitly so that this stays true).
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// [`fetch`] on a locked handle, without awaiting: with no busy wait, so that a locked database
+/// never stalls the calling task; the statement is handed to sqlx (which waits on its own
+/// thread) when it cannot start.
+fn run<T, D>(
+    handle: &mut LockedSqliteHandle<'_>,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
+    ffi::set_busy_timeout(handle, std::time::Duration::ZERO);
+    let fast = run_without_waiting(handle, sql, args, limit, decode);
+    ffi::set_busy_timeout(handle, BUSY_TIMEOUT);
+    fast
+}
+
+/// Prepares, binds, steps and decodes. A statement that fails to prepare or to start (a
+/// missing table, a lock held elsewhere, ..) is declined: it only reads, so sqlx runs it afresh
+/// and reports its own error, the one its users know.
+fn run_without_waiting<T, D>(
+    handle: &mut LockedSqliteHandle<'_>,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
+    let mut stmt = match Statement::prepare(handle, sql) {
+        Ok(Prepared::One(stmt)) => stmt,
+        Ok(Prepared::NotOne) | Err(_) => return Fast::Declined,
+    };
+    if !stmt.reads_rows() {
+        return Fast::Declined;
+    }
+    match args::bind_all(&mut stmt, args) {
+        Ok(true) => {}
+        Ok(false) | Err(_) => return Fast::Declined,
+    }
+    let mut out = Vec::with_capacity(limit.min(1024));
+    let mut started = false;
+    while out.len() < limit {
+        match stmt.step() {
+            Ok(true) => started = true,
+            Ok(false) => break,
+            Err(_) if !started => return Fast::Declined,
+            Err(e) => return Fast::Ran(Err(e.into())),
+        }
+        match decode(&mut LiteRow::new(&stmt)) {
+            Ok(v) => out.push(v),
+            Err(e) => return Fast::Ran(Err(e.into())),
+        }
+    }
+    Fast::Ran(Ok(out))
+}

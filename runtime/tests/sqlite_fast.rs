@@ -1,0 +1,458 @@
+//! SQLite's fast read path (`EngineOptions::sqlite_fast_reads`, on by default) gives the same
+//! rows and the same errors as sqlx's path: the same queries run on two engines over one
+//! database file, one with the fast path and one without, and their answers are compared.
+
+use azoth::prelude::*;
+use azoth::{EngineOptions, Error};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+azoth::model! {
+    /// One column of each supported type, and a nullable twin of each.
+    #[table = "fastpath_every"]
+    pub struct Every {
+        #[primary_key] pub id: i64,
+        pub flag: bool,
+        pub small: i16,
+        pub int: i32,
+        pub big: i64,
+        pub real: f32,
+        pub double: f64,
+        pub price: Decimal,
+        pub text: String,
+        pub bytes: Vec<u8>,
+        pub day: NaiveDate,
+        pub clock: NaiveTime,
+        pub stamp: NaiveDateTime,
+        pub stamp_tz: chrono::DateTime<Utc>,
+        pub key: uuid::Uuid,
+        pub doc: serde_json::Value,
+        pub maybe_flag: Option<bool>,
+        pub maybe_small: Option<i16>,
+        pub maybe_int: Option<i32>,
+        pub maybe_big: Option<i64>,
+        pub maybe_real: Option<f32>,
+        pub maybe_double: Option<f64>,
+        pub maybe_price: Option<Decimal>,
+        pub maybe_text: Option<String>,
+        pub maybe_bytes: Option<Vec<u8>>,
+        pub maybe_day: Option<NaiveDate>,
+        pub maybe_clock: Option<NaiveTime>,
+        pub maybe_stamp: Option<NaiveDateTime>,
+        pub maybe_stamp_tz: Option<chrono::DateTime<Utc>>,
+        pub maybe_key: Option<uuid::Uuid>,
+        pub maybe_doc: Option<serde_json::Value>,
+    }
+}
+
+azoth::model! {
+    /// A row that may point at an `Every` (for outer joins).
+    #[table = "fastpath_tag"]
+    pub struct Tag {
+        #[primary_key] pub id: i64,
+        pub every_id: Option<i64>,
+        pub label: String,
+    }
+}
+
+fn sample(i: i64, some: bool) -> NewEvery {
+    let day = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap() + chrono::Days::new(i as u64);
+    let clock = NaiveTime::from_hms_micro_opt(23, 59, 58, 123_456).unwrap();
+    let stamp_tz =
+        Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap() + chrono::Duration::seconds(i);
+    let key = uuid::Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0 + i as u128);
+    let doc = serde_json::json!({"a": [1, 2.5, {"b": null}], "c": "ü", "i": i});
+    NewEvery {
+        flag: i % 2 == 0,
+        small: -12 * i as i16,
+        int: (1 << 30) - i as i32,
+        big: -(1 << 60) + i,
+        real: 1.5 * i as f32,
+        double: 2.25 / (i + 1) as f64,
+        price: Decimal::new(1999 + i, 2),
+        text: format!("it's \"quoted\" ü ✓ {i}"),
+        bytes: vec![0, 1, 255, i as u8],
+        day,
+        clock,
+        stamp: day.and_time(clock),
+        stamp_tz,
+        key,
+        doc: doc.clone(),
+        maybe_flag: some.then_some(false),
+        maybe_small: some.then_some(i16::MIN),
+        maybe_int: some.then_some(i32::MAX),
+        maybe_big: some.then_some(i64::MIN),
+        maybe_real: some.then_some(-0.25),
+        maybe_double: some.then_some(f64::MAX),
+        maybe_price: some.then(|| Decimal::new(-5, 1)),
+        maybe_text: some.then(String::new),
+        maybe_bytes: some.then(Vec::new),
+        maybe_day: some.then_some(day),
+        maybe_clock: some.then_some(clock),
+        maybe_stamp: some.then_some(day.and_time(clock)),
+        maybe_stamp_tz: some.then_some(stamp_tz),
+        maybe_key: some.then_some(key),
+        maybe_doc: some.then_some(serde_json::Value::Null),
+    }
+}
+
+/// Two engines over one fresh database file: fast reads on, then off.
+async fn engines(test: &str) -> (Engine, Engine) {
+    let path =
+        std::env::temp_dir().join(format!("azoth-fastpath-{test}-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let url = format!("sqlite:{}", path.display());
+    let fast = Engine::connect_with(&url, EngineOptions::default())
+        .await
+        .unwrap();
+    let slow = Engine::connect_with(&url, EngineOptions::default().sqlite_fast_reads(false))
+        .await
+        .unwrap();
+    (fast, slow)
+}
+
+/// What `Display` says of an error, for comparing errors of both paths.
+fn outcome<T>(r: azoth::Result<T>) -> Result<T, String> {
+    r.map_err(|e| e.to_string())
+}
+
+/// Runs `q` on both engines and asserts the same answer; returns it.
+macro_rules! same {
+    ($fast:expr, $slow:expr, $method:ident, $q:expr) => {{
+        let f = outcome($fast.session().$method($q).await);
+        let s = outcome($slow.session().$method($q).await);
+        assert_eq!(f, s, "fast path (left) and sqlx path (right) differ");
+        f
+    }};
+}
+
+#[tokio::test]
+async fn every_type_reads_the_same_on_both_paths() {
+    let (fast, slow) = engines("types").await;
+    fast.create_all::<(Every, Tag)>().await.unwrap();
+    let mut s = fast.session();
+    for i in 0..6 {
+        s.insert(sample(i, i % 3 != 0)).await.unwrap();
+    }
+    s.insert(NewTag {
+        every_id: Some(2),
+        label: "two".into(),
+    })
+    .await
+    .unwrap();
+    s.insert(NewTag {
+        every_id: None,
+        label: "none".into(),
+    })
+    .await
+    .unwrap();
+
+    let rows = same!(fast, slow, all, Every::select().order_by(Every::id.asc())).unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[1].text, sample(1, true).text);
+    assert_eq!(rows[0].maybe_doc, None);
+    assert_eq!(rows[1].maybe_doc, Some(serde_json::Value::Null));
+
+    // Each value as a bound parameter finds its row on both paths (the same encodings).
+    let one = sample(4, true);
+    macro_rules! finds {
+        ($col:expr, $v:expr) => {{
+            let ids = same!(fast, slow, all, select(Every::id).filter($col.eq($v))).unwrap();
+            assert_eq!(ids, [5], "{}", stringify!($col));
+        }};
+    }
+    finds!(Every::small, one.small);
+    finds!(Every::int, one.int);
+    finds!(Every::big, one.big);
+    finds!(Every::real, one.real);
+    finds!(Every::double, one.double);
+    finds!(Every::price, one.price);
+    finds!(Every::text, one.text.clone());
+    finds!(Every::bytes, one.bytes.clone());
+    finds!(Every::day, one.day);
+    finds!(Every::stamp, one.stamp);
+    finds!(Every::stamp_tz, one.stamp_tz);
+    finds!(Every::key, one.key);
+    let flags = same!(
+        fast,
+        slow,
+        all,
+        select(Every::id).filter(Every::flag.eq(true))
+    )
+    .unwrap();
+    assert_eq!(flags, [1, 3, 5]);
+
+    // Single columns, tuples, `Option`s, aggregates, an outer-joined model.
+    same!(
+        fast,
+        slow,
+        all,
+        select((Every::maybe_int, Every::maybe_text, Every::maybe_key))
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        one,
+        select(Every::clock).filter(Every::id.eq(2))
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        one_or_none,
+        select(Every::maybe_day).filter(Every::id.eq(1))
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        first,
+        Every::select().order_by(Every::id.desc())
+    )
+    .unwrap();
+    same!(fast, slow, exists, Every::select().filter(Every::id.eq(99))).unwrap();
+    let counts = same!(
+        fast,
+        slow,
+        one,
+        select((
+            count_all(),
+            max(Every::big),
+            sum(Every::small),
+            min(Every::stamp)
+        ))
+    )
+    .unwrap();
+    assert_eq!(counts.0, 6);
+    let joined = same!(
+        fast,
+        slow,
+        all,
+        select((Tag::label, Whole::<Every>::new()))
+            .left_join(Every::TABLE.on(Tag::every_id.eq(Every::id)))
+            .order_by(Tag::id.asc())
+    )
+    .unwrap();
+    assert!(joined[0].1.is_some() && joined[1].1.is_none());
+}
+
+#[tokio::test]
+async fn values_stored_by_others_read_the_same_on_both_paths() {
+    let (fast, slow) = engines("stored").await;
+    // What other programs write: timestamps as text in several formats, as Unix seconds and as
+    // Julian days; numbers as text; integers where doubles are expected; invalid UTF-8.
+    let stamps = "SELECT '2024-01-02T03:04:05Z' UNION ALL SELECT '2024-01-02 03:04:05.5' \
+                  UNION ALL SELECT '2024-01-02T03:04' UNION ALL SELECT '2024-01-02 03:04:05+02:00' \
+                  UNION ALL SELECT 1700000000 UNION ALL SELECT 2460000.25 UNION ALL SELECT NULL";
+    same!(
+        fast,
+        slow,
+        all,
+        text(stamps).returns::<Option<NaiveDateTime>>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text(stamps).returns::<Option<chrono::DateTime<Utc>>>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT '12:30' UNION ALL SELECT '12:30:01.25'").returns::<NaiveTime>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT 1.5, 2, '3.25', 7").returns::<(Decimal, Decimal, Decimal, f64)>()
+    )
+    .unwrap_err();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT 1.5, 2, '3.25', 7.0").returns::<(Decimal, Decimal, Decimal, f64)>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT 'abc', x'00ff', 'text as bytes'").returns::<(String, Vec<u8>, Vec<u8>)>()
+    )
+    .unwrap();
+    same!(fast, slow, all, text("SELECT 1e300").returns::<f32>()).unwrap_err();
+    same!(fast, slow, all, text("SELECT 1e300").returns::<f64>()).unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT 0, 1, 2").returns::<(bool, bool, bool)>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT '{\"a\": [1, true]}'").returns::<serde_json::Value>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT x'0102030405060708090a0b0c0d0e0f10'").returns::<uuid::Uuid>()
+    )
+    .unwrap();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT 1 UNION ALL SELECT 2; ").returns::<i64>()
+    )
+    .unwrap();
+    // A NULL read as a decimal from a column declared REAL, INTEGER or TEXT is NULL.
+    let mut s = fast.session();
+    s.execute(text(
+        "CREATE TABLE fastpath_decl (r REAL, i INTEGER, t TEXT, d DECIMAL(10, 2))",
+    ))
+    .await
+    .unwrap();
+    s.execute(text(
+        "INSERT INTO fastpath_decl VALUES (NULL, NULL, NULL, NULL)",
+    ))
+    .await
+    .unwrap();
+    let nulls = same!(
+        fast,
+        slow,
+        one,
+        text("SELECT r, i, t, d FROM fastpath_decl").returns::<(
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<Decimal>,
+            Option<Decimal>
+        )>()
+    )
+    .unwrap();
+    assert_eq!(nulls, (None, None, None, None));
+    // Several statements in one text run through sqlx on both.
+    same!(fast, slow, all, text("SELECT 1; SELECT 2").returns::<i64>()).unwrap();
+}
+
+#[tokio::test]
+async fn errors_are_the_same_on_both_paths() {
+    let (fast, slow) = engines("errors").await;
+    let wrong = [
+        "SELECT 'abc'",
+        "SELECT 1.5",
+        "SELECT x'00'",
+        "SELECT NULL",
+        "SELECT 4294967296",
+        "SELECT * FROM fastpath_missing",
+        "SELEC 1",
+    ];
+    for sql in wrong {
+        let e = same!(fast, slow, all, text(sql).returns::<(i32,)>()).unwrap_err();
+        assert!(!e.is_empty());
+    }
+    for sql in [
+        "SELECT 'abc'",
+        "SELECT x'ff'",
+        "SELECT 'not a date'",
+        "SELECT 12",
+    ] {
+        same!(fast, slow, all, text(sql).returns::<NaiveDate>()).unwrap_err();
+        same!(fast, slow, all, text(sql).returns::<NaiveDateTime>()).ok();
+        same!(fast, slow, all, text(sql).returns::<uuid::Uuid>()).unwrap_err();
+        same!(fast, slow, all, text(sql).returns::<serde_json::Value>()).ok();
+        same!(fast, slow, all, text(sql).returns::<String>()).ok();
+        same!(fast, slow, all, text(sql).returns::<i16>()).ok();
+    }
+    same!(fast, slow, all, text("SELECT 70000").returns::<i16>()).unwrap_err();
+    // More columns than the row type reads: the first ones.
+    same!(fast, slow, all, text("SELECT 1, 2").returns::<(i32,)>()).unwrap();
+    same!(fast, slow, all, text("SELECT '1e40'").returns::<Decimal>()).unwrap_err();
+    same!(
+        fast,
+        slow,
+        all,
+        text("SELECT CAST(x'ff' AS TEXT)").returns::<String>()
+    )
+    .unwrap_err();
+    // `one` on two rows, and on none.
+    same!(
+        fast,
+        slow,
+        one,
+        text("SELECT 1 UNION ALL SELECT 2").returns::<i64>()
+    )
+    .unwrap_err();
+    same!(fast, slow, one, text("SELECT 1 WHERE 0").returns::<i64>()).unwrap_err();
+}
+
+#[tokio::test]
+async fn a_failed_read_fails_its_transaction() {
+    let (fast, _slow) = engines("tx").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    let mut tx = fast.begin().await.unwrap();
+    tx.insert(NewTag {
+        every_id: None,
+        label: "kept?".into(),
+    })
+    .await
+    .unwrap();
+    // Reads in a transaction see its own writes.
+    let labels: Vec<String> = tx.all(select(Tag::label)).await.unwrap();
+    assert_eq!(labels, ["kept?"]);
+    let err = tx
+        .all(text("SELECT * FROM fastpath_missing").returns::<(i64,)>())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Database(_)), "{err:?}");
+    let err = tx.commit().await.unwrap_err();
+    assert!(matches!(err, Error::TransactionFailed { .. }), "{err:?}");
+    let n: i64 = fast
+        .session()
+        .one(select(count_all()).from(Tag::TABLE))
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "the failed transaction rolled back");
+}
+
+/// A read while another connection holds the database's exclusive lock waits for it, as sqlx
+/// does, instead of stalling the calling task: on a current-thread runtime the task that will
+/// commit must get to run (the fast path does not busy-wait on the calling thread; it hands a
+/// statement that cannot start to sqlx, which waits on its own thread).
+#[tokio::test(flavor = "current_thread")]
+async fn a_read_waits_for_a_lock_held_elsewhere_without_stalling_the_task() {
+    use sqlx::Connection;
+    let (fast, _slow) = engines("locked").await;
+    fast.create_all::<(Every,)>().await.unwrap();
+    let path =
+        std::env::temp_dir().join(format!("azoth-fastpath-locked-{}.db", std::process::id()));
+    let url = format!("sqlite:{}", path.display());
+    let mut writer = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut writer)
+        .await
+        .unwrap();
+    let committer = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    });
+    let n = fast
+        .session()
+        .all(select(count_all()).from(Every::TABLE))
+        .await;
+    committer.await.unwrap();
+    assert_eq!(n.ok(), Some(vec![0]), "the read waited for the lock");
+}
