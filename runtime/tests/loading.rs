@@ -1258,3 +1258,50 @@ async fn joined_keeps_order_ties_limits_and_declared_order_in_every_statement_sh
         );
     }
 }
+
+/// Children come in primary-key order without an ORDER BY of the server's (selectin sorts integer
+/// keys itself): posts stored in descending key order (PostgreSQL scans them in the order they
+/// were written) still load in ascending order.
+#[tokio::test]
+async fn selectin_children_come_in_key_order_whatever_the_storage_order() {
+    for engine in common::engines("load_key_order").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let first: i64 = s
+            .one(select(User::id).order_by(User::id).limit(1))
+            .await
+            .unwrap();
+        for id in (1000..1010).rev() {
+            s.execute(
+                text("INSERT INTO l_posts (id, title, author_id) VALUES (:id, :title, :author)")
+                    .bind("id", id)
+                    .bind("title", format!("p{id}"))
+                    .bind("author", first),
+            )
+            .await
+            .unwrap();
+        }
+        let users = s
+            .all(
+                User::select()
+                    .order_by(User::id)
+                    .options(selectin(User::posts)),
+            )
+            .await
+            .unwrap();
+        for u in &users {
+            let naive: Vec<Post> = s
+                .all(
+                    Post::select()
+                        .filter(Post::author_id.eq(u.id))
+                        .order_by(Post::id),
+                )
+                .await
+                .unwrap();
+            let loaded: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
+            assert_eq!(loaded, naive, "{db}: posts of {} in key order", u.name);
+        }
+    }
+}
