@@ -241,6 +241,11 @@ fn same(a: &str, b: &str) -> bool {
     std::ptr::eq(a, b) || a == b
 }
 
+/// Whether `row` sets every one of `columns`, in their order (the usual row).
+fn is_full(row: &[(&'static str, Value)], columns: &[&'static str]) -> bool {
+    row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n))
+}
+
 /// The value `row` sets for column `name`, the `i`-th of the statement's columns: usually the
 /// row's `i`-th cell.
 fn cell<'r>(row: &'r [(&'static str, Value)], i: usize, name: &str) -> Option<&'r Value> {
@@ -317,7 +322,7 @@ impl<M: Model> Insert<M, ()> {
         }
         // With no column, every row takes every default: no values.
         for row in rows {
-            if row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n)) {
+            if is_full(row, columns) {
                 // The usual row: every column, in order.
                 s.num(2);
                 if collect {
@@ -457,7 +462,7 @@ fn take_values<M: Model>(
 ) -> Vec<Value> {
     let mut out = Vec::with_capacity(rows.len() * columns.len());
     for row in rows {
-        if row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n)) {
+        if is_full(row, columns) {
             out.extend(row.drain(..).map(|(_, v)| v));
             continue;
         }
