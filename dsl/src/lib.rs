@@ -171,8 +171,24 @@ pub mod __private {
     /// Compile-time check of `#[primary_key]`: only integer keys are generated.
     pub fn assert_auto_key<T: AutoKey>() {}
 
-    /// Compile-time check of a model field's type, `T` for column `F`: it has a SQL type.
-    pub fn assert_field_type<T: crate::sql_types::FieldType<F>, F>() {}
+    /// Compile-time check of a model field's type, `T` for column `F`: it has a SQL type. The
+    /// constant it gives opens [`Gate`]; when the check fails, the constant is an error and so is
+    /// every type gated by it, which rustc does not report again.
+    pub const fn field_type_ok<T: crate::sql_types::FieldType<F>, F>() -> bool {
+        true
+    }
+
+    /// `T` itself once `OK` is `true`: how `model!` names a field's type in what it emits,
+    /// `<T as Gate<{ field_type_ok::<T, Column>() }>>::Ty`, so that an unsupported field type is
+    /// reported once, at the field, and not again by each impl using it (without a where-clause
+    /// on those impls, which made rustc's trait solving in them several times slower).
+    pub trait Gate<const OK: bool> {
+        /// `Self`.
+        type Ty: ?Sized;
+    }
+    impl<T: ?Sized> Gate<true> for T {
+        type Ty = T;
+    }
 
     /// `Self` is `T`: the bound of an impl generic over a type that has one possible value, so
     /// that rustc reports a mismatch with the trait's own message instead of "but `Trait<T>` is

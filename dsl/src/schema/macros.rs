@@ -290,13 +290,20 @@ macro_rules! __model {
             )*
         }
 
+        $(
+            // The field's type as everything below names it: the type itself, or an error type
+            // (reported once, here) when it has no SQL type.
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            type [<__ $name _ $field _ty>] = <$fty as $crate::__private::Gate<
+                { $crate::__private::field_type_ok::<$fty, [<$name:snake>]::$field>() }
+            >>::Ty;
+        )*
+
         $( $crate::__model_relation!($name [<$name:snake>]::$rname, $rname, $rkind ($($rargs)*)); )*
 
         #[allow(non_upper_case_globals)]
-        impl $name
-        where
-            $(for<'__f> $fty: $crate::RustType,)*
-        {
+        impl $name {
             $(
                 #[doc = ::core::concat!("The `", ::core::stringify!($field), "` column, for expressions.")]
                 pub const $field: [<$name:snake>]::$field = [<$name:snake>]::$field;
@@ -316,12 +323,8 @@ macro_rules! __model {
         }
 
         $(
-            impl $crate::Expression for [<$name:snake>]::$field
-            where
-                for<'__f> $fty: $crate::RustType,
-                for<'__f> $name: $crate::Model,
-            {
-                type SqlType = <$fty as $crate::RustType>::SqlType;
+            impl $crate::Expression for [<$name:snake>]::$field {
+                type SqlType = <[<__ $name _ $field _ty>] as $crate::RustType>::SqlType;
                 type Table = $name;
                 type Agg = $crate::expr::aggregate::Plain;
                 fn lower(&self, _: $crate::Backend) -> $crate::__private::SeaExpr {
@@ -335,11 +338,7 @@ macro_rules! __model {
                 }
             }
 
-            impl $crate::Column for [<$name:snake>]::$field
-            where
-                for<'__f> $fty: $crate::RustType,
-                for<'__f> $name: $crate::Model,
-            {
+            impl $crate::Column for [<$name:snake>]::$field {
                 type Model = $name;
                 const NAME: &'static str = $crate::__model_or!($($col)? ; ::core::stringify!($field));
                 const FIELD: &'static str = ::core::stringify!($field);
@@ -348,8 +347,6 @@ macro_rules! __model {
             impl<S, I> $crate::ValidIn<S, I> for [<$name:snake>]::$field
             where
                 S: $crate::HasTable<$name, I>,
-                for<'__f> $fty: $crate::RustType,
-                for<'__f> $name: $crate::Model,
             {
                 type Null = $crate::__private::ColumnNull<<Self as $crate::Expression>::SqlType, S::Null>;
                 type Cols = $crate::expr::grouping::Col<$name, Self, I>;
@@ -361,16 +358,12 @@ macro_rules! __model {
             #[diagnostic::do_not_recommend]
             impl<__M: $crate::__private::Is<$name>> $crate::schema::alias::ColumnOfModel<__M> for [<$name:snake>]::$field {}
 
-            $crate::__expression_impls!(impl[] [<$name:snake>]::$field);
+            $crate::__column_expression_impls!($name [<$name:snake>]::$field, [<__ $name _ $field _ty>]);
 
-            const _: fn() = $crate::__private::assert_field_type::<$fty, [<$name:snake>]::$field>;
             $crate::__model_check_key!($pk $fty);
         )*
 
-        impl $crate::Model for $name
-        where
-            $(for<'__f> $fty: $crate::RustType,)*
-        {
+        impl $crate::Model for $name {
             const TABLE_NAME: &'static str =
                 $crate::__model_or!($($table)? ; ::core::stringify!([<$name:snake>]));
             const META: &'static $crate::TableMeta = &$crate::TableMeta {
@@ -396,7 +389,7 @@ macro_rules! __model {
             fn value_of(&self, column: &str) -> ::core::option::Option<$crate::Value> {
                 $(
                     if column == <[<$name:snake>]::$field as $crate::Column>::NAME {
-                        return ::core::option::Option::Some($crate::RustType::into_value(
+                        return ::core::option::Option::Some(<[<__ $name _ $field _ty>] as $crate::RustType>::into_value(
                             ::core::clone::Clone::clone(&self.$field),
                         ));
                     }
@@ -405,35 +398,26 @@ macro_rules! __model {
             }
         }
 
-        impl $crate::ModelRowDecode for $name
-        where
-            $(for<'__f> $fty: $crate::RustType + $crate::DecodeRow,)*
-        {
+        impl $crate::ModelRowDecode for $name {
             fn decode_model(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
                 ::core::result::Result::Ok($name {
-                    $( $field: <$fty as $crate::DecodeRow>::decode_row(src)?, )*
+                    $( $field: <[<__ $name _ $field _ty>] as $crate::DecodeRow>::decode_row(src)?, )*
                 })
             }
         }
 
-        impl $crate::DecodeRow for $name
-        where
-            $(for<'__f> $fty: $crate::RustType + $crate::DecodeRow,)*
-        {
+        impl $crate::DecodeRow for $name {
             fn decode_row(src: &mut dyn $crate::RowSource) -> ::core::result::Result<Self, $crate::Error> {
                 <$name as $crate::ModelRowDecode>::decode_model(src)
             }
         }
 
-        impl $crate::Insertable for [<New $name>]
-        where
-            $(for<'__f> $fty: $crate::RustType,)*
-        {
+        impl $crate::Insertable for [<New $name>] {
             type Model = $name;
             fn push_values(self, out: &mut ::std::vec::Vec<(&'static str, $crate::Value)>) {
                 $(
                     $crate::__model_push_new!(
-                        [$($nkind)*] $nbase, out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
+                        [$($nkind)*] [<__ $name _ $nfield _ty>], out, <[<$name:snake>]::$nfield as $crate::Column>::NAME, self.$nfield
                     );
                 )*
             }
@@ -447,15 +431,15 @@ macro_rules! __model {
 #[macro_export]
 macro_rules! __model_push_new {
     ([required] $t:ty, $out:ident, $name:expr, $v:expr) => {
-        $out.push(($name, $crate::RustType::into_value($v)))
+        $out.push(($name, <$t as $crate::RustType>::into_value($v)))
     };
     ([server] $t:ty, $out:ident, $name:expr, $v:expr) => {
         if let ::core::option::Option::Some(v) = $v {
-            $out.push(($name, $crate::RustType::into_value(v)))
+            $out.push(($name, <$t as $crate::RustType>::into_value(v)))
         }
     };
     ([client $($e:tt)+] $t:ty, $out:ident, $name:expr, $v:expr) => {
-        $out.push(($name, $crate::RustType::into_value(match $v {
+        $out.push(($name, <$t as $crate::RustType>::into_value(match $v {
             ::core::option::Option::Some(v) => v,
             ::core::option::Option::None => <_ as $crate::schema::builder::ClientDefault<$t>>::into_default($($e)+),
         })))
@@ -523,20 +507,19 @@ macro_rules! __model_builder {
                     $( $of: self.$of, )*
                 }
             }
-        }
 
-        $crate::__model_builder!(@setters $vis $builder [] [$({ $p $rf $rt })*] [$($of)*]);
+            $crate::__model_builder!(@setters $vis $builder [] [$({ $p $rf $rt })*] [$($of)*]);
+        }
     };
     (@setters $vis:vis $builder:ident [$({ $bp:ident $bf:ident $bt:ty })*] [] [$($of:ident)*]) => {};
     (@setters $vis:vis $builder:ident [$({ $bp:ident $bf:ident $bt:ty })*]
         [{ $p:ident $f:ident $t:ty } $({ $ap:ident $af:ident $at:ty })*] [$($of:ident)*]) => {
-        #[allow(non_camel_case_types)]
-        impl<$($bp,)* $p, $($ap,)*> $builder<$($bp,)* $p, $($ap,)*> {
-            #[doc = ::core::concat!("Sets the required field `", ::core::stringify!($f), "`.")]
-            $vis fn $f(self, value: impl $crate::schema::builder::IntoField<$t>) -> $builder<$($bp,)* $t, $($ap,)*> {
-                let $builder { $($bf,)* $f: _, $($af,)* $($of,)* } = self;
-                $builder { $($bf,)* $f: $crate::schema::builder::IntoField::into_field(value), $($af,)* $($of,)* }
-            }
+        // A method of the one impl over every parameter: an impl per setter cost each model a
+        // type check of its own.
+        #[doc = ::core::concat!("Sets the required field `", ::core::stringify!($f), "`.")]
+        $vis fn $f(self, value: impl $crate::schema::builder::IntoField<$t>) -> $builder<$($bp,)* $t, $($ap,)*> {
+            let $builder { $($bf,)* $f: _, $($af,)* $($of,)* } = self;
+            $builder { $($bf,)* $f: $crate::schema::builder::IntoField::into_field(value), $($af,)* $($of,)* }
         }
         $crate::__model_builder!(@setters $vis $builder [$({ $bp $bf $bt })* { $p $f $t }] [$({ $ap $af $at })*] [$($of)*]);
     };
@@ -674,30 +657,22 @@ macro_rules! __model_on_delete {
 macro_rules! __model_primary_key {
     ($name:ident $cols:ident {}) => {};
     ($name:ident $cols:ident { { $k:ident $kty:ty } }) => {
-        impl $crate::PrimaryKey for $name
-        where
-            for<'__f> $name: $crate::Model,
-            for<'__f> $kty: $crate::RustType,
-        {
-            type Key = $kty;
+        impl $crate::PrimaryKey for $name {
+            type Key = $crate::__private::paste!([<__ $name _ $k _ty>]);
             const KEY_COLUMNS: &'static [&'static str] = &[<$cols::$k as $crate::Column>::NAME];
             const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$crate::__private::kind_of::<$cols::$k>()];
-            fn key_values(key: $kty) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
+            fn key_values(key: Self::Key) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
                 ::std::vec![(<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value(key))]
             }
         }
     };
     ($name:ident $cols:ident { $( { $k:ident $kty:ty } )+ }) => {
-        impl $crate::PrimaryKey for $name
-        where
-            for<'__f> $name: $crate::Model,
-            $(for<'__f> $kty: $crate::RustType,)+
-        {
-            type Key = ($($kty,)+);
+        impl $crate::PrimaryKey for $name {
+            type Key = $crate::__private::paste!(($([<__ $name _ $k _ty>],)+));
             const KEY_COLUMNS: &'static [&'static str] = &[$(<$cols::$k as $crate::Column>::NAME),+];
             const KEY_KINDS: &'static [$crate::sql_types::SqlKind] = &[$($crate::__private::kind_of::<$cols::$k>()),+];
             #[allow(non_snake_case)]
-            fn key_values(key: ($($kty,)+)) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
+            fn key_values(key: Self::Key) -> ::std::vec::Vec<(&'static str, $crate::Value)> {
                 let ($($k,)+) = key;
                 ::std::vec![$((<$cols::$k as $crate::Column>::NAME, $crate::RustType::into_value($k))),+]
             }
@@ -732,6 +707,87 @@ macro_rules! __model_key_position {
     ($name:ident $cols:ident $keys:tt) => {
         impl $crate::expr::grouping::KeyPosition for $name {
             type Pos = $crate::expr::grouping::NoPos;
+        }
+    };
+}
+
+/// The expression impls of one column, `$col` of model `$name` whose field type is `$ty` (the
+/// gated alias): what [`__expression_impls`] gives other expressions, written out with the
+/// column's types so that they need no where-clause.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __column_expression_impls {
+    ($name:ident $col:ty, $ty:ty) => {
+        #[diagnostic::do_not_recommend]
+        impl<__ST: $crate::sql_types::BaseType> $crate::AsOperand<__ST> for $col
+        where
+            __ST: $crate::expr::BaseTypeOf<<$ty as $crate::RustType>::SqlType>,
+        {
+            type Expr = Self;
+            fn into_operand(self) -> Self {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<__ST: $crate::sql_types::SqlType> $crate::AsValue<__ST> for $col
+        where
+            <$ty as $crate::RustType>::SqlType: $crate::expr::AssignableTo<__ST>,
+        {
+            type Expr = Self;
+            fn into_value_expr(self) -> Self {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl $crate::IntoExpr for $col {
+            type Expr = Self;
+            fn into_expr(self) -> Self {
+                self
+            }
+        }
+        impl<__S, __I> $crate::stmt::order::OrderTerm<__S, __I> for $col
+        where
+            for<'__e> $col: $crate::ValidIn<__S, __I>,
+        {
+            type Cols = $crate::expr::grouping::Col<$name, Self, __I>;
+            fn into_item(self) -> $crate::stmt::order::OrderItem {
+                $crate::stmt::order::OrderItem::ascending(self)
+            }
+        }
+        impl<__S, __I> $crate::stmt::select::ExprList<__S, $crate::stmt::select::One<__I>> for $col
+        where
+            for<'__e> $col: $crate::ValidIn<__S, __I>,
+        {
+            type Keys = $crate::expr::grouping::Col<$name, Self, __I>;
+            fn push_exprs(self, out: &mut ::std::vec::Vec<$crate::expr::DynExpr>) {
+                out.push(::std::boxed::Box::new(self));
+            }
+        }
+        impl $crate::stmt::selection::Selection for $col {
+            type Table = $name;
+            type Agg = $crate::expr::aggregate::Plain;
+            fn lower_items(
+                &self,
+                backend: $crate::Backend,
+                out: &mut ::std::vec::Vec<(
+                    $crate::__private::SeaExpr,
+                    ::core::option::Option<&'static str>,
+                )>,
+            ) {
+                $crate::stmt::selection::push_expression(self, backend, out)
+            }
+            fn shape(&self, backend: $crate::Backend, s: &mut $crate::shape::Shape) {
+                s.name(<$col as $crate::Expression>::selected_name(self).unwrap_or(""));
+                <$col as $crate::Expression>::shape(self, backend, s)
+            }
+        }
+        impl<__S, __I> $crate::stmt::selection::SelectionIn<__S, __I> for $col
+        where
+            for<'__e> $col: $crate::ValidIn<__S, __I>,
+        {
+            type Row = $crate::stmt::selection::ExprRow<$col, __S, __I>;
+            type SqlTypes = $crate::stmt::selection::ExprSqlType<$col, __S, __I>;
+            type Cols = $crate::expr::grouping::Col<$name, Self, __I>;
         }
     };
 }

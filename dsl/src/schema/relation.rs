@@ -366,7 +366,7 @@ macro_rules! __model_relation {
         );
         #[diagnostic::do_not_recommend]
         impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
-        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
+        impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;
             type Card = <$crate::__relation_null!($([<$fkm:snake>]::$fk),+)
@@ -404,7 +404,7 @@ macro_rules! __model_relation {
         );
         #[diagnostic::do_not_recommend]
         impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
-        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
+        impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::$card;
@@ -454,7 +454,7 @@ macro_rules! __model_relation {
         #[diagnostic::do_not_recommend]
         impl<__M: $crate::__private::Is<$name>> $crate::schema::relation::StartsAt<__M> for $ty {}
         impl $crate::schema::relation::ManyToManyRel for $ty {}
-        impl $crate::schema::relation::Relation for $ty where for<'__f> $name: $crate::Model {
+        impl $crate::schema::relation::Relation for $ty {
             type From = $name;
             type To = $target;
             type Card = $crate::schema::relation::Many;
