@@ -217,7 +217,9 @@ pub(crate) fn cached_text(shape: Shape) -> Option<String> {
 
 /// Renders through the cache: the cached text with `shape`'s values, or `fresh()` (cached when its
 /// values are exactly the collected ones).
-pub fn render_cached(shape: Shape, fresh: impl FnOnce() -> Rendered) -> Rendered {
+///
+/// `fresh` is a `dyn` closure so that this is compiled once, not once per query type.
+pub fn render_cached(shape: Shape, fresh: &dyn Fn() -> Rendered) -> Rendered {
     if !shape.cacheable {
         Shape::recycle(shape.words, shape.types);
         return fresh();

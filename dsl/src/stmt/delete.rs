@@ -117,7 +117,7 @@ impl<M: Model> Statement for Delete<M> {
         let mut s = crate::shape::Shape::new(backend);
         s.ty::<Self>();
         crate::shape::filters_shape(&self.filters, backend, &mut s);
-        crate::shape::render_cached(s, || render(&self.to_sea(backend), backend))
+        crate::shape::render_cached(s, &|| render(&self.to_sea(backend), backend))
     }
 }
 

@@ -382,7 +382,7 @@ impl<M: Model> Insert<M, ()> {
         rows: &[Vec<(&'static str, Value)>],
         backend: Backend,
     ) -> Rendered {
-        crate::shape::render_cached(self.shape(columns, rows, backend, true), || {
+        crate::shape::render_cached(self.shape(columns, rows, backend, true), &|| {
             render(&self.lower_rows(columns, rows, backend, None), backend)
         })
     }

@@ -536,7 +536,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
 
     /// Renders with LIMIT `limit`, through the render-once cache ([`shape`](crate::shape)).
     fn render_cached(&self, backend: Backend, limit: Option<u64>) -> Rendered {
-        crate::shape::render_cached(self.shape(backend, limit), || {
+        crate::shape::render_cached(self.shape(backend, limit), &|| {
             let mut q = self.to_sea(backend);
             if limit != self.clauses.limit
                 && let Some(n) = limit

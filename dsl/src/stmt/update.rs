@@ -193,7 +193,7 @@ impl<M: Model> Statement for Update<M> {
             value.shape_dyn(backend, &mut s);
         }
         crate::shape::filters_shape(&self.filters, backend, &mut s);
-        crate::shape::render_cached(s, || render(&self.to_sea(backend), backend))
+        crate::shape::render_cached(s, &|| render(&self.to_sea(backend), backend))
     }
 }
 
