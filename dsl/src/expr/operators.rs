@@ -79,7 +79,14 @@ impl<L, R, K> Binary<L, R, K> {
     }
 }
 
-fn lower_bin(l: SeaExpr, op: BinOp, r: SeaExpr) -> SeaExpr {
+/// `l op r`; `integers` says whether the left side is an integer, so that MySQL divides as the
+/// others do (not generic: compiled once rather than per operand types).
+fn lower_bin(l: SeaExpr, op: BinOp, r: SeaExpr, integers: bool, b: Backend) -> SeaExpr {
+    if op == BinOp::Div && integers && b == Backend::MySql {
+        // MySQL's `/` is decimal division; `DIV` truncates toward zero as PostgreSQL's and
+        // SQLite's integer `/` do.
+        return l.binary(BinOper::Custom("DIV"), r);
+    }
     match op {
         BinOp::Eq => l.eq(r),
         BinOp::Ne => l.ne(r),
@@ -104,17 +111,11 @@ impl<L: Expression, R: Expression, K: BinaryKind> Expression for Binary<L, R, K>
     type Table = <L::Table as TableHint>::Or<R::Table>;
     type Agg = <L::Agg as AggKind>::With<R::Agg>;
     fn lower(&self, b: Backend) -> SeaExpr {
-        let (l, r) = (self.l.lower(b), self.r.lower(b));
         let integers = matches!(
             <BaseOf<L::SqlType> as BaseType>::KIND,
             SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
         );
-        if self.op == BinOp::Div && integers && b == Backend::MySql {
-            // MySQL's `/` is decimal division; `DIV` truncates toward zero as PostgreSQL's and
-            // SQLite's integer `/` do.
-            return l.binary(BinOper::Custom("DIV"), r);
-        }
-        lower_bin(l, self.op, r)
+        lower_bin(self.l.lower(b), self.op, self.r.lower(b), integers, b)
     }
     fn shape(&self, b: Backend, s: &mut crate::shape::Shape) {
         s.ty::<Self>();

@@ -73,13 +73,22 @@ where
 {
     type Table = M;
     fn parts(self) -> Vec<JoinPart> {
-        vec![JoinPart {
-            table: <M::Model as Model>::TABLE_NAME,
-            alias: M::ALIASED.then(|| M::NAME.to_owned()),
-            on: Box::new(self.pred),
-            virt: None,
-        }]
+        on_parts(
+            <M::Model as Model>::TABLE_NAME,
+            M::ALIASED.then_some(M::NAME),
+            Box::new(self.pred),
+        )
     }
+}
+
+/// The one JOIN of `table [AS alias] ON on` (not generic: compiled once, not per join).
+fn on_parts(table: &'static str, alias: Option<&'static str>, on: DynExpr) -> Vec<JoinPart> {
+    vec![JoinPart {
+        table,
+        alias: alias.map(str::to_owned),
+        on,
+        virt: None,
+    }]
 }
 
 /// Never implemented: a table given alone to `join` matches this impl rather than the

@@ -73,6 +73,33 @@ struct Clauses {
 }
 
 impl Clauses {
+    /// Appends the JOIN clauses `parts` of one `join`/`left_join` call.
+    fn add_joins(&mut self, kind: JoinType, parts: Vec<super::join::JoinPart>) {
+        for p in parts {
+            self.joins.push(JoinClause {
+                kind,
+                table: p.table,
+                alias: p.alias,
+                on: p.on,
+                virt: p.virt,
+            });
+        }
+    }
+
+    /// The SELECT of items `lower_items` adds, lowered inside this query's scope (the outer
+    /// tables it correlates with, named as the enclosing relationship levels named them).
+    fn lower_select(
+        &self,
+        lower_items: &dyn Fn(&mut Vec<(sea_query::SimpleExpr, Option<&'static str>)>),
+        from: Option<&'static str>,
+        backend: Backend,
+    ) -> SelectStatement {
+        let (renames, _scope, _levels) = self.enter_scope();
+        let mut items = Vec::new();
+        lower_items(&mut items);
+        self.to_sea(items, from, &renames, backend)
+    }
+
     /// The LIMIT rendered: `limit`, or the "no limit" a backend needs before an OFFSET.
     fn rendered_limit(&self, limit: Option<u64>, backend: Backend) -> Option<u64> {
         match (limit, no_limit(backend)) {
@@ -383,15 +410,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         J: JoinTarget<S, NotNull, I>,
         G: Grouping,
     {
-        for p in target.parts() {
-            self.clauses.joins.push(JoinClause {
-                kind: JoinType::InnerJoin,
-                table: p.table,
-                alias: p.alias,
-                on: p.on,
-                virt: p.virt,
-            });
-        }
+        self.clauses.add_joins(JoinType::InnerJoin, target.parts());
         self.with_sources()
     }
 
@@ -402,15 +421,7 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
         J: JoinTarget<S, IsNull, I>,
         G: Grouping,
     {
-        for p in target.parts() {
-            self.clauses.joins.push(JoinClause {
-                kind: JoinType::LeftJoin,
-                table: p.table,
-                alias: p.alias,
-                on: p.on,
-                virt: p.virt,
-            });
-        }
+        self.clauses.add_joins(JoinType::LeftJoin, target.parts());
         self.with_sources()
     }
 
@@ -510,12 +521,13 @@ impl<S, Sel: Selection, R, G> Select<S, Sel, R, G> {
     /// Lowers to a sea-query statement for `backend` (no check of the selection: see [`Query`]).
     #[doc(hidden)]
     pub fn to_sea(&self, backend: Backend) -> SelectStatement {
-        // The outer tables it correlates with, under the names the enclosing relationship levels
-        // gave them; nothing else around it is its scope (the selection lowers inside it).
-        let (renames, _scope, _levels) = self.clauses.enter_scope();
-        let mut items = Vec::new();
-        self.selection.lower_items(backend, &mut items);
-        self.clauses.to_sea(items, self.from, &renames, backend)
+        // Nothing around it is its scope but the outer tables it correlates with (the selection
+        // lowers inside it).
+        self.clauses.lower_select(
+            &|items| self.selection.lower_items(backend, items),
+            self.from,
+            backend,
+        )
     }
 
     /// The query's own `LIMIT`, if any.
