@@ -1305,3 +1305,83 @@ async fn selectin_children_come_in_key_order_whatever_the_storage_order() {
         }
     }
 }
+
+#[tokio::test]
+async fn joined_rows_come_in_the_parent_order_and_key_order_whatever_the_plan() {
+    // On PostgreSQL the joined statement has no ORDER BY (the parents are numbered in their
+    // order, the rows put in order after reading): posts stored in reverse key order and tags
+    // linked in reverse must still come in key order, under parents in the query's order.
+    for engine in common::engines("load_joined_key_order").await {
+        let db = common::name(&engine);
+        engine.create_all::<Models>().await.unwrap();
+        let mut s = engine.session();
+        seed(&mut s).await;
+        let authors: Vec<i64> = s.all(select(User::id).order_by(User::id)).await.unwrap();
+        for id in (1000..1012).rev() {
+            let author = authors[usize::try_from(id % 3).unwrap()];
+            s.execute(
+                text("INSERT INTO l_posts (id, title, author_id) VALUES (:id, :title, :author)")
+                    .bind("id", id)
+                    .bind("title", format!("p{id}"))
+                    .bind("author", author),
+            )
+            .await
+            .unwrap();
+        }
+        let tags: Vec<i64> = s
+            .all(select(Tag::id).order_by(Tag::id.desc()))
+            .await
+            .unwrap();
+        for post in (1000..1012).rev() {
+            for tag in &tags {
+                s.execute(
+                    text("INSERT INTO l_post_tags (post_id, tag_id) VALUES (:p, :t)")
+                        .bind("p", post)
+                        .bind("t", *tag),
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let users = || User::select().order_by(User::name.desc());
+        let before = engine.statements_run();
+        let loaded = s
+            .all(users().options(joined(User::posts).then(joined(Post::tags))))
+            .await
+            .unwrap();
+        assert_eq!(engine.statements_run() - before, 1, "{db}: one statement");
+        let reference = s
+            .all(users().options(selectin(User::posts).then(selectin(Post::tags))))
+            .await
+            .unwrap();
+        assert_eq!(loaded, reference, "{db}: joined equals selectin");
+        let names: Vec<&str> = loaded.iter().map(|u| u.name.as_str()).collect();
+        let mut expected = names.clone();
+        expected.sort_by(|a, b| b.cmp(a));
+        assert_eq!(names, expected, "{db}: parents in the query's order");
+        for u in &loaded {
+            let naive: Vec<Post> = s
+                .all(
+                    Post::select()
+                        .filter(Post::author_id.eq(u.id))
+                        .order_by(Post::id),
+                )
+                .await
+                .unwrap();
+            let posts: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
+            assert_eq!(posts, naive, "{db}: posts of {} in key order", u.name);
+            for p in u.get(User::posts) {
+                let ids: Vec<i64> = p.get(Post::tags).iter().map(|t| t.id).collect();
+                let mut sorted = ids.clone();
+                sorted.sort_unstable();
+                assert_eq!(ids, sorted, "{db}: tags of {} in key order", p.title);
+            }
+        }
+        let with_tags = loaded
+            .iter()
+            .flat_map(|u| u.get(User::posts))
+            .filter(|p| p.get(Post::tags).len() == tags.len())
+            .count();
+        assert!(with_tags >= 12, "{db}: the new posts carry every tag");
+    }
+}

@@ -7,10 +7,14 @@
 
 use azoth_dsl::lower::retable;
 use azoth_dsl::schema::relation::{Relation, columns_equal};
+use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::{OrderItem, order_by};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, TableMeta};
-use sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, NullOrdering, Order, SelectStatement};
+use sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, JoinType, NullOrdering, Order, SelectStatement,
+    WindowStatement,
+};
 
 use super::joined_rows::{Joined, Segment};
 use super::{JoinedRows, Load, column_names, render_select, share, slot};
@@ -160,7 +164,23 @@ pub(crate) fn spec<R: Relation, N>(
 /// Adds the joined relationships `specs` to `q`: their columns, their LEFT JOINs (narrowing
 /// conditions in the ON clause, so that parents without matches stay) and, after `q`'s own
 /// ORDER BY, their order and key.
-pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) {
+/// Whether the rows of `specs` can be put in order here rather than by the server: no joined
+/// relationship declares an order, and each has a single integer key (what
+/// [`JoinedReader::finish_sorted`](super::joined_rows::JoinedReader::finish_sorted) orders by).
+pub(crate) fn sortable_here(specs: &JoinedSpecs) -> bool {
+    specs.as_slice().iter().all(|s| {
+        let mut pk = s.meta.primary_key();
+        s.order.is_empty()
+            && matches!(
+                (pk.next(), pk.next()),
+                (Some(c), None) if matches!(c.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
+            )
+    })
+}
+
+/// Adds each joined relationship's columns and LEFT JOINs to `q`, then, when `order`, its
+/// ORDER BY terms: the relationship's declared order and its key.
+pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec], order: bool) {
     for spec in specs {
         for c in spec.meta.columns {
             q.expr(Expr::col((Alias::new(&spec.alias), Alias::new(c.name))));
@@ -175,6 +195,9 @@ pub(crate) fn attach(q: &mut SelectStatement, specs: &[JoinedSpec]) {
             }
             q.join_as(JoinType::LeftJoin, Alias::new(t), Alias::new(alias), on);
         }
+    }
+    if !order {
+        return;
     }
     for spec in specs {
         for (e, o, nulls) in &spec.order {
@@ -205,6 +228,12 @@ pub(crate) enum ParentShape {
     /// Rows that may repeat (a join, grouping, DISTINCT) or have no key: the parent query is a
     /// subquery whose rows are numbered, and told apart by number.
     Numbered,
+    /// As [`Whole`](Self::Whole), but the statement has no ORDER BY: the parents are numbered in
+    /// their order (`ROW_NUMBER() OVER (ORDER BY ..)`, a sort of the parents alone), and the
+    /// joined rows are put in order by that number and each relationship's integer key after
+    /// reading. On PostgreSQL the server's sort of the joined rows cost more than the rest of
+    /// the statement (users x posts x comments: 4.6 ms with it, 1.8 ms without).
+    SortedHere,
 }
 
 /// The combined statement, and how its columns fall into segments: the parent's, then each
@@ -227,7 +256,7 @@ pub(crate) fn query<M: Model>(
 ) -> (Rendered, Vec<Segment>) {
     let table = M::TABLE_NAME;
     let mut segments = vec![match shape {
-        ParentShape::Numbered => Segment::numbered(M::META),
+        ParentShape::Numbered | ParentShape::SortedHere => Segment::numbered(M::META),
         ParentShape::Whole | ParentShape::Paged => Segment::of(M::META),
     }];
     segments.extend(specs.as_slice().iter().map(|s| Segment::of(s.meta())));
@@ -235,34 +264,65 @@ pub(crate) fn query<M: Model>(
         for c in M::META.primary_key() {
             parent.order_by((Alias::new(table), Alias::new(c.name)), Order::Asc);
         }
-        attach(&mut parent, specs.as_slice());
+        attach(&mut parent, specs.as_slice(), true);
         return (render_select(&parent, backend), segments);
     }
+    let here = shape == ParentShape::SortedHere;
     let mut q = SelectStatement::new();
+    if shape == ParentShape::Numbered || here {
+        // The row number first: it tells the parent rows apart (see `Segment::numbered`).
+        q.expr(Expr::col((Alias::new(table), Alias::new(ROW_NUMBER))));
+    }
     for c in M::META.columns {
         q.expr(Expr::col((table, c.name)));
     }
+    // The parents' order: the outer statement's ORDER BY, or the numbering's when the rows are
+    // put in order here.
+    let mut numbering = WindowStatement::new();
     for (i, o) in parent_order.iter().enumerate() {
         let name = format!("azoth_order_{i}");
         parent.expr_as(o.expr.lower_dyn(backend), Alias::new(&name));
-        o.add_to(&mut q, Expr::col((Alias::new(table), Alias::new(&name))));
+        if here {
+            let term = Expr::col((Alias::new(NUMBERED), Alias::new(&name)));
+            match o.null_ordering() {
+                Some(n) => numbering.order_by_expr_with_nulls(term, o.order(), n),
+                None => numbering.order_by_expr(term, o.order()),
+            };
+        } else {
+            o.add_to(&mut q, Expr::col((Alias::new(table), Alias::new(&name))));
+        }
     }
     for c in M::META.primary_key() {
-        q.order_by((table, c.name), Order::Asc);
+        if here {
+            numbering.order_by_expr(
+                Expr::col((Alias::new(NUMBERED), Alias::new(c.name))),
+                Order::Asc,
+            );
+        } else {
+            q.order_by((table, c.name), Order::Asc);
+        }
     }
-    if shape == ParentShape::Numbered {
-        q.expr(Expr::col((Alias::new(table), Alias::new(ROW_NUMBER))));
+    if shape == ParentShape::Numbered || here {
         let mut numbered = SelectStatement::new();
-        numbered
-            .column((Alias::new(NUMBERED), Asterisk))
-            .expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER))
-            .from_subquery(parent, Alias::new(NUMBERED));
+        numbered.column((Alias::new(NUMBERED), Asterisk));
+        if here {
+            numbered.expr_window_as(
+                Expr::cust("ROW_NUMBER()"),
+                numbering,
+                Alias::new(ROW_NUMBER),
+            );
+        } else {
+            numbered.expr_as(Expr::cust("ROW_NUMBER() OVER ()"), Alias::new(ROW_NUMBER));
+        }
+        numbered.from_subquery(parent, Alias::new(NUMBERED));
         q.from_subquery(numbered, table);
-        q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
+        if !here {
+            q.order_by((Alias::new(table), Alias::new(ROW_NUMBER)), Order::Asc);
+        }
     } else {
         q.from_subquery(parent, table);
     }
-    attach(&mut q, specs.as_slice());
+    attach(&mut q, specs.as_slice(), !here);
     (render_select(&q, backend), segments)
 }
 
@@ -417,10 +477,31 @@ mod tests {
         assert_eq!(
             pg,
             format!(
-                r#"SELECT "j_users"."id", "j_users"."name", "j_users"."azoth_row", {COLUMNS} FROM (SELECT "azoth_parent".*, ROW_NUMBER() OVER () AS "azoth_row" FROM (SELECT "j_users"."id", "j_users"."name", "j_users"."id" AS "azoth_order_0" FROM "j_users" INNER JOIN "j_posts" ON "j_posts"."user_id" = "j_users"."id" ORDER BY "j_users"."id" ASC) AS "azoth_parent") AS "j_users" {JOINS} ORDER BY "j_users"."azoth_order_0" ASC, "j_users"."id" ASC, "j_users"."azoth_row" ASC, "j_posts_posts"."id" ASC, "j_posts_posts_comments"."id" ASC"#
+                r#"SELECT "j_users"."azoth_row", "j_users"."id", "j_users"."name", {COLUMNS} FROM (SELECT "azoth_parent".*, ROW_NUMBER() OVER () AS "azoth_row" FROM (SELECT "j_users"."id", "j_users"."name", "j_users"."id" AS "azoth_order_0" FROM "j_users" INNER JOIN "j_posts" ON "j_posts"."user_id" = "j_users"."id" ORDER BY "j_users"."id" ASC) AS "azoth_parent") AS "j_users" {JOINS} ORDER BY "j_users"."azoth_order_0" ASC, "j_users"."id" ASC, "j_users"."azoth_row" ASC, "j_posts_posts"."id" ASC, "j_posts_posts_comments"."id" ASC"#
             )
         );
         assert_eq!(segments, 3);
+    }
+
+    #[test]
+    fn rows_put_in_order_here_number_the_parents_in_their_order_and_have_no_order_by() {
+        let users = User::select().order_by(User::name.desc());
+        let (pg, segments) = sql(&users, ParentShape::SortedHere, Backend::Postgres);
+        assert_eq!(
+            pg,
+            format!(
+                r#"SELECT "j_users"."azoth_row", "j_users"."id", "j_users"."name", {COLUMNS} FROM (SELECT "azoth_parent".*, ROW_NUMBER() OVER (  ORDER BY "azoth_parent"."azoth_order_0" DESC, "azoth_parent"."id" ASC ) AS "azoth_row" FROM (SELECT "j_users"."id", "j_users"."name", "j_users"."name" AS "azoth_order_0" FROM "j_users" ORDER BY "j_users"."name" DESC) AS "azoth_parent") AS "j_users" {JOINS}"#
+            )
+        );
+        assert_eq!(segments, 3, "users (numbered), posts, comments");
+        let mut specs = JoinedSpecs::new([User::TABLE_NAME, NUMBERED]);
+        let options = joined(User::posts).then(joined(Post::comments));
+        Load::<User>::joined_specs(&options, Backend::Postgres, User::TABLE_NAME, &mut specs);
+        assert!(sortable_here(&specs), "integer keys, no declared order");
+        let mut specs = JoinedSpecs::new([User::TABLE_NAME, NUMBERED]);
+        let ordered = joined(User::posts).order_by(Post::title);
+        Load::<User>::joined_specs(&ordered, Backend::Postgres, User::TABLE_NAME, &mut specs);
+        assert!(!sortable_here(&specs), "a declared order is the server's");
     }
 
     #[test]

@@ -22,7 +22,9 @@ pub(crate) struct Segment {
     kinds: Vec<SqlKind>,
     /// The positions (in `kinds`) of the columns telling rows apart; none: every row is new.
     key: Vec<usize>,
-    /// How many of the first columns are the model's (what is kept).
+    /// How many columns before the model's are not kept (a numbered parent's row number).
+    lead: usize,
+    /// How many columns after `lead` are the model's (what is kept).
     width: usize,
 }
 
@@ -41,6 +43,7 @@ impl Segment {
             width: kinds.len(),
             kinds,
             key,
+            lead: 0,
         }
     }
 
@@ -50,18 +53,21 @@ impl Segment {
             width: kinds.len(),
             kinds,
             key: Vec::new(),
+            lead: 0,
         }
     }
 
-    /// A model's columns followed by a row number, which tells the rows apart.
+    /// A row number followed by a model's columns: the number tells the rows apart, and comes
+    /// first so that a repeated parent's columns are passed over unread.
     pub(crate) fn numbered(meta: &TableMeta) -> Self {
-        let mut kinds: Vec<SqlKind> = meta.columns.iter().map(|c| c.kind).collect();
-        let width = kinds.len();
-        kinds.push(SqlKind::BigInt);
+        let kinds: Vec<SqlKind> = std::iter::once(SqlKind::BigInt)
+            .chain(meta.columns.iter().map(|c| c.kind))
+            .collect();
         Segment {
+            width: kinds.len() - 1,
             kinds,
-            key: vec![width],
-            width,
+            key: vec![0],
+            lead: 1,
         }
     }
 
@@ -243,7 +249,10 @@ impl JoinedReader {
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
-            store.entries.values.extend(buf.drain(..).take(seg.width));
+            store
+                .entries
+                .values
+                .extend(buf.drain(..).skip(seg.lead).take(seg.width));
             if let Some(k) = key {
                 store.index_of.insert(k.clone(), index);
                 store.last = Some((k, index));
@@ -254,6 +263,94 @@ impl JoinedReader {
     }
 
     /// The rows read.
+    /// [`finish`](Self::finish), with the rows first put in order of each segment's integer
+    /// key, segment by segment (a missing row first), and each segment's distinct rows numbered
+    /// again in order of first appearance: what the ORDER BY of a statement that left the order
+    /// to us would have given. A key that is not an integer orders first (the caller asks only
+    /// for segments keyed by an integer: a row number or an integer primary key).
+    pub(crate) fn finish_sorted(mut self) -> Joined {
+        let n = self.segments.len();
+        let rows = self.cells.len().checked_div(n).unwrap_or(0);
+        if rows < 2 {
+            return self.finish();
+        }
+        // Each distinct row's key, per segment.
+        let keys: Vec<Vec<i64>> = self
+            .stores
+            .iter()
+            .map(|st| {
+                let mut k = vec![i64::MIN; st.entries.len()];
+                for (key, &i) in &st.index_of {
+                    if let (Key::Int(v), Some(slot)) = (key, k.get_mut(i as usize)) {
+                        *slot = *v;
+                    }
+                }
+                k
+            })
+            .collect();
+        let cells = &self.cells;
+        // Each row's keys, segment by segment: what the rows are sorted by.
+        let flat: Vec<i64> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| match keys.get(i % n) {
+                Some(k) if c != ABSENT => k.get(c as usize).copied().unwrap_or(i64::MIN),
+                _ => i64::MIN,
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..rows).collect();
+        // Rows with equal keys hold the same distinct rows: their order does not matter.
+        order.sort_unstable_by(|&a, &b| {
+            flat.get(a * n..(a + 1) * n)
+                .cmp(&flat.get(b * n..(b + 1) * n))
+        });
+        // Renumber each segment's distinct rows in order of first appearance.
+        let mut renumbered: Vec<Vec<u32>> = self
+            .stores
+            .iter()
+            .map(|st| vec![ABSENT; st.entries.len()])
+            .collect();
+        let mut next = vec![0u32; n];
+        let mut sorted = Vec::with_capacity(self.cells.len());
+        for &row in &order {
+            for s in 0..n {
+                let c = cells.get(row * n + s).copied().unwrap_or(ABSENT);
+                let new = match (renumbered.get_mut(s), next.get_mut(s)) {
+                    (Some(map), Some(count)) if c != ABSENT => match map.get_mut(c as usize) {
+                        Some(m) if *m == ABSENT => {
+                            *m = *count;
+                            *count += 1;
+                            *m
+                        }
+                        Some(m) => *m,
+                        None => ABSENT,
+                    },
+                    _ => ABSENT,
+                };
+                sorted.push(new);
+            }
+        }
+        self.cells = sorted;
+        for (st, map) in self.stores.iter_mut().zip(&renumbered) {
+            let width = st.entries.width;
+            if width == 0 {
+                continue;
+            }
+            let mut values = vec![Value::Bool(None); st.entries.values.len()];
+            for (old, chunk) in st.entries.values.chunks_mut(width).enumerate() {
+                let Some(&new) = map.get(old) else { continue };
+                let start = new as usize * width;
+                if let Some(to) = values.get_mut(start..start + width) {
+                    for (t, v) in to.iter_mut().zip(chunk.iter_mut()) {
+                        std::mem::swap(t, v);
+                    }
+                }
+            }
+            st.entries.values = values;
+        }
+        self.finish()
+    }
+
     pub(crate) fn finish(self) -> Joined {
         Joined {
             segments: self.segments.len(),

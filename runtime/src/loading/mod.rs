@@ -349,6 +349,11 @@ where
                 joined::ParentShape::Numbered
             } else if query.is_paged() || want == Want::First {
                 joined::ParentShape::Paged
+            } else if backend == Backend::Postgres
+                && want == Want::All
+                && joined::sortable_here(&specs)
+            {
+                joined::ParentShape::SortedHere
             } else {
                 joined::ParentShape::Whole
             };
@@ -359,7 +364,11 @@ where
             runner
                 .fetch_with(rendered, usize::MAX, move |src| r.read(src))
                 .await?;
-            let read = reader.finish();
+            let read = if shape == joined::ParentShape::SortedHere {
+                reader.finish_sorted()
+            } else {
+                reader.finish()
+            };
             let parents: Vec<M> = read.take(0)?.decode(&column_names::<M>())?;
             // Each parent's rows, in order.
             let mut grouped: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];

@@ -316,7 +316,7 @@ where
         let mut reader = JoinedReader::new(segments, usize::MAX);
         for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let mut q = targets_query(option, chunk, backend, false);
-            joined::attach(&mut q, specs.as_slice());
+            joined::attach(&mut q, specs.as_slice(), true);
             let rendered = render_select(&q, backend);
             let r = &mut reader;
             fetch_all_dyn(runner, rendered, move |src| r.read(src)).await?;
