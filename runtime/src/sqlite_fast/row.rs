@@ -340,6 +340,17 @@ macro_rules! straight {
                 })
             }
 
+            /// Moves past the column without reading it (a joined load passes over the columns
+            /// of a row it has read before).
+            fn skip(&mut self, _kind: SqlKind) -> Result<(), DslError> {
+                let count = self.stmt.column_count();
+                if self.next >= count {
+                    return Err(DslError::MissingColumn { found: count });
+                }
+                self.next += 1;
+                Ok(())
+            }
+
             fn last_column(&self) -> String {
                 let i = self.next.saturating_sub(1);
                 self.stmt
