@@ -344,8 +344,14 @@ where
     let names = column_names::<R::To>();
     // Each distinct target, decoded once.
     let targets: Vec<R::To> = joined.take(segment)?.decode(&names)?;
-    // The rows each target is on: what the options nested under it read.
-    let mut target_rows: Vec<Vec<usize>> = vec![Vec::new(); targets.len()];
+    // The rows each target is on: what the joined options nested under it read (none is
+    // gathered without them: one allocation per target saved).
+    let gather = option.nested().reads_rows();
+    let mut target_rows: Vec<Vec<usize>> = if gather {
+        vec![Vec::new(); targets.len()]
+    } else {
+        Vec::new()
+    };
     // `added_to[i]` = 1 + the last parent target `i` was added to: a parent lists a target once
     // however many rows (of sibling or nested collections) repeat it.
     let mut added_to: Vec<usize> = vec![0; targets.len()];
@@ -357,7 +363,7 @@ where
             let Some(i) = joined.cell(row, segment) else {
                 continue;
             };
-            if let Some(r) = target_rows.get_mut(i) {
+            if gather && let Some(r) = target_rows.get_mut(i) {
                 r.push(row);
             }
             if let Some(a) = added_to.get_mut(i)

@@ -43,6 +43,11 @@ pub trait Load<M>: Send + Sync {
     /// add to the statement that reads the parents, in column order; `parent` names the
     /// parents' table there.
     fn joined_specs(&self, _backend: Backend, _parent: &str, _out: &mut JoinedSpecs) {}
+    /// Whether [`load_joined`](Self::load_joined) reads the parents' `rows` (a joined option is
+    /// among these): when not, the caller need not gather each parent's rows.
+    fn reads_rows(&self) -> bool {
+        false
+    }
     /// Loads after a statement that carried [`joined_specs`](Self::joined_specs): joined
     /// options read their segments of `joined` on each parent's `rows` (starting at segment
     /// `segment`), the others query as usual. Returns the slots and how many segments were read.
@@ -72,6 +77,8 @@ pub trait LoadOne<M>: Send + Sync {
     type Slot: Send + Sync + 'static;
     /// See [`Load::joined_specs`].
     fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs);
+    /// See [`Load::reads_rows`].
+    fn reads_rows(&self) -> bool;
     /// See [`Load::load_joined`].
     fn load_one_joined<'a>(
         &'a self,
@@ -118,6 +125,10 @@ where
         selectin::load::<M, R, N>(self, runner, parents).boxed()
     }
 
+    fn reads_rows(&self) -> bool {
+        self.strategy() == Strategy::Joined
+    }
+
     fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
         if self.strategy() == Strategy::Joined {
             let spec = joined::spec(self, backend, parent, out);
@@ -154,6 +165,9 @@ where
     type Rels = (<LoadRel<R, N> as LoadOne<M>>::Slot,);
     fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
         LoadOne::joined_specs(self, backend, parent, out);
+    }
+    fn reads_rows(&self) -> bool {
+        LoadOne::reads_rows(self)
     }
     fn load_joined<'a>(
         &'a self,
@@ -194,6 +208,9 @@ macro_rules! load_tuples {
             type Rels = ($($t::Slot,)+);
             fn joined_specs(&self, backend: Backend, parent: &str, out: &mut JoinedSpecs) {
                 $(self.$i.joined_specs(backend, parent, out);)+
+            }
+            fn reads_rows(&self) -> bool {
+                $(self.$i.reads_rows())||+
             }
             fn load_joined<'a>(
                 &'a self,
