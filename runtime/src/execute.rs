@@ -14,7 +14,7 @@ use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
 use crate::bind::BindValues;
 use crate::connect;
-use crate::decode::{Cursor, ReadValue};
+use crate::decode::{Checked, Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
 use crate::fetch::within_bind_limit;
@@ -478,10 +478,12 @@ where
         Ok(args) => args,
         Err(e) => return futures::stream::once(async move { Err(e) }).boxed(),
     };
+    // The columns' types, checked on the first rows that hold values (see `Checked`).
+    let mut checked = Checked::default();
     sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
         .fetch(e)
         .map(move |row| match row {
-            Ok(r) => decode(&mut Cursor::new(&r)).map_err(Error::from),
+            Ok(r) => decode(&mut Cursor::checked(&r, &mut checked)).map_err(Error::from),
             Err(e) => Err(Error::from(e)),
         })
         .boxed()

@@ -291,3 +291,51 @@ async fn raw_sqlite_quoting_hides_bind_names() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_column_is_checked_by_its_first_value_even_after_nulls() {
+    // Later rows of a result skip the driver's type check once a value of the column passed
+    // it: a column NULL in the first rows must still be checked when its first value comes.
+    for engine in common::engines("raw_checked_after_nulls").await {
+        let db = common::name(&engine);
+        engine.create_all::<(User, Post)>().await.unwrap();
+        let mut s = engine.session();
+        for name in ["ann", "bob", "cy", "dee"] {
+            let mut u = new_user(name);
+            if name >= "cy" {
+                u.bio = Some(format!("bio of {name}"));
+            }
+            s.insert(u).await.unwrap();
+        }
+        let bios: Vec<Option<String>> = s
+            .all(text("SELECT bio FROM users ORDER BY id").returns::<Option<String>>())
+            .await
+            .unwrap();
+        assert_eq!(
+            bios,
+            [
+                None,
+                None,
+                Some("bio of cy".into()),
+                Some("bio of dee".into())
+            ],
+            "{db}"
+        );
+        let err = s
+            .all(text("SELECT bio FROM users ORDER BY id").returns::<Option<i64>>())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode(DecodeError::WrongType { column, .. }) if column == "bio"),
+            "{db}: {err}"
+        );
+        let pairs: Vec<(i64, Option<String>)> = s
+            .all(
+                text("SELECT karma, bio FROM users ORDER BY id").returns::<(i64, Option<String>)>(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(pairs.len(), 4, "{db}");
+        assert!(pairs.iter().all(|(k, _)| *k == 0), "{db}: {pairs:?}");
+    }
+}

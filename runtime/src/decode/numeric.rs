@@ -186,7 +186,7 @@ impl ReadNumeric for sqlx::sqlite::SqliteRow {
             "INTEGER" => Ok(Decimal::from(self.try_get_unchecked::<i64, _>(i)?)),
             "REAL" => decimal_of_double(self.try_get_unchecked::<f64, _>(i)?),
             "TEXT" => exact_decimal(self.try_get_unchecked::<String, _>(i)?.trim()),
-            _ => return first_of!(self, i; String => String),
+            _ => return first_of!(self, i, &mut None; String => String),
         };
         decimal
             .map(|d| Value::Decimal(Some(d)))
