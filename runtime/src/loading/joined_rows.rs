@@ -336,14 +336,22 @@ impl JoinedReader {
             if width == 0 {
                 continue;
             }
-            let mut values = vec![Value::Bool(None); st.entries.values.len()];
-            for (old, chunk) in st.entries.values.chunks_mut(width).enumerate() {
-                let Some(&new) = map.get(old) else { continue };
-                let start = new as usize * width;
-                if let Some(to) = values.get_mut(start..start + width) {
-                    for (t, v) in to.iter_mut().zip(chunk.iter_mut()) {
-                        std::mem::swap(t, v);
-                    }
+            // Each new index's old one, then the values moved over in the new order.
+            let mut old_of = vec![ABSENT; map.len()];
+            for (old, &new) in map.iter().enumerate() {
+                if let Some(o) = old_of.get_mut(new as usize) {
+                    *o = old as u32;
+                }
+            }
+            let mut values = Vec::with_capacity(st.entries.values.len());
+            for &old in old_of.iter().filter(|&&o| o != ABSENT) {
+                let start = old as usize * width;
+                if let Some(chunk) = st.entries.values.get_mut(start..start + width) {
+                    values.extend(
+                        chunk
+                            .iter_mut()
+                            .map(|v| std::mem::replace(v, Value::Bool(None))),
+                    );
                 }
             }
             st.entries.values = values;
