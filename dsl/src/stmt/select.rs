@@ -72,6 +72,9 @@ struct Clauses {
     outer: Vec<&'static str>,
 }
 
+/// One selected expression and its label, as the selection lowers it.
+type SelectItem = (sea_query::SimpleExpr, Option<&'static str>);
+
 impl Clauses {
     /// Appends the JOIN clauses `parts` of one `join`/`left_join` call.
     fn add_joins(&mut self, kind: JoinType, parts: Vec<super::join::JoinPart>) {
@@ -90,7 +93,7 @@ impl Clauses {
     /// tables it correlates with, named as the enclosing relationship levels named them).
     fn lower_select(
         &self,
-        lower_items: &dyn Fn(&mut Vec<(sea_query::SimpleExpr, Option<&'static str>)>),
+        lower_items: &dyn Fn(&mut Vec<SelectItem>),
         from: Option<&'static str>,
         backend: Backend,
     ) -> SelectStatement {
