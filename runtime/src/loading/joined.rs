@@ -7,7 +7,6 @@
 
 use azoth_dsl::lower::retable;
 use azoth_dsl::schema::relation::{Relation, columns_equal};
-use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
 use azoth_dsl::stmt::order::{OrderItem, order_by};
 use azoth_dsl::{Backend, DecodeRow, Loaded, Model, Rendered, TableMeta};
@@ -17,6 +16,7 @@ use sea_query::{
 };
 
 use super::joined_rows::{Joined, Segment};
+use super::key::integer_key;
 use super::{JoinedRows, Load, column_names, render_select, share, slot};
 use crate::errors::Result;
 use crate::fetch::DynRunner;
@@ -168,14 +168,10 @@ pub(crate) fn spec<R: Relation, N>(
 /// relationship declares an order, and each has a single integer key (what
 /// [`JoinedReader::finish_sorted`](super::joined_rows::JoinedReader::finish_sorted) orders by).
 pub(crate) fn sortable_here(specs: &JoinedSpecs) -> bool {
-    specs.as_slice().iter().all(|s| {
-        let mut pk = s.meta.primary_key();
-        s.order.is_empty()
-            && matches!(
-                (pk.next(), pk.next()),
-                (Some(c), None) if matches!(c.kind, SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt)
-            )
-    })
+    specs
+        .as_slice()
+        .iter()
+        .all(|s| s.order.is_empty() && integer_key(s.meta).is_some())
 }
 
 /// Adds each joined relationship's columns and LEFT JOINs to `q`, then, when `order`, its

@@ -83,6 +83,24 @@ pub(crate) fn key_at(values: &[Value], positions: &[usize]) -> Option<Key> {
     compose(positions.iter().map(|&i| values.get(i).and_then(Key::of)))
 }
 
+/// The column of `meta`'s primary key when it is one integer column: what loading can put rows
+/// in order by itself (integers order the same in Rust and in every database).
+pub(crate) fn integer_key(meta: &azoth_dsl::TableMeta) -> Option<&'static str> {
+    use azoth_dsl::sql_types::SqlKind;
+    let mut pk = meta.primary_key();
+    match (pk.next(), pk.next()) {
+        (Some(c), None)
+            if matches!(
+                c.kind,
+                SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
+            ) =>
+        {
+            Some(c.name)
+        }
+        _ => None,
+    }
+}
+
 /// The primary-key columns of model `M`: what identifies its rows.
 pub(crate) fn identity_columns<M: azoth_dsl::Model>() -> Vec<&'static str> {
     M::META.primary_key().map(|c| c.name).collect()

@@ -14,7 +14,7 @@ use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::joined_rows::{JoinedReader, Segment};
-use super::key::{Key, KeyMap, KeySet, Targets, key_of, key_of_values};
+use super::key::{Key, KeyMap, KeySet, Targets, integer_key, key_of, key_of_values};
 use super::{JoinedSpecs, Load, column_names, joined, render_select, share, slot};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
@@ -187,18 +187,7 @@ fn client_order_key<R: Relation, N>(option: &LoadRel<R, N>) -> Option<&'static s
     if !option.order().is_empty() {
         return None;
     }
-    let mut pk = <R::To as Model>::META.primary_key();
-    match (pk.next(), pk.next()) {
-        (Some(c), None)
-            if matches!(
-                c.kind,
-                SqlKind::SmallInt | SqlKind::Integer | SqlKind::BigInt
-            ) =>
-        {
-            Some(c.name)
-        }
-        _ => None,
-    }
+    integer_key(<R::To as Model>::META)
 }
 
 /// Whether [`client_order_key`] orders the rows (then the query has no ORDER BY of its own).
