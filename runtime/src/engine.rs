@@ -230,7 +230,12 @@ impl Engine {
                 } else {
                     SqlitePoolOptions::new().max_connections(options.max_connections)
                 };
+                // No ping before handing out a connection: an embedded database does not drop
+                // connections, and the pool already pings each one it takes back (which also
+                // handles what a statement left queued, see `sqlite_fast::drain`). The ping
+                // was a round trip to the connection's thread on every statement.
                 let pool = pool
+                    .test_before_acquire(false)
                     .acquire_timeout(options.acquire_timeout)
                     .connect_with(connect)
                     .await?;

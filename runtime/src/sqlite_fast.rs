@@ -64,6 +64,22 @@ where
     }
 }
 
+/// Waits until sqlx's worker thread has handled every message sent to it, by a ping (one round
+/// trip), after [`fetch`] on a connection that runs more statements before going back to its
+/// pool (a transaction's).
+///
+/// Each `fetch` takes the handle from the worker with a message (`lock_handle`). When the
+/// worker had not yet taken the handle back after the previous statement, the handle is free
+/// and the message is left queued: it is handled later, as a no-op. The pool pings every
+/// connection it takes back, which handles those messages first; a transaction's connection
+/// does not go back between statements, so they pile up. Once sqlx's queue (50 messages) is
+/// full, the next `fetch` holds the handle while it waits to queue its message, and the worker
+/// waits for the handle: both wait forever. Draining after each statement keeps the queue
+/// empty. A failed ping is left for the next statement to report: this one's rows are read.
+pub(crate) async fn drain(conn: &mut SqliteConnection) {
+    let _ = sqlx::Connection::ping(conn).await;
+}
+
 /// The busy timeout sqlx gives every SQLite connection (its default, which a URL cannot change;
 /// the engine sets it explicitly so that this stays true).
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);

@@ -456,3 +456,34 @@ async fn a_read_waits_for_a_lock_held_elsewhere_without_stalling_the_task() {
     committer.await.unwrap();
     assert_eq!(n.ok(), Some(vec![0]), "the read waited for the lock");
 }
+
+/// Many reads in one transaction run to the end. Each fast-path read takes the connection's
+/// handle from sqlx's worker thread with a message; when the worker had not yet taken the handle
+/// back after the previous read, the message stays queued. In a transaction nothing else drained
+/// those messages, the worker's queue filled up, and the next read waited forever for a worker
+/// that waited for the handle (a hang after some thousands of reads).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_reads_in_one_transaction_do_not_hang() {
+    let (fast, _slow) = engines("many-reads").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    fast.session()
+        .insert(NewTag {
+            every_id: None,
+            label: "one".into(),
+        })
+        .await
+        .unwrap();
+    let reads = async {
+        for _ in 0..100 {
+            let mut tx = fast.begin().await.unwrap();
+            for _ in 0..1000 {
+                let labels: Vec<String> = tx.all(select(Tag::label)).await.unwrap();
+                assert_eq!(labels, ["one"]);
+            }
+            tx.rollback().await.unwrap();
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(120), reads)
+        .await
+        .expect("100 000 reads in transactions finished within two minutes (a hang otherwise)");
+}
