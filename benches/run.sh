@@ -70,6 +70,8 @@ WORKLOADS = [
     ("build_insert_100_rows", "Build + render an insert of 100 rows"),
     ("build_update_two_sets", "Build + render an update with two sets"),
     ("build_upsert", "Build + render an upsert (ON CONFLICT DO UPDATE)"),
+    ("fetch_1_row", "Fetch 1 row into a struct (a point query: per-statement cost)"),
+    ("fetch_100_rows", "Fetch 100 rows into structs"),
     ("fetch_10k_rows", "Fetch 10 000 rows into structs"),
     ("insert_1k_rows", "Insert 1 000 rows"),
     ("users_posts_comments", "Load users x posts x comments (100 x 10 x 10)"),

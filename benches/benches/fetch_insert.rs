@@ -1,4 +1,5 @@
-//! Fetching 10 000 rows into structs and inserting 1 000 rows: azoth against raw sqlx with
+//! Fetching 1, 100 and 10 000 rows into structs (Diesel's "trivial query" workload) and
+//! inserting 1 000 rows: azoth against raw sqlx with
 //! hand-written SQL, SeaORM and Diesel, on SQLite (a file, so all share it) and on PostgreSQL when
 //! `AZOTH_BENCH_POSTGRES_URL` is set.
 
@@ -25,6 +26,13 @@ struct SqlxItem {
 }
 
 const FETCH_ROWS: i32 = 10_000;
+
+/// The fetch sizes, each with its benchmark group.
+const FETCHES: [(i64, &str); 3] = [
+    (1, "fetch_1_row"),
+    (100, "fetch_100_rows"),
+    (10_000, "fetch_10k_rows"),
+];
 const INSERT_ROWS: i32 = 1_000;
 
 fn new_items(n: i32) -> Vec<NewItem> {
@@ -75,9 +83,9 @@ mod diesel_peer {
 
     macro_rules! peer_fns {
         ($fetch:ident, $insert:ident, $conn:ty) => {
-            pub fn $fetch(conn: &mut $conn) -> Vec<Item> {
+            pub fn $fetch(conn: &mut $conn, n: i64) -> Vec<Item> {
                 bench_items::table
-                    .filter(bench_items::id.le(10_000))
+                    .filter(bench_items::id.le(n))
                     .select(Item::as_select())
                     .load(conn)
                     .unwrap()
@@ -121,9 +129,9 @@ mod sea_peer {
     pub enum Relation {}
     impl ActiveModelBehavior for ActiveModel {}
 
-    pub async fn fetch(db: &DatabaseConnection) -> Vec<Model> {
+    pub async fn fetch(db: &DatabaseConnection, n: i64) -> Vec<Model> {
         Entity::find()
-            .filter(Column::Id.lte(10_000))
+            .filter(Column::Id.lte(n))
             .all(db)
             .await
             .unwrap()
@@ -200,11 +208,22 @@ async fn setups() -> Vec<Setup> {
     out
 }
 
-async fn sqlx_fetch(raw: &Raw) -> Vec<SqlxItem> {
-    const SQL: &str = "SELECT id, name, email, karma FROM bench_items WHERE id <= 10000";
+async fn sqlx_fetch(raw: &Raw, n: i64) -> Vec<SqlxItem> {
     let rows: Vec<(i64, String, String, i32)> = match raw {
-        Raw::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
-        Raw::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        Raw::Sqlite(p) => {
+            sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id <= ?")
+                .bind(n)
+                .fetch_all(p)
+                .await
+                .unwrap()
+        }
+        Raw::Postgres(p) => {
+            sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id <= $1")
+                .bind(n)
+                .fetch_all(p)
+                .await
+                .unwrap()
+        }
     };
     rows.into_iter()
         .map(|(id, name, email, karma)| SqlxItem {
@@ -241,44 +260,51 @@ fn benches(c: &mut Criterion) {
         .unwrap();
     let setups = rt.block_on(setups());
     for s in &setups {
-        let mut g = c.benchmark_group(format!("fetch_10k_rows/{}", s.label));
-        g.sample_size(20);
-        g.bench_function("azoth", |b| {
-            b.to_async(&rt).iter(|| async {
-                let mut session = s.engine.session();
-                let rows = session
-                    .all(Item::select().filter(Item::id.le(10_000)))
-                    .await
-                    .unwrap();
-                assert_eq!(rows.len(), FETCH_ROWS as usize);
-                rows
-            })
-        });
-        g.bench_function("sqlx_query_as", |b| {
-            b.to_async(&rt).iter(|| async {
-                let rows = sqlx_fetch(&s.raw).await;
-                assert_eq!(rows.len(), FETCH_ROWS as usize);
-                rows
-            })
-        });
-        g.bench_function("sea_orm", |b| {
-            b.to_async(&rt).iter(|| async {
-                let rows = sea_peer::fetch(&s.sea).await;
-                assert_eq!(rows.len(), FETCH_ROWS as usize);
-                rows
-            })
-        });
-        g.bench_function("diesel", |b| {
-            b.iter(|| {
-                let rows = match &s.diesel {
-                    DieselConn::Sqlite(c) => diesel_peer::fetch_sqlite(&mut c.lock().unwrap()),
-                    DieselConn::Postgres(c) => diesel_peer::fetch_pg(&mut c.lock().unwrap()),
-                };
-                assert_eq!(rows.len(), FETCH_ROWS as usize);
-                rows
-            })
-        });
-        g.finish();
+        for (n, group) in FETCHES {
+            let len = n as usize;
+            let mut g = c.benchmark_group(format!("{group}/{}", s.label));
+            g.sample_size(20);
+            g.bench_function("azoth", |b| {
+                b.to_async(&rt).iter(|| async {
+                    let mut session = s.engine.session();
+                    let rows = session
+                        .all(Item::select().filter(Item::id.le(n)))
+                        .await
+                        .unwrap();
+                    assert_eq!(rows.len(), len);
+                    rows
+                })
+            });
+            g.bench_function("sqlx_query_as", |b| {
+                b.to_async(&rt).iter(|| async {
+                    let rows = sqlx_fetch(&s.raw, n).await;
+                    assert_eq!(rows.len(), len);
+                    rows
+                })
+            });
+            g.bench_function("sea_orm", |b| {
+                b.to_async(&rt).iter(|| async {
+                    let rows = sea_peer::fetch(&s.sea, n).await;
+                    assert_eq!(rows.len(), len);
+                    rows
+                })
+            });
+            g.bench_function("diesel", |b| {
+                b.iter(|| {
+                    let rows = match &s.diesel {
+                        DieselConn::Sqlite(c) => {
+                            diesel_peer::fetch_sqlite(&mut c.lock().unwrap(), n)
+                        }
+                        DieselConn::Postgres(c) => {
+                            diesel_peer::fetch_pg(&mut c.lock().unwrap(), n)
+                        }
+                    };
+                    assert_eq!(rows.len(), len);
+                    rows
+                })
+            });
+            g.finish();
+        }
 
         let mut g = c.benchmark_group(format!("insert_1k_rows/{}", s.label));
         g.sample_size(20);
