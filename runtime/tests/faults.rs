@@ -334,3 +334,37 @@ async fn find_insert(backend: Backend) -> i64 {
     }
     panic!("no INSERT INTO fault_bulk_rows seen running");
 }
+
+/// A pooled connection the server dropped while it sat idle is not handed out: the pool pings a
+/// connection idle for a second or more before handing it out, and opens another in place of a
+/// dead one. (One idle for less than a second was pinged when it came back to the pool.)
+#[tokio::test]
+async fn an_idle_connection_the_server_dropped_is_replaced() {
+    for engine in server_engines("idle_killed").await {
+        let backend = engine.backend();
+        let url = match backend {
+            Backend::Postgres => std::env::var("AZOTH_TEST_POSTGRES_URL").unwrap(),
+            _ => std::env::var("AZOTH_TEST_MYSQL_URL").unwrap(),
+        };
+        // One connection, so that the next query cannot simply take another.
+        let one = Engine::connect_with(&url, azoth::EngineOptions::default().max_connections(1))
+            .await
+            .unwrap();
+        let sql = match backend {
+            Backend::Postgres => "SELECT CAST(pg_backend_pid() AS BIGINT)",
+            _ => "SELECT CAST(CONNECTION_ID() AS SIGNED)",
+        };
+        let first = one.session().one(text(sql).returns::<i64>()).await.unwrap();
+        kill(backend, first).await;
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let next = one
+            .session()
+            .one(text(sql).returns::<i64>())
+            .await
+            .expect("the pool replaced the dead connection");
+        assert_ne!(
+            next, first,
+            "{backend:?}: a new connection served the query"
+        );
+    }
+}
