@@ -295,9 +295,7 @@ fn benches(c: &mut Criterion) {
                         DieselConn::Sqlite(c) => {
                             diesel_peer::fetch_sqlite(&mut c.lock().unwrap(), n)
                         }
-                        DieselConn::Postgres(c) => {
-                            diesel_peer::fetch_pg(&mut c.lock().unwrap(), n)
-                        }
+                        DieselConn::Postgres(c) => diesel_peer::fetch_pg(&mut c.lock().unwrap(), n),
                     };
                     assert_eq!(rows.len(), len);
                     rows

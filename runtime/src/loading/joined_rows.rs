@@ -144,11 +144,37 @@ impl RowSource for TakeSlice<'_> {
 
 /// A segment's distinct rows being read, found by key.
 struct Store {
-    index_of: KeyMap<Key, u32>,
+    /// The rows with an integer key (a row number, an integer primary key: the usual case),
+    /// hashed as plain integers.
+    by_int: KeyMap<i64, u32>,
+    /// The rows with any other key.
+    by_key: KeyMap<Key, u32>,
     /// The key of the previous row and its index: the rows of one parent come together, so a
     /// repeated key is usually the previous row's (no hashing then).
     last: Option<(Key, u32)>,
     entries: Entries,
+}
+
+impl Store {
+    /// The index of the row keyed `key`, if it was read before.
+    fn find(&self, key: &Key) -> Option<u32> {
+        match key {
+            Key::Int(i) => self.by_int.get(i).copied(),
+            other => self.by_key.get(other).copied(),
+        }
+    }
+
+    /// Records that the row keyed `key` has index `index`.
+    fn insert(&mut self, key: Key, index: u32) {
+        match key {
+            Key::Int(i) => {
+                self.by_int.insert(i, index);
+            }
+            other => {
+                self.by_key.insert(other, index);
+            }
+        }
+    }
 }
 
 /// No row of the segment in this result row: the LEFT JOIN found nothing.
@@ -170,7 +196,8 @@ impl JoinedReader {
         let stores = segments
             .iter()
             .map(|s| Store {
-                index_of: KeyMap::default(),
+                by_int: KeyMap::default(),
+                by_key: KeyMap::default(),
                 last: None,
                 entries: Entries {
                     values: Vec::new(),
@@ -211,7 +238,7 @@ impl JoinedReader {
             let key = key_at(buf, &seg.key);
             let seen = key.as_ref().and_then(|k| match &store.last {
                 Some((last, i)) if last == k => Some(*i),
-                _ => store.index_of.get(k).copied(),
+                _ => store.find(k),
             });
             // A key part is NULL: no row (a primary key or a row number is never NULL).
             let absent = key.is_none() && !seg.key.is_empty();
@@ -249,12 +276,13 @@ impl JoinedReader {
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
+            let kept = seg.lead..(seg.lead + seg.width).min(buf.len());
             store
                 .entries
                 .values
-                .extend(buf.drain(..).skip(seg.lead).take(seg.width));
+                .extend(buf.drain(kept.start.min(kept.end)..kept.end));
             if let Some(k) = key {
-                store.index_of.insert(k.clone(), index);
+                store.insert(k.clone(), index);
                 store.last = Some((k, index));
             }
             cells.push(index);
@@ -280,9 +308,9 @@ impl JoinedReader {
             .iter()
             .map(|st| {
                 let mut k = vec![i64::MIN; st.entries.len()];
-                for (key, &i) in &st.index_of {
-                    if let (Key::Int(v), Some(slot)) = (key, k.get_mut(i as usize)) {
-                        *slot = *v;
+                for (&v, &i) in &st.by_int {
+                    if let Some(slot) = k.get_mut(i as usize) {
+                        *slot = v;
                     }
                 }
                 k
