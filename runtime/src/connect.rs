@@ -12,6 +12,7 @@ use sqlx::{ConnectOptions, Connection, Database, Pool};
 use crate::errors::{Error, Result};
 
 /// How long a server connection may sit idle in the pool and still be handed out without a ping.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// The pool's check before it hands out a PostgreSQL or MySQL connection: a ping (a round trip to
@@ -22,6 +23,7 @@ pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// a point query. A connection idle for less than a second was pinged when it came back to the
 /// pool (sqlx pings every connection it takes back), so the ping is skipped only for connections
 /// known alive a moment ago; HikariCP skips its check the same way, within half a second.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 pub(crate) fn ping_if_idle<C: Connection>(
     conn: &mut C,
     meta: sqlx::pool::PoolConnectionMetadata,
