@@ -1,7 +1,6 @@
 //! Opening connections so that a server that refuses or does not answer is reported as such, at
 //! once: sqlx's pool retries a refused connection until its acquire timeout and then reports only
-//! the timeout (`PoolTimedOut`), which reads as a busy pool. A server pool pings a connection
-//! before handing it out only when it sat idle for a while ([`ping_if_idle`]).
+//! the timeout (`PoolTimedOut`), which reads as a busy pool.
 
 use std::time::Duration;
 
@@ -10,31 +9,6 @@ use sqlx::pool::PoolConnection;
 use sqlx::{ConnectOptions, Connection, Database, Pool};
 
 use crate::errors::{Error, Result};
-
-/// How long a server connection may sit idle in the pool and still be handed out without a ping.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
-
-/// The pool's check before it hands out a PostgreSQL or MySQL connection: a ping (a round trip to
-/// the server) only when the connection sat idle for [`PING_AFTER_IDLE`] or longer. A dead
-/// connection is then closed and the pool hands out another.
-///
-/// sqlx's default pings before every statement run on a pool, which doubled the round trips of
-/// a point query. A connection idle for less than a second was pinged when it came back to the
-/// pool (sqlx pings every connection it takes back), so the ping is skipped only for connections
-/// known alive a moment ago; HikariCP skips its check the same way, within half a second.
-#[cfg(any(feature = "postgres", feature = "mysql"))]
-pub(crate) fn ping_if_idle<C: Connection>(
-    conn: &mut C,
-    meta: sqlx::pool::PoolConnectionMetadata,
-) -> futures::future::BoxFuture<'_, std::result::Result<bool, sqlx::Error>> {
-    Box::pin(async move {
-        if meta.idle_for >= PING_AFTER_IDLE {
-            conn.ping().await?;
-        }
-        Ok(true)
-    })
-}
 
 /// How long [`acquire`] waits for the pool before asking the server directly.
 const PROBE_AFTER: Duration = Duration::from_millis(200);

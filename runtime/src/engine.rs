@@ -251,8 +251,6 @@ impl Engine {
                 crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = PgPoolOptions::new()
                     .max_connections(options.max_connections)
-                    .test_before_acquire(false)
-                    .before_acquire(crate::connect::ping_if_idle)
                     .acquire_timeout(options.acquire_timeout)
                     .connect_lazy_with(connect);
                 Pools::Postgres(pool)
@@ -268,8 +266,6 @@ impl Engine {
                 crate::connect::first_connection(&connect, options.connect_timeout).await?;
                 let pool = MySqlPoolOptions::new()
                     .max_connections(options.max_connections)
-                    .test_before_acquire(false)
-                    .before_acquire(crate::connect::ping_if_idle)
                     .acquire_timeout(options.acquire_timeout)
                     .connect_lazy_with(connect);
                 Pools::MySql(pool)

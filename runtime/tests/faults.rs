@@ -336,8 +336,9 @@ async fn find_insert(backend: Backend) -> i64 {
 }
 
 /// A pooled connection the server dropped while it sat idle is not handed out: the pool pings a
-/// connection idle for a second or more before handing it out, and opens another in place of a
-/// dead one. (One idle for less than a second was pinged when it came back to the pool.)
+/// PostgreSQL or MySQL connection before handing it out, and opens another in place of a dead
+/// one. (Skipping that ping for a connection used less than a second before was tried: it saved
+/// a round trip on a one-row query but made 10 000-row reads 30% slower, unexplained.)
 #[tokio::test]
 async fn an_idle_connection_the_server_dropped_is_replaced() {
     for engine in server_engines("idle_killed").await {
@@ -356,7 +357,6 @@ async fn an_idle_connection_the_server_dropped_is_replaced() {
         };
         let first = one.session().one(text(sql).returns::<i64>()).await.unwrap();
         kill(backend, first).await;
-        tokio::time::sleep(Duration::from_millis(1100)).await;
         let next = one
             .session()
             .one(text(sql).returns::<i64>())
