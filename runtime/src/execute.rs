@@ -393,12 +393,15 @@ async fn fast_sqlite<'a, 'c>(
             let TxDriver::Sqlite(tx) = &mut *driver else {
                 return Err(Exec::Tx(driver));
             };
-            let fast = sqlite_fast::fetch(tx, sql, &args, n, each).await;
-            // Outside a transaction, the pool pings a connection it takes back; here nothing
-            // else would drain the worker's queue (see `sqlite_fast::drain`).
-            sqlite_fast::drain(tx).await;
-            match fast {
-                Fast::Ran(result) => Ok(result.map(drop)),
+            match sqlite_fast::fetch(tx, sql, &args, n, each).await {
+                Fast::Ran(result) => {
+                    // Outside a transaction, the pool pings a connection it takes back; here
+                    // nothing else would drain the worker's queue (see `sqlite_fast::drain`).
+                    // A declined statement needs no ping: sqlx runs it next, through the same
+                    // queue, after what the fast path left there.
+                    sqlite_fast::drain(tx).await;
+                    Ok(result.map(drop))
+                }
                 Fast::Declined => Err(Exec::Tx(driver)),
             }
         }

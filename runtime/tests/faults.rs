@@ -58,12 +58,17 @@ fn lost(err: &Error) -> bool {
     matches!(err, Error::Connection(_))
 }
 
-/// The server's id of the connection `tx` runs on.
-async fn connection_id(backend: Backend, tx: &mut Transaction<'_>) -> i64 {
-    let sql = match backend {
+/// The query of the server's id of the connection it runs on.
+fn connection_id_sql(backend: Backend) -> &'static str {
+    match backend {
         Backend::Postgres => "SELECT CAST(pg_backend_pid() AS BIGINT)",
         _ => "SELECT CAST(CONNECTION_ID() AS SIGNED)",
-    };
+    }
+}
+
+/// The server's id of the connection `tx` runs on.
+async fn connection_id(backend: Backend, tx: &mut Transaction<'_>) -> i64 {
+    let sql = connection_id_sql(backend);
     tx.one(text(sql).returns::<i64>()).await.unwrap()
 }
 
@@ -351,10 +356,7 @@ async fn an_idle_connection_the_server_dropped_is_replaced() {
         let one = Engine::connect_with(&url, azoth::EngineOptions::default().max_connections(1))
             .await
             .unwrap();
-        let sql = match backend {
-            Backend::Postgres => "SELECT CAST(pg_backend_pid() AS BIGINT)",
-            _ => "SELECT CAST(CONNECTION_ID() AS SIGNED)",
-        };
+        let sql = connection_id_sql(backend);
         let first = one.session().one(text(sql).returns::<i64>()).await.unwrap();
         kill(backend, first).await;
         let next = one

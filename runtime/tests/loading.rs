@@ -137,14 +137,7 @@ async fn one_to_many_runs_one_query_and_equals_a_naive_loop() {
         assert_eq!(engine.statements_run() - before, 2, "{db}: 1 + 1 queries");
 
         for u in &users {
-            let naive: Vec<Post> = s
-                .all(
-                    Post::select()
-                        .filter(Post::author_id.eq(u.id))
-                        .order_by(Post::id),
-                )
-                .await
-                .unwrap();
+            let naive: Vec<Post> = posts_of(&mut s, u.id).await;
             let loaded: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
             assert_eq!(loaded, naive, "{db}: posts of {}", u.name);
         }
@@ -741,17 +734,21 @@ async fn joined_handles_self_reference_and_narrowing() {
 }
 
 /// The naive per-row loop the strategies must agree with: one query per parent and relationship.
+/// The posts of user `id`, in key order, by a plain query: what a loaded collection must equal.
+async fn posts_of(s: &mut Session, id: i64) -> Vec<Post> {
+    s.all(
+        Post::select()
+            .filter(Post::author_id.eq(id))
+            .order_by(Post::id),
+    )
+    .await
+    .unwrap()
+}
+
 async fn naive_users(s: &mut Session) -> Vec<(User, Vec<Post>, Option<Profile>)> {
     let mut out = Vec::new();
     for u in s.all(User::select().order_by(User::id)).await.unwrap() {
-        let posts = s
-            .all(
-                Post::select()
-                    .filter(Post::author_id.eq(u.id))
-                    .order_by(Post::id),
-            )
-            .await
-            .unwrap();
+        let posts = posts_of(s, u.id).await;
         let profile = s
             .one_or_none(Profile::select().filter(Profile::user_id.eq(u.id)))
             .await
@@ -1292,14 +1289,7 @@ async fn selectin_children_come_in_key_order_whatever_the_storage_order() {
             .await
             .unwrap();
         for u in &users {
-            let naive: Vec<Post> = s
-                .all(
-                    Post::select()
-                        .filter(Post::author_id.eq(u.id))
-                        .order_by(Post::id),
-                )
-                .await
-                .unwrap();
+            let naive: Vec<Post> = posts_of(&mut s, u.id).await;
             let loaded: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
             assert_eq!(loaded, naive, "{db}: posts of {} in key order", u.name);
         }
@@ -1360,14 +1350,7 @@ async fn joined_rows_come_in_the_parent_order_and_key_order_whatever_the_plan() 
         expected.sort_by(|a, b| b.cmp(a));
         assert_eq!(names, expected, "{db}: parents in the query's order");
         for u in &loaded {
-            let naive: Vec<Post> = s
-                .all(
-                    Post::select()
-                        .filter(Post::author_id.eq(u.id))
-                        .order_by(Post::id),
-                )
-                .await
-                .unwrap();
+            let naive: Vec<Post> = posts_of(&mut s, u.id).await;
             let posts: Vec<Post> = u.get(User::posts).iter().map(|p| p.row().clone()).collect();
             assert_eq!(posts, naive, "{db}: posts of {} in key order", u.name);
             for p in u.get(User::posts) {

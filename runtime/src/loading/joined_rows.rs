@@ -276,11 +276,11 @@ impl JoinedReader {
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
-            let kept = seg.lead..(seg.lead + seg.width).min(buf.len());
+            let end = (seg.lead + seg.width).min(buf.len());
             store
                 .entries
                 .values
-                .extend(buf.drain(kept.start.min(kept.end)..kept.end));
+                .extend(buf.drain(seg.lead.min(end)..end));
             if let Some(k) = key {
                 store.insert(k.clone(), index);
                 store.last = Some((k, index));
