@@ -127,7 +127,70 @@ macro_rules! row_source {
                 }
             )*
         }
+
+        impl RowSource for Resume<'_> {
+            fn next_value(&mut self, kind: SqlKind) -> Result<Value, Error> {
+                match self.head.get_mut(self.next) {
+                    Some(v) => {
+                        self.next += 1;
+                        Ok(std::mem::replace(v, Value::Bool(None)))
+                    }
+                    None => self.rest.next_value(kind),
+                }
+            }
+            fn last_column(&self) -> String {
+                self.rest.last_column()
+            }
+            fn skip(&mut self, kind: SqlKind) -> Result<(), Error> {
+                if self.next < self.head.len() {
+                    self.next += 1;
+                    Ok(())
+                } else {
+                    self.rest.skip(kind)
+                }
+            }
+            $(
+                fn $next(&mut self) -> Option<Option<$t>> {
+                    // A column of the head is read back through `next_value`.
+                    if self.next < self.head.len() {
+                        None
+                    } else {
+                        self.rest.$next()
+                    }
+                }
+            )*
+        }
     };
+}
+
+/// Reads the values already taken from a row (moving each out), then goes on reading the row
+/// itself: how a joined load decodes a model whose key columns it read first.
+///
+/// ```
+/// # use azoth_dsl::prelude::*;
+/// # use azoth_dsl::row::{Replay, Resume};
+/// # use azoth_dsl::{DecodeRow, RowSource};
+/// # use sea_query::Value;
+/// let mut row = Replay::new(vec![(Value::from("ann"), "name".into())]);
+/// let mut head = [Value::from(7i64)];
+/// let (id, name) = <(i64, String)>::decode_row(&mut Resume::new(&mut head, &mut row)).unwrap();
+/// assert_eq!((id, name.as_str()), (7, "ann"));
+/// ```
+pub struct Resume<'a> {
+    head: &'a mut [Value],
+    next: usize,
+    rest: &'a mut dyn RowSource,
+}
+
+impl<'a> Resume<'a> {
+    /// Reads `head` first, then `rest`. Errors in the head name the column `rest` read last.
+    pub fn new(head: &'a mut [Value], rest: &'a mut dyn RowSource) -> Self {
+        Resume {
+            head,
+            next: 0,
+            rest,
+        }
+    }
 }
 
 row_source! {
@@ -351,41 +414,6 @@ impl RowSource for Replay {
     }
     fn last_column(&self) -> String {
         self.last.clone()
-    }
-}
-
-/// Replays a slice of values already read (cloning each as it is read), with their columns'
-/// names for errors: how the runtime decodes models from the rows of a joined load.
-pub struct ReplaySlice<'a> {
-    values: &'a [Value],
-    names: &'a [&'static str],
-    next: usize,
-}
-
-impl<'a> ReplaySlice<'a> {
-    /// Replays `values`, named `names` (in the same order).
-    pub fn new(values: &'a [Value], names: &'a [&'static str]) -> Self {
-        ReplaySlice {
-            values,
-            names,
-            next: 0,
-        }
-    }
-}
-
-impl RowSource for ReplaySlice<'_> {
-    fn next_value(&mut self, _kind: SqlKind) -> Result<Value, Error> {
-        let v = self.values.get(self.next).ok_or(Error::MissingColumn {
-            found: self.values.len(),
-        })?;
-        self.next += 1;
-        Ok(v.clone())
-    }
-    fn last_column(&self) -> String {
-        let i = self.next.saturating_sub(1);
-        self.names
-            .get(i)
-            .map_or_else(|| format!("#{i}"), |n| (*n).to_owned())
     }
 }
 

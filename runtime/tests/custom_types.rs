@@ -322,6 +322,25 @@ async fn ctype_unknown_stored_values_are_decode_errors() {
         );
         let err = s.all(select(CPost::status)).await.unwrap_err();
         assert!(err.to_string().contains("deleted"), "{db}: {err}");
+        // The same row reached through a relationship: a joined load decodes it as it reads
+        // the joined rows, selectin from its own statement; both name the column.
+        for (how, loaded) in [
+            (
+                "joined",
+                s.all(CUser::select().options(joined(CUser::posts))).await,
+            ),
+            (
+                "selectin",
+                s.all(CUser::select().options(selectin(CUser::posts))).await,
+            ),
+        ] {
+            let err = loaded.map(|users| users.len()).unwrap_err();
+            assert!(
+                matches!(&err, Error::Decode(DecodeError::Unrepresentable { column, problem })
+                    if column == "status" && problem.contains(r#""deleted" is not a variant of `Status`"#)),
+                "{db}, {how}: {err}"
+            );
+        }
 
         s.execute(
             text("UPDATE ctype_posts SET status = 'draft', urgency = :u WHERE id = :id")

@@ -17,13 +17,15 @@ use sea_query::{
 
 use super::joined_rows::{Joined, Segment};
 use super::key::integer_key;
-use super::{JoinedRows, Load, column_names, render_select, share, slot};
+use super::{JoinedRows, Load, render_select, share, slot};
 use crate::errors::Result;
 use crate::fetch::DynRunner;
 
 /// What one joined relationship adds to the statement reading its parents.
 pub struct JoinedSpec {
     meta: &'static TableMeta,
+    /// How the relationship's columns sit in the rows, and where its targets are decoded.
+    segment: fn() -> Segment,
     alias: String,
     joins: Vec<(String, String, Expr)>,
     filters: Vec<Expr>,
@@ -32,9 +34,9 @@ pub struct JoinedSpec {
 }
 
 impl JoinedSpec {
-    /// The table the relationship's columns come from.
-    pub(crate) fn meta(&self) -> &'static TableMeta {
-        self.meta
+    /// How the relationship's columns sit in the rows.
+    pub(crate) fn segment(&self) -> Segment {
+        (self.segment)()
     }
 
     /// The name the relationship's table has in the statement.
@@ -108,7 +110,10 @@ pub(crate) fn spec<R: Relation, N>(
     backend: Backend,
     parent: &str,
     taken: &JoinedSpecs,
-) -> JoinedSpec {
+) -> JoinedSpec
+where
+    R::To: DecodeRow,
+{
     let s = R::SPEC;
     let to = <R::To as Model>::TABLE_NAME;
     // Each joined relationship gets its own name for its table: two relationships may lead to the
@@ -150,6 +155,7 @@ pub(crate) fn spec<R: Relation, N>(
     };
     JoinedSpec {
         meta: <R::To as Model>::META,
+        segment: Segment::of::<R::To>,
         filters: option
             .filters()
             .iter()
@@ -243,7 +249,7 @@ pub(crate) enum ParentShape {
 /// numbered shape numbers each parent row (`ROW_NUMBER() OVER ()`, in a layer of its own so that
 /// a DISTINCT parent query stays distinct), so that the rows fold back into exactly the parent
 /// query's rows, repeats included: what `selectin` returns too.
-pub(crate) fn query<M: Model>(
+pub(crate) fn query<M: Model + DecodeRow>(
     mut parent: SelectStatement,
     parent_order: &[OrderItem],
     shape: ParentShape,
@@ -252,10 +258,10 @@ pub(crate) fn query<M: Model>(
 ) -> (Rendered, Vec<Segment>) {
     let table = M::TABLE_NAME;
     let mut segments = vec![match shape {
-        ParentShape::Numbered | ParentShape::SortedHere => Segment::numbered(M::META),
-        ParentShape::Whole | ParentShape::Paged => Segment::of(M::META),
+        ParentShape::Numbered | ParentShape::SortedHere => Segment::numbered::<M>(),
+        ParentShape::Whole | ParentShape::Paged => Segment::of::<M>(),
     }];
-    segments.extend(specs.as_slice().iter().map(|s| Segment::of(s.meta())));
+    segments.extend(specs.as_slice().iter().map(JoinedSpec::segment));
     if shape == ParentShape::Whole {
         for c in M::META.primary_key() {
             parent.order_by((Alias::new(table), Alias::new(c.name)), Order::Asc);
@@ -337,9 +343,8 @@ where
     R::To: DecodeRow + azoth_dsl::ModelRowDecode,
     N: Load<R::To>,
 {
-    let names = column_names::<R::To>();
     // Each distinct target, decoded once.
-    let targets: Vec<R::To> = joined.take(segment)?.decode(&names)?;
+    let targets: Vec<R::To> = joined.take(segment)?.decode()?;
     // The rows each target is on: what the joined options nested under it read (none is
     // gathered without them: one allocation per target saved).
     let gather = option.nested().reads_rows();

@@ -7,10 +7,12 @@
 //! passed over undecoded: a parent repeated on 100 rows is decoded once, and so is a post
 //! repeated once per comment.
 
+use std::any::Any;
 use std::sync::Mutex;
 
+use azoth_dsl::row::Resume;
 use azoth_dsl::sql_types::SqlKind;
-use azoth_dsl::{DecodeRow, RowSource, TableMeta};
+use azoth_dsl::{DecodeRow, Model, RowSource};
 use sea_query::Value;
 
 use super::key::{Key, KeyMap, key_at, key_of_values};
@@ -26,11 +28,17 @@ pub(crate) struct Segment {
     lead: usize,
     /// How many columns after `lead` are the model's (what is kept).
     width: usize,
+    /// How many columns the key needs read: up to its last column (all of them without a key).
+    key_end: usize,
+    /// Where a model's distinct rows are decoded as they are first read; `None`: the values
+    /// are kept as read (a many-to-many row's parent key).
+    rows: Option<fn() -> Box<dyn SegmentRows>>,
 }
 
 impl Segment {
     /// A model's columns, told apart by its primary key.
-    pub(crate) fn of(meta: &TableMeta) -> Self {
+    pub(crate) fn of<T: Model + DecodeRow>() -> Self {
+        let meta = T::META;
         let kinds: Vec<SqlKind> = meta.columns.iter().map(|c| c.kind).collect();
         let key = meta
             .columns
@@ -39,106 +47,120 @@ impl Segment {
             .filter(|(_, c)| c.primary_key != azoth_dsl::schema::KeyKind::None)
             .map(|(i, _)| i)
             .collect();
-        Segment {
-            width: kinds.len(),
-            kinds,
-            key,
-            lead: 0,
-        }
+        Segment::new(kinds, key, 0, Some(rows_of::<T>))
     }
 
     /// Columns with no key: each row is kept (the parent key a many-to-many row carries).
     pub(crate) fn plain(kinds: Vec<SqlKind>) -> Self {
-        Segment {
-            width: kinds.len(),
-            kinds,
-            key: Vec::new(),
-            lead: 0,
-        }
+        Segment::new(kinds, Vec::new(), 0, None)
     }
 
     /// A row number followed by a model's columns: the number tells the rows apart, and comes
     /// first so that a repeated parent's columns are passed over unread.
-    pub(crate) fn numbered(meta: &TableMeta) -> Self {
+    pub(crate) fn numbered<T: Model + DecodeRow>() -> Self {
         let kinds: Vec<SqlKind> = std::iter::once(SqlKind::BigInt)
-            .chain(meta.columns.iter().map(|c| c.kind))
+            .chain(T::META.columns.iter().map(|c| c.kind))
             .collect();
-        Segment {
-            width: kinds.len() - 1,
-            kinds,
-            key: vec![0],
-            lead: 1,
-        }
+        Segment::new(kinds, vec![0], 1, Some(rows_of::<T>))
     }
 
-    /// How many columns the key needs read: up to its last column (all of them without a key).
-    fn key_end(&self) -> usize {
-        self.key
-            .iter()
-            .max()
-            .map_or(self.kinds.len(), |&last| last + 1)
+    /// A segment of columns `kinds`, told apart by those at `key`.
+    fn new(
+        kinds: Vec<SqlKind>,
+        key: Vec<usize>,
+        lead: usize,
+        rows: Option<fn() -> Box<dyn SegmentRows>>,
+    ) -> Self {
+        let key_end = key.iter().max().map_or(kinds.len(), |&last| last + 1);
+        Segment {
+            width: kinds.len() - lead,
+            kinds,
+            key,
+            lead,
+            key_end,
+            rows,
+        }
     }
 }
 
-/// The distinct rows of one segment, in the order first read: `width` values each.
-pub(crate) struct Entries {
-    values: Vec<Value>,
-    width: usize,
+/// A model's distinct rows, decoded straight from the result rows as each is first read (no
+/// `Value` kept between, but for the key columns read first).
+pub(crate) trait SegmentRows: Send {
+    /// Decodes one more row from `src`.
+    fn push(&mut self, src: &mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error>;
+    /// How many rows there are.
+    fn len(&self) -> usize;
+    /// Keeps the rows at `order`, in that order.
+    fn reorder(&mut self, order: &[u32]);
+    /// The rows, as a `Vec` of the model.
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+}
+
+impl<T: DecodeRow + Send + 'static> SegmentRows for Vec<T> {
+    fn push(&mut self, src: &mut dyn RowSource) -> std::result::Result<(), azoth_dsl::Error> {
+        Vec::push(self, T::decode_row(src)?);
+        Ok(())
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn reorder(&mut self, order: &[u32]) {
+        let mut slots: Vec<Option<T>> = std::mem::take(self).into_iter().map(Some).collect();
+        self.extend(
+            order
+                .iter()
+                .filter_map(|&o| slots.get_mut(o as usize).and_then(Option::take)),
+        );
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// An empty set of rows of model `T`.
+fn rows_of<T: DecodeRow + Send + 'static>() -> Box<dyn SegmentRows> {
+    Box::new(Vec::<T>::new())
+}
+
+/// The distinct rows of one segment, in the order first read.
+pub(crate) enum Entries {
+    /// A model's rows, decoded.
+    Rows(Box<dyn SegmentRows>),
+    /// Plain columns' values, `width` a row.
+    Values { values: Vec<Value>, width: usize },
 }
 
 impl Entries {
     /// How many distinct rows there are.
     fn len(&self) -> usize {
-        self.values.len().checked_div(self.width).unwrap_or(0)
+        match self {
+            Entries::Rows(rows) => rows.len(),
+            Entries::Values { values, width } => values.len().checked_div(*width).unwrap_or(0),
+        }
     }
 
-    /// The key made of all the values of row `i`; `None` when a value is NULL.
+    /// The key made of all the values of plain row `i`; `None` when a value is NULL (or the
+    /// rows are a model's).
     pub(crate) fn key(&self, i: usize) -> Option<Key> {
-        let row = self.values.get(i * self.width..(i + 1) * self.width)?;
-        key_of_values(row)
-    }
-
-    /// Decodes each distinct row once, moving its values; `names` are the columns' names.
-    pub(crate) fn decode<T: DecodeRow>(mut self, names: &[&'static str]) -> Result<Vec<T>> {
-        let n = self.len();
-        let mut out = Vec::with_capacity(n);
-        if self.width == 0 {
-            return Ok(out);
+        match self {
+            Entries::Values { values, width } => {
+                key_of_values(values.get(i * width..(i + 1) * width)?)
+            }
+            Entries::Rows(_) => None,
         }
-        for chunk in self.values.chunks_mut(self.width) {
-            let mut src = TakeSlice {
-                values: chunk,
-                names,
-                next: 0,
-            };
-            out.push(T::decode_row(&mut src)?);
+    }
+
+    /// The model's rows, each decoded once when first read.
+    pub(crate) fn decode<T: DecodeRow + 'static>(self) -> Result<Vec<T>> {
+        let wrong = || Error::Unsupported("joined columns read as another type".into());
+        match self {
+            Entries::Rows(rows) => rows
+                .into_any()
+                .downcast::<Vec<T>>()
+                .map(|v| *v)
+                .map_err(|_| wrong()),
+            Entries::Values { .. } => Err(wrong()),
         }
-        Ok(out)
-    }
-}
-
-/// Reads a slice of values, moving each out as it is read.
-struct TakeSlice<'a> {
-    values: &'a mut [Value],
-    names: &'a [&'static str],
-    next: usize,
-}
-
-impl RowSource for TakeSlice<'_> {
-    fn next_value(&mut self, _kind: SqlKind) -> std::result::Result<Value, azoth_dsl::Error> {
-        let found = self.values.len();
-        let v = self
-            .values
-            .get_mut(self.next)
-            .ok_or(azoth_dsl::Error::MissingColumn { found })?;
-        self.next += 1;
-        Ok(std::mem::replace(v, Value::Bool(None)))
-    }
-    fn last_column(&self) -> String {
-        let i = self.next.saturating_sub(1);
-        self.names
-            .get(i)
-            .map_or_else(|| format!("#{i}"), |n| (*n).to_owned())
     }
 }
 
@@ -149,30 +171,45 @@ struct Store {
     by_int: KeyMap<i64, u32>,
     /// The rows with any other key.
     by_key: KeyMap<Key, u32>,
-    /// The key of the previous row and its index: the rows of one parent come together, so a
-    /// repeated key is usually the previous row's (no hashing then).
+    /// The integer key of the previous row and its index: the rows of one parent come
+    /// together, so a repeated key is usually the previous row's (no hashing then).
+    last_int: Option<(i64, u32)>,
+    /// The same for any other key.
     last: Option<(Key, u32)>,
+    /// How many distinct rows were read.
+    count: u32,
     entries: Entries,
 }
 
 impl Store {
-    /// The index of the row keyed `key`, if it was read before.
-    fn find(&self, key: &Key) -> Option<u32> {
+    /// Notes that the row just read, keyed `key`, has index `index`.
+    fn remember(&mut self, key: ReadKey, index: u32) {
         match key {
-            Key::Int(i) => self.by_int.get(i).copied(),
-            other => self.by_key.get(other).copied(),
+            ReadKey::Int(i) => self.last_int = Some((i, index)),
+            ReadKey::Other(k) => {
+                if !matches!(&self.last, Some((last, _)) if *last == k) {
+                    self.last = Some((k, index));
+                }
+            }
+            ReadKey::Null => {}
         }
     }
+}
 
-    /// Records that the row keyed `key` has index `index`.
-    fn insert(&mut self, key: Key, index: u32) {
+/// A row's key as read: an integer (told apart without a [`Key`]), another key, or NULL (or
+/// none: a segment without a key).
+enum ReadKey {
+    Int(i64),
+    Other(Key),
+    Null,
+}
+
+impl ReadKey {
+    fn of(key: Option<Key>) -> Self {
         match key {
-            Key::Int(i) => {
-                self.by_int.insert(i, index);
-            }
-            other => {
-                self.by_key.insert(other, index);
-            }
+            Some(Key::Int(i)) => ReadKey::Int(i),
+            Some(k) => ReadKey::Other(k),
+            None => ReadKey::Null,
         }
     }
 }
@@ -198,10 +235,15 @@ impl JoinedReader {
             .map(|s| Store {
                 by_int: KeyMap::default(),
                 by_key: KeyMap::default(),
+                last_int: None,
                 last: None,
-                entries: Entries {
-                    values: Vec::new(),
-                    width: s.width,
+                count: 0,
+                entries: match s.rows {
+                    Some(rows) => Entries::Rows(rows()),
+                    None => Entries::Values {
+                        values: Vec::new(),
+                        width: s.width,
+                    },
                 },
             })
             .collect();
@@ -230,18 +272,38 @@ impl JoinedReader {
         let start = cells.len();
         for (s, (seg, store)) in segments.iter().zip(stores.iter_mut()).enumerate() {
             buf.clear();
-            let key_end = seg.key_end();
-            let (head, rest) = seg.kinds.split_at(key_end.min(seg.kinds.len()));
-            for kind in head {
-                buf.push(src.next_value(*kind)?);
-            }
-            let key = key_at(buf, &seg.key);
-            let seen = key.as_ref().and_then(|k| match &store.last {
-                Some((last, i)) if last == k => Some(*i),
-                _ => store.find(k),
-            });
+            let (head, rest) = seg.kinds.split_at(seg.key_end.min(seg.kinds.len()));
+            let key = match head {
+                // One BIGINT first (a row number, an integer primary key: the usual case): read
+                // straight as an integer where the source can, leaving `buf` empty (its value is
+                // made only for a row not read before).
+                [SqlKind::BigInt] if seg.key == [0] => match src.next_i64() {
+                    Some(i) => i.map_or(ReadKey::Null, ReadKey::Int),
+                    None => {
+                        buf.push(src.next_value(SqlKind::BigInt)?);
+                        ReadKey::of(key_at(buf, &seg.key))
+                    }
+                },
+                _ => {
+                    for kind in head {
+                        buf.push(src.next_value(*kind)?);
+                    }
+                    ReadKey::of(key_at(buf, &seg.key))
+                }
+            };
+            let seen = match &key {
+                ReadKey::Int(i) => match store.last_int {
+                    Some((last, index)) if last == *i => Some(index),
+                    _ => store.by_int.get(i).copied(),
+                },
+                ReadKey::Other(k) => match &store.last {
+                    Some((last, index)) if last == k => Some(*index),
+                    _ => store.by_key.get(k).copied(),
+                },
+                ReadKey::Null => None,
+            };
             // A key part is NULL: no row (a primary key or a row number is never NULL).
-            let absent = key.is_none() && !seg.key.is_empty();
+            let absent = matches!(key, ReadKey::Null) && !seg.key.is_empty();
             if absent || seen.is_some() {
                 for kind in rest {
                     src.skip(*kind)?;
@@ -251,40 +313,58 @@ impl JoinedReader {
                     cells.truncate(start);
                     return Ok(());
                 }
-                if let (Some(k), Some(i)) = (key, seen) {
-                    store.last = Some((k, i));
+                if let Some(index) = seen {
+                    store.remember(key, index);
                 }
                 cells.push(seen.unwrap_or(ABSENT));
                 continue;
             }
-            if s == 0 && store.entries.len() >= *max_parents {
+            if s == 0 && store.count as usize >= *max_parents {
                 cells.truncate(start);
                 return Ok(());
             }
-            for kind in rest {
-                buf.push(src.next_value(*kind)?);
-            }
-            // Without a key, a row of NULLs is the LEFT JOIN finding nothing.
+            // Without a key, every column was read as the key's (`key_end`): a row of NULLs is
+            // the LEFT JOIN finding nothing.
             if seg.key.is_empty() && s > 0 && buf.iter().all(|v| !v.is_some()) {
                 cells.push(ABSENT);
                 continue;
             }
-            let index = u32::try_from(store.entries.len()).unwrap_or(ABSENT);
+            let index = store.count;
             if index == ABSENT {
                 return Err(azoth_dsl::Error::Unrepresentable {
                     column: src.last_column(),
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
-            let end = (seg.lead + seg.width).min(buf.len());
-            store
-                .entries
-                .values
-                .extend(buf.drain(seg.lead.min(end)..end));
-            if let Some(k) = key {
-                store.insert(k.clone(), index);
-                store.last = Some((k, index));
+            if let (ReadKey::Int(i), true) = (&key, buf.is_empty()) {
+                buf.push(Value::BigInt(Some(*i)));
             }
+            // The model's columns: those read for the key, then the rest straight from the row.
+            let lead = seg.lead.min(buf.len());
+            let kept = buf.get_mut(lead..).unwrap_or_default();
+            match &mut store.entries {
+                Entries::Rows(rows) => rows.push(&mut Resume::new(kept, src))?,
+                Entries::Values { values, .. } => {
+                    values.extend(
+                        kept.iter_mut()
+                            .map(|v| std::mem::replace(v, Value::Bool(None))),
+                    );
+                    for kind in rest {
+                        values.push(src.next_value(*kind)?);
+                    }
+                }
+            }
+            store.count += 1;
+            match key {
+                ReadKey::Int(i) => {
+                    store.by_int.insert(i, index);
+                }
+                ReadKey::Other(ref k) => {
+                    store.by_key.insert(k.clone(), index);
+                }
+                ReadKey::Null => {}
+            }
+            store.remember(key, index);
             cells.push(index);
         }
         Ok(())
@@ -360,29 +440,32 @@ impl JoinedReader {
         }
         self.cells = sorted;
         for (st, map) in self.stores.iter_mut().zip(&renumbered) {
-            let width = st.entries.width;
-            if width == 0 {
-                continue;
-            }
-            // Each new index's old one, then the values moved over in the new order.
+            // Each new index's old one, then the rows moved over in the new order.
             let mut old_of = vec![ABSENT; map.len()];
             for (old, &new) in map.iter().enumerate() {
                 if let Some(o) = old_of.get_mut(new as usize) {
                     *o = old as u32;
                 }
             }
-            let mut values = Vec::with_capacity(st.entries.values.len());
-            for &old in old_of.iter().filter(|&&o| o != ABSENT) {
-                let start = old as usize * width;
-                if let Some(chunk) = st.entries.values.get_mut(start..start + width) {
-                    values.extend(
-                        chunk
-                            .iter_mut()
-                            .map(|v| std::mem::replace(v, Value::Bool(None))),
-                    );
+            old_of.retain(|&o| o != ABSENT);
+            match &mut st.entries {
+                Entries::Rows(rows) => rows.reorder(&old_of),
+                Entries::Values { values, width } => {
+                    let width = *width;
+                    let mut moved = Vec::with_capacity(values.len());
+                    for &old in &old_of {
+                        let start = old as usize * width;
+                        if let Some(chunk) = values.get_mut(start..start + width) {
+                            moved.extend(
+                                chunk
+                                    .iter_mut()
+                                    .map(|v| std::mem::replace(v, Value::Bool(None))),
+                            );
+                        }
+                    }
+                    *values = moved;
                 }
             }
-            st.entries.values = values;
         }
         self.finish()
     }

@@ -386,7 +386,7 @@ where
             } else {
                 reader.finish()
             };
-            let parents: Vec<M> = read.take(0)?.decode(&column_names::<M>())?;
+            let parents: Vec<M> = read.take(0)?.decode()?;
             // Each parent's rows, in order.
             let mut grouped: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
             for row in 0..read.rows() {
@@ -429,11 +429,6 @@ pub(crate) fn slot<R: Relation, T: Send + Sync + 'static>(
             relation: R::SPEC.name,
             key: key(),
         })
-}
-
-/// The column names of model `M`, in order: what errors name when decoding a joined row.
-pub(crate) fn column_names<M: Model>() -> Vec<&'static str> {
-    M::META.columns.iter().map(|c| c.name).collect()
 }
 
 /// Renders a sea-query SELECT for `backend`.

@@ -15,7 +15,7 @@ use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::joined_rows::{JoinedReader, Segment};
 use super::key::{Key, KeyMap, KeySet, Targets, integer_key, key_of, key_of_values};
-use super::{JoinedSpecs, Load, column_names, joined, render_select, share, slot};
+use super::{JoinedSpecs, Load, joined, render_select, share, slot};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -297,11 +297,11 @@ where
         // Segments: the target's columns, a many-to-many row's parent key, then the joined
         // options' columns.
         let m2m = !parent_kinds.is_empty();
-        let mut segments = vec![Segment::of(<R::To as Model>::META)];
+        let mut segments = vec![Segment::of::<R::To>()];
         if m2m {
             segments.push(Segment::plain(parent_kinds.clone()));
         }
-        segments.extend(specs.as_slice().iter().map(|s| Segment::of(s.meta())));
+        segments.extend(specs.as_slice().iter().map(joined::JoinedSpec::segment));
         let mut reader = JoinedReader::new(segments, usize::MAX);
         for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let mut q = targets_query(option, chunk, backend, false);
@@ -311,7 +311,7 @@ where
             fetch_all_dyn(runner, rendered, move |src| r.read(src)).await?;
         }
         let read = reader.finish();
-        let decoded: Vec<R::To> = read.take(0)?.decode(&column_names::<R::To>())?;
+        let decoded: Vec<R::To> = read.take(0)?.decode()?;
         let link_keys = if m2m { Some(read.take(1)?) } else { None };
         let target_keys: Vec<Option<Key>> = match &link_keys {
             Some(_) => Vec::new(),
