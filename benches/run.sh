@@ -73,6 +73,7 @@ WORKLOADS = [
     ("fetch_1_row", "Fetch 1 row into a struct (a point query: per-statement cost)"),
     ("fetch_100_rows", "Fetch 100 rows into structs"),
     ("fetch_10k_rows", "Fetch 10 000 rows into structs"),
+    ("reads_in_transaction", "16 one-row reads in one transaction"),
     ("insert_1k_rows", "Insert 1 000 rows"),
     ("users_posts_comments", "Load users x posts x comments (100 x 10 x 10)"),
 ]

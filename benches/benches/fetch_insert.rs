@@ -1,5 +1,5 @@
-//! Fetching 1, 100 and 10 000 rows into structs (Diesel's "trivial query" workload) and
-//! inserting 1 000 rows: azoth against raw sqlx with
+//! Fetching 1, 100 and 10 000 rows into structs (Diesel's "trivial query" workload), 16
+//! one-row reads in one transaction, and inserting 1 000 rows: azoth against raw sqlx with
 //! hand-written SQL, SeaORM and Diesel, on SQLite (a file, so all share it) and on PostgreSQL when
 //! `AZOTH_BENCH_POSTGRES_URL` is set.
 
@@ -34,6 +34,9 @@ const FETCHES: [(i64, &str); 3] = [
     (10_000, "fetch_10k_rows"),
 ];
 const INSERT_ROWS: i32 = 1_000;
+
+/// One-row reads in one transaction (a unit of work that reads several rows by key).
+const READS_IN_TX: i64 = 16;
 
 fn new_items(n: i32) -> Vec<NewItem> {
     (0..n)
@@ -101,6 +104,29 @@ mod diesel_peer {
     }
     peer_fns!(fetch_sqlite, insert_sqlite, SqliteConnection);
     peer_fns!(fetch_pg, insert_pg, PgConnection);
+
+    /// [`super::READS_IN_TX`] one-row reads in one transaction; the rows read.
+    macro_rules! reads_in_tx {
+        ($name:ident, $conn:ty) => {
+            pub fn $name(conn: &mut $conn) -> usize {
+                conn.transaction::<_, diesel::result::Error, _>(|conn| {
+                    Ok((1..=super::READS_IN_TX)
+                        .map(|id| {
+                            bench_items::table
+                                .filter(bench_items::id.eq(id))
+                                .select(Item::as_select())
+                                .load(conn)
+                                .unwrap()
+                                .len()
+                        })
+                        .sum())
+                })
+                .unwrap()
+            }
+        };
+    }
+    reads_in_tx!(reads_in_tx_sqlite, SqliteConnection);
+    reads_in_tx!(reads_in_tx_pg, PgConnection);
 
     pub fn new_items(rows: Vec<super::NewItem>) -> Vec<NewItem> {
         rows.into_iter()
@@ -208,6 +234,41 @@ async fn setups() -> Vec<Setup> {
     out
 }
 
+/// [`READS_IN_TX`] one-row reads in one transaction, by hand; the rows read.
+async fn sqlx_reads_in_tx(raw: &Raw) -> i64 {
+    type Row = (i64, String, String, i32);
+    let mut n = 0;
+    match raw {
+        Raw::Sqlite(p) => {
+            let mut tx = p.begin().await.unwrap();
+            for id in 1..=READS_IN_TX {
+                let rows: Vec<Row> =
+                    sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id = ?")
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .unwrap();
+                n += rows.len() as i64;
+            }
+            tx.commit().await.unwrap();
+        }
+        Raw::Postgres(p) => {
+            let mut tx = p.begin().await.unwrap();
+            for id in 1..=READS_IN_TX {
+                let rows: Vec<Row> =
+                    sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id = $1")
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .unwrap();
+                n += rows.len() as i64;
+            }
+            tx.commit().await.unwrap();
+        }
+    }
+    n
+}
+
 async fn sqlx_fetch(raw: &Raw, n: i64) -> Vec<SqlxItem> {
     let rows: Vec<(i64, String, String, i32)> = match raw {
         Raw::Sqlite(p) => {
@@ -303,6 +364,41 @@ fn benches(c: &mut Criterion) {
             });
             g.finish();
         }
+
+        let mut g = c.benchmark_group(format!("reads_in_transaction/{}", s.label));
+        g.sample_size(20);
+        g.bench_function("azoth", |b| {
+            b.to_async(&rt).iter(|| async {
+                let mut session = s.engine.session();
+                let mut tx = session.begin().await.unwrap();
+                let mut n = 0;
+                for id in 1..=READS_IN_TX {
+                    n += tx
+                        .all(Item::select().filter(Item::id.eq(id)))
+                        .await
+                        .unwrap()
+                        .len();
+                }
+                tx.commit().await.unwrap();
+                assert_eq!(n as i64, READS_IN_TX);
+            })
+        });
+        g.bench_function("sqlx_query_as", |b| {
+            b.to_async(&rt)
+                .iter(|| async { assert_eq!(sqlx_reads_in_tx(&s.raw).await, READS_IN_TX) })
+        });
+        g.bench_function("diesel", |b| {
+            b.iter(|| {
+                let n = match &s.diesel {
+                    DieselConn::Sqlite(c) => {
+                        diesel_peer::reads_in_tx_sqlite(&mut c.lock().unwrap())
+                    }
+                    DieselConn::Postgres(c) => diesel_peer::reads_in_tx_pg(&mut c.lock().unwrap()),
+                };
+                assert_eq!(n as i64, READS_IN_TX);
+            })
+        });
+        g.finish();
 
         let mut g = c.benchmark_group(format!("insert_1k_rows/{}", s.label));
         g.sample_size(20);

@@ -103,7 +103,7 @@ macro_rules! on_target {
                 $body
             }
             #[cfg(feature = "sqlite")]
-            Exec::Tx(TxDriver::Sqlite(tx)) => {
+            Exec::Tx(TxDriver::Sqlite(tx, _)) => {
                 let $e = &mut **tx;
                 $body
             }
@@ -131,7 +131,7 @@ macro_rules! run_on {
             #[cfg(feature = "mysql")]
             Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(tx, |$e| $run),
             #[cfg(feature = "sqlite")]
-            Exec::Tx(TxDriver::Sqlite(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::Sqlite(tx, _)) => run_in_tx!(tx, |$e| $run),
         }
     };
 }
@@ -390,16 +390,16 @@ async fn fast_sqlite<'a, 'c>(
         Exec::Tx(driver) => {
             // Irrefutable in a build with SQLite alone.
             #[allow(irrefutable_let_patterns)]
-            let TxDriver::Sqlite(tx) = &mut *driver else {
+            let TxDriver::Sqlite(tx, backlog) = &mut *driver else {
                 return Err(Exec::Tx(driver));
             };
             match sqlite_fast::fetch(tx, sql, &args, n, each).await {
                 Fast::Ran(result) => {
                     // Outside a transaction, the pool pings a connection it takes back; here
-                    // nothing else would drain the worker's queue (see `sqlite_fast::drain`).
-                    // A declined statement needs no ping: sqlx runs it next, through the same
-                    // queue, after what the fast path left there.
-                    sqlite_fast::drain(tx).await;
+                    // nothing else would drain the worker's queue: it is drained now and then
+                    // (see `sqlite_fast::drain`). A declined statement needs no ping: sqlx runs
+                    // it next, through the same queue, after what the fast path left there.
+                    sqlite_fast::drain_now_and_then(tx, backlog).await;
                     Ok(result.map(drop))
                 }
                 Fast::Declined => Err(Exec::Tx(driver)),

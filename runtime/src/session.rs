@@ -94,7 +94,7 @@ pub(crate) async fn begin_on<B>(engine: &Engine<B>) -> Result<Transaction<'stati
         #[cfg(feature = "mysql")]
         Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
         #[cfg(feature = "sqlite")]
-        Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?),
+        Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?, Default::default()),
     };
     engine.core().count_statement();
     Ok(Transaction {
@@ -141,7 +141,7 @@ impl<'c, B> Transaction<'c, B> {
             #[cfg(feature = "mysql")]
             TxDriver::MySql(tx) => tx.commit().await?,
             #[cfg(feature = "sqlite")]
-            TxDriver::Sqlite(tx) => tx.commit().await?,
+            TxDriver::Sqlite(tx, _) => tx.commit().await?,
         }
         Ok(())
     }
@@ -174,9 +174,11 @@ impl<'c, B> Transaction<'c, B> {
                 TxDriver::MySql(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
             #[cfg(feature = "sqlite")]
-            TxDriver::Sqlite(tx) => {
-                TxDriver::Sqlite(sqlx::Transaction::begin(&mut **tx, None).await?)
-            }
+            TxDriver::Sqlite(tx, _) => TxDriver::Sqlite(
+                // SAVEPOINT goes through sqlx's worker, which drains its queue first.
+                sqlx::Transaction::begin(&mut **tx, None).await?,
+                Default::default(),
+            ),
         };
         self.engine.core().count_statement();
         Ok(Transaction {
@@ -197,7 +199,7 @@ async fn rollback_driver(driver: TxDriver<'_>) -> Result<()> {
         #[cfg(feature = "mysql")]
         TxDriver::MySql(tx) => tx.rollback().await?,
         #[cfg(feature = "sqlite")]
-        TxDriver::Sqlite(tx) => tx.rollback().await?,
+        TxDriver::Sqlite(tx, _) => tx.rollback().await?,
     }
     Ok(())
 }

@@ -74,10 +74,32 @@ where
 /// connection it takes back, which handles those messages first; a transaction's connection
 /// does not go back between statements, so they pile up. Once sqlx's queue (50 messages) is
 /// full, the next `fetch` holds the handle while it waits to queue its message, and the worker
-/// waits for the handle: both wait forever. Draining after each statement keeps the queue
-/// empty. A failed ping is left for the next statement to report: this one's rows are read.
+/// waits for the handle: both wait forever. A statement leaves at most one message, so draining
+/// every [`DRAIN_EVERY`] statements ([`drain_now_and_then`]) keeps the queue well short of full.
+/// A failed ping is left for the next statement to report: this one's rows are read.
 pub(crate) async fn drain(conn: &mut SqliteConnection) {
     let _ = sqlx::Connection::ping(conn).await;
+}
+
+/// How many fast-path reads ran on a transaction's connection since it was last drained: each
+/// may have left one message in sqlx's queue (see [`drain`]). Anything else sqlx runs on the
+/// connection drains the queue too, so this may only count high, never low.
+#[derive(Default)]
+pub(crate) struct Backlog(u8);
+
+/// Fast-path reads between two drains: sqlx's queue holds 50 messages (its
+/// `command_channel_size`, which azoth leaves at sqlx's default).
+pub(crate) const DRAIN_EVERY: u8 = 16;
+
+/// Counts a fast-path read that just ran on `conn`, and drains the queue once every
+/// [`DRAIN_EVERY`] reads: one round trip to sqlx's worker thread per 16 reads instead of one
+/// per read.
+pub(crate) async fn drain_now_and_then(conn: &mut SqliteConnection, backlog: &mut Backlog) {
+    backlog.0 = backlog.0.saturating_add(1);
+    if backlog.0 >= DRAIN_EVERY {
+        drain(conn).await;
+        backlog.0 = 0;
+    }
 }
 
 /// The busy timeout sqlx gives every SQLite connection (its default, which a URL cannot change;

@@ -22,7 +22,10 @@ pub(crate) enum TxDriver<'c> {
     #[cfg(feature = "mysql")]
     MySql(sqlx::Transaction<'c, sqlx::MySql>),
     #[cfg(feature = "sqlite")]
-    Sqlite(sqlx::Transaction<'c, sqlx::Sqlite>),
+    Sqlite(
+        sqlx::Transaction<'c, sqlx::Sqlite>,
+        crate::sqlite_fast::Backlog,
+    ),
 }
 
 /// A transaction's (or savepoint's) connection and its health.
