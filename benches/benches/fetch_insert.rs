@@ -237,36 +237,33 @@ async fn setups() -> Vec<Setup> {
 /// [`READS_IN_TX`] one-row reads in one transaction, by hand; the rows read.
 async fn sqlx_reads_in_tx(raw: &Raw) -> i64 {
     type Row = (i64, String, String, i32);
-    let mut n = 0;
-    match raw {
-        Raw::Sqlite(p) => {
-            let mut tx = p.begin().await.unwrap();
+    // The same code for each pool type, with its placeholder.
+    macro_rules! reads {
+        ($pool:expr, $sql:literal) => {{
+            let mut tx = $pool.begin().await.unwrap();
+            let mut n = 0;
             for id in 1..=READS_IN_TX {
-                let rows: Vec<Row> =
-                    sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id = ?")
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await
-                        .unwrap();
+                let rows: Vec<Row> = sqlx::query_as($sql)
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .unwrap();
                 n += rows.len() as i64;
             }
             tx.commit().await.unwrap();
-        }
-        Raw::Postgres(p) => {
-            let mut tx = p.begin().await.unwrap();
-            for id in 1..=READS_IN_TX {
-                let rows: Vec<Row> =
-                    sqlx::query_as("SELECT id, name, email, karma FROM bench_items WHERE id = $1")
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await
-                        .unwrap();
-                n += rows.len() as i64;
-            }
-            tx.commit().await.unwrap();
-        }
+            n
+        }};
     }
-    n
+    match raw {
+        Raw::Sqlite(p) => reads!(
+            p,
+            "SELECT id, name, email, karma FROM bench_items WHERE id = ?"
+        ),
+        Raw::Postgres(p) => reads!(
+            p,
+            "SELECT id, name, email, karma FROM bench_items WHERE id = $1"
+        ),
+    }
 }
 
 async fn sqlx_fetch(raw: &Raw, n: i64) -> Vec<SqlxItem> {
