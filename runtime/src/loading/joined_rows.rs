@@ -171,46 +171,35 @@ struct Store {
     by_int: KeyMap<i64, u32>,
     /// The rows with any other key.
     by_key: KeyMap<Key, u32>,
-    /// The integer key of the previous row and its index: the rows of one parent come
-    /// together, so a repeated key is usually the previous row's (no hashing then).
-    last_int: Option<(i64, u32)>,
-    /// The same for any other key.
+    /// The key of the previous row and its index: the rows of one parent come together, so a
+    /// repeated key is usually the previous row's (no hashing then).
     last: Option<(Key, u32)>,
-    /// How many distinct rows were read.
-    count: u32,
     entries: Entries,
 }
 
 impl Store {
-    /// Notes that the row just read, keyed `key`, has index `index`.
-    fn remember(&mut self, key: ReadKey, index: u32) {
-        match key {
-            ReadKey::Int(i) => self.last_int = Some((i, index)),
-            ReadKey::Other(k) => {
-                if !matches!(&self.last, Some((last, _)) if *last == k) {
-                    self.last = Some((k, index));
-                }
-            }
-            ReadKey::Null => {}
+    /// The index of the row keyed `key`, if it was read before.
+    fn find(&self, key: &Key) -> Option<u32> {
+        match &self.last {
+            Some((last, i)) if last == key => Some(*i),
+            _ => match key {
+                Key::Int(i) => self.by_int.get(i).copied(),
+                other => self.by_key.get(other).copied(),
+            },
         }
     }
-}
 
-/// A row's key as read: an integer (told apart without a [`Key`]), another key, or NULL (or
-/// none: a segment without a key).
-enum ReadKey {
-    Int(i64),
-    Other(Key),
-    Null,
-}
-
-impl ReadKey {
-    fn of(key: Option<Key>) -> Self {
-        match key {
-            Some(Key::Int(i)) => ReadKey::Int(i),
-            Some(k) => ReadKey::Other(k),
-            None => ReadKey::Null,
+    /// Records that the row keyed `key` has index `index`.
+    fn insert(&mut self, key: Key, index: u32) {
+        match &key {
+            Key::Int(i) => {
+                self.by_int.insert(*i, index);
+            }
+            other => {
+                self.by_key.insert(other.clone(), index);
+            }
         }
+        self.last = Some((key, index));
     }
 }
 
@@ -235,9 +224,7 @@ impl JoinedReader {
             .map(|s| Store {
                 by_int: KeyMap::default(),
                 by_key: KeyMap::default(),
-                last_int: None,
                 last: None,
-                count: 0,
                 entries: match s.rows {
                     Some(rows) => Entries::Rows(rows()),
                     None => Entries::Values {
@@ -278,32 +265,22 @@ impl JoinedReader {
                 // straight as an integer where the source can, leaving `buf` empty (its value is
                 // made only for a row not read before).
                 [SqlKind::BigInt] if seg.key == [0] => match src.next_i64() {
-                    Some(i) => i.map_or(ReadKey::Null, ReadKey::Int),
+                    Some(i) => i.map(Key::Int),
                     None => {
                         buf.push(src.next_value(SqlKind::BigInt)?);
-                        ReadKey::of(key_at(buf, &seg.key))
+                        key_at(buf, &seg.key)
                     }
                 },
                 _ => {
                     for kind in head {
                         buf.push(src.next_value(*kind)?);
                     }
-                    ReadKey::of(key_at(buf, &seg.key))
+                    key_at(buf, &seg.key)
                 }
             };
-            let seen = match &key {
-                ReadKey::Int(i) => match store.last_int {
-                    Some((last, index)) if last == *i => Some(index),
-                    _ => store.by_int.get(i).copied(),
-                },
-                ReadKey::Other(k) => match &store.last {
-                    Some((last, index)) if last == k => Some(*index),
-                    _ => store.by_key.get(k).copied(),
-                },
-                ReadKey::Null => None,
-            };
+            let seen = key.as_ref().and_then(|k| store.find(k));
             // A key part is NULL: no row (a primary key or a row number is never NULL).
-            let absent = matches!(key, ReadKey::Null) && !seg.key.is_empty();
+            let absent = key.is_none() && !seg.key.is_empty();
             if absent || seen.is_some() {
                 for kind in rest {
                     src.skip(*kind)?;
@@ -313,13 +290,13 @@ impl JoinedReader {
                     cells.truncate(start);
                     return Ok(());
                 }
-                if let Some(index) = seen {
-                    store.remember(key, index);
+                if let (Some(k), Some(i)) = (key, seen) {
+                    store.last = Some((k, i));
                 }
                 cells.push(seen.unwrap_or(ABSENT));
                 continue;
             }
-            if s == 0 && store.count as usize >= *max_parents {
+            if s == 0 && store.entries.len() >= *max_parents {
                 cells.truncate(start);
                 return Ok(());
             }
@@ -329,19 +306,18 @@ impl JoinedReader {
                 cells.push(ABSENT);
                 continue;
             }
-            let index = store.count;
+            let index = u32::try_from(store.entries.len()).unwrap_or(ABSENT);
             if index == ABSENT {
                 return Err(azoth_dsl::Error::Unrepresentable {
                     column: src.last_column(),
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
-            if let (ReadKey::Int(i), true) = (&key, buf.is_empty()) {
+            if let (Some(Key::Int(i)), true) = (&key, buf.is_empty()) {
                 buf.push(Value::BigInt(Some(*i)));
             }
             // The model's columns: those read for the key, then the rest straight from the row.
-            let lead = seg.lead.min(buf.len());
-            let kept = buf.get_mut(lead..).unwrap_or_default();
+            let kept = buf.get_mut(seg.lead..).unwrap_or_default();
             match &mut store.entries {
                 Entries::Rows(rows) => rows.push(&mut Resume::new(kept, src))?,
                 Entries::Values { values, .. } => {
@@ -354,17 +330,9 @@ impl JoinedReader {
                     }
                 }
             }
-            store.count += 1;
-            match key {
-                ReadKey::Int(i) => {
-                    store.by_int.insert(i, index);
-                }
-                ReadKey::Other(ref k) => {
-                    store.by_key.insert(k.clone(), index);
-                }
-                ReadKey::Null => {}
+            if let Some(k) = key {
+                store.insert(k, index);
             }
-            store.remember(key, index);
             cells.push(index);
         }
         Ok(())
