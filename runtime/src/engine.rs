@@ -121,6 +121,9 @@ pub(crate) struct Core {
     statements: AtomicU64,
     connect_timeout: Duration,
     sqlite_fast_reads: bool,
+    /// The SQLite connection kept for fast reads (see `sqlite_fast::resident`).
+    #[cfg(feature = "sqlite")]
+    residence: crate::sqlite_fast::Residence,
 }
 
 impl Core {
@@ -138,6 +141,12 @@ impl Core {
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) fn sqlite_fast_reads(&self) -> bool {
         self.sqlite_fast_reads && self.backend == Backend::Sqlite
+    }
+
+    /// Where the SQLite connection kept for fast reads lives (none on other backends).
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn residence(&self) -> &crate::sqlite_fast::Residence {
+        &self.residence
     }
 
     pub(crate) fn count_statement(&self) {
@@ -206,6 +215,8 @@ impl Engine {
         let backend = crate::url::backend_of(url)
             .ok_or_else(|| Error::UnsupportedUrl(crate::url::redact(url)))?;
         let invalid = |e: sqlx::Error| invalid_url(url, e);
+        #[cfg(feature = "sqlite")]
+        let mut resident = false;
         let pools = match backend {
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
@@ -219,6 +230,9 @@ impl Engine {
                     Some(n) => connect.statement_cache_capacity(n),
                     None => connect,
                 };
+                // A file engine with room for two connections keeps one more, outside the
+                // pool, for fast reads (see `sqlite_fast::resident`).
+                resident = !memory && options.sqlite_fast_reads && options.max_connections >= 2;
                 // Each connection to `sqlite::memory:` is its own database: keep exactly one,
                 // forever.
                 let pool = if memory {
@@ -283,6 +297,8 @@ impl Engine {
             statements: AtomicU64::new(0),
             connect_timeout: options.connect_timeout,
             sqlite_fast_reads: options.sqlite_fast_reads,
+            #[cfg(feature = "sqlite")]
+            residence: crate::sqlite_fast::Residence::new(resident),
         };
         Ok(Engine {
             inner: Arc::new(core),
@@ -372,7 +388,10 @@ impl<B> Engine<B> {
             #[cfg(feature = "mysql")]
             Pools::MySql(p) => p.close().await,
             #[cfg(feature = "sqlite")]
-            Pools::Sqlite(p) => p.close().await,
+            Pools::Sqlite(p) => {
+                self.inner.residence.close();
+                p.close().await
+            }
         }
     }
 }

@@ -378,6 +378,13 @@ async fn fast_sqlite<'a, 'c>(
     #[allow(unreachable_patterns)]
     match exec {
         Exec::Pool(pools @ Pools::Sqlite(pool)) => {
+            let resident =
+                sqlite_fast::fetch_resident(engine.residence(), pool, sql, &args, n, each).await;
+            match resident {
+                Some(Fast::Ran(result)) => return Ok(result.map(drop)),
+                Some(Fast::Declined) => return Err(Exec::Pool(pools)),
+                None => {}
+            }
             let mut conn = match connect::acquire(pool, engine.connect_timeout()).await {
                 Ok(conn) => conn,
                 Err(e) => return Ok(Err(e)),

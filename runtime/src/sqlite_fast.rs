@@ -16,14 +16,16 @@
 mod args;
 mod error;
 mod ffi;
+mod resident;
 mod row;
 
 pub(crate) use args::lite_args;
 pub(crate) use error::is_sqlite;
 pub(crate) use ffi::LiteArg;
+pub(crate) use resident::Residence;
 
 use azoth_dsl::RowSource;
-use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
+use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection, SqlitePool};
 
 use crate::errors::Result;
 use ffi::{Prepared, Statement};
@@ -62,6 +64,23 @@ where
         Ok(mut handle) => run(&mut handle, sql, args, limit, decode),
         Err(e) => Fast::Ran(Err(e.into())),
     }
+}
+
+/// [`fetch`] on the engine's resident connection (see `resident`): `None` when it has none
+/// free, and nothing was run.
+pub(crate) async fn fetch_resident<T, D>(
+    residence: &Residence,
+    pool: &SqlitePool,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Option<Fast<T>>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
+    let mut lease = residence.take(pool).await?;
+    Some(run_without_waiting(lease.handle(), sql, args, limit, decode))
 }
 
 /// Waits until sqlx's worker thread has handled every message sent to it, by a ping (one round

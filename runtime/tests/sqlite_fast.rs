@@ -487,3 +487,110 @@ async fn many_reads_in_one_transaction_do_not_hang() {
         .await
         .expect("100 000 reads in transactions finished within two minutes (a hang otherwise)");
 }
+
+/// Reads outside a transaction run on the connection a file engine keeps for them: each sees
+/// what was committed before it and nothing a transaction has not committed, and none leaves a
+/// read open that would keep a writer from committing (the writer would wait for its busy
+/// timeout and fail with "database is locked").
+#[tokio::test]
+async fn reads_outside_a_transaction_see_each_commit_and_hold_no_lock() {
+    let (fast, _slow) = engines("resident").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    let count = || async {
+        fast.session()
+            .one(select(count_all()).from(Tag::TABLE))
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 0);
+    for round in 1..=3 {
+        let mut tx = fast.begin().await.unwrap();
+        tx.insert(NewTag {
+            every_id: None,
+            label: format!("round {round}"),
+        })
+        .await
+        .unwrap();
+        assert_eq!(count().await, round - 1, "not committed yet");
+        let started = std::time::Instant::now();
+        tx.commit().await.unwrap();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "the commit waited for a lock: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(count().await, round, "committed");
+    }
+    let labels: Vec<String> = fast
+        .session()
+        .all(select(Tag::label).order_by(Tag::id.asc()))
+        .await
+        .unwrap();
+    assert_eq!(labels, ["round 1", "round 2", "round 3"]);
+}
+
+/// Many tasks reading at once all get their rows: one at a time runs on the kept connection,
+/// the others on pooled ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_reads_outside_transactions_all_get_their_rows() {
+    let (fast, _slow) = engines("resident-concurrent").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    for i in 0..10 {
+        fast.session()
+            .insert(NewTag {
+                every_id: Some(i),
+                label: format!("tag {i}"),
+            })
+            .await
+            .unwrap();
+    }
+    let tasks: Vec<_> = (0..8)
+        .map(|t| {
+            let engine = fast.clone();
+            tokio::spawn(async move {
+                for i in 0..200 {
+                    let want: i64 = (t * 200 + i) % 10;
+                    let got: Vec<String> = engine
+                        .session()
+                        .all(select(Tag::label).filter(Tag::every_id.eq(want)))
+                        .await
+                        .unwrap();
+                    assert_eq!(got, [format!("tag {want}")]);
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+}
+
+/// A closed engine reads nothing, though it kept a connection for reads.
+#[tokio::test]
+async fn a_closed_engine_reads_nothing() {
+    let (fast, _slow) = engines("resident-closed").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    let labels: Vec<String> = fast.session().all(select(Tag::label)).await.unwrap();
+    assert!(labels.is_empty());
+    fast.close().await;
+    let err = fast.session().all(select(Tag::label)).await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+}
+
+/// An engine that outlives its runtime drops without a panic, closing the connection it kept.
+#[test]
+fn an_engine_dropped_after_its_runtime_is_gone_closes_quietly() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let engine = runtime.block_on(async {
+        let (fast, _slow) = engines("resident-outlives").await;
+        fast.create_all::<(Tag,)>().await.unwrap();
+        let labels: Vec<String> = fast.session().all(select(Tag::label)).await.unwrap();
+        assert!(labels.is_empty());
+        fast
+    });
+    drop(runtime);
+    drop(engine);
+}
