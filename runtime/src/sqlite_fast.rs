@@ -80,7 +80,20 @@ where
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
 {
     let mut lease = residence.take(pool).await?;
-    Some(run_without_waiting(lease.handle(), sql, args, limit, decode))
+    let (handle, kept) = lease.parts();
+    let mut stmt = match kept.take(sql) {
+        Some(stmt) => Statement::reuse(handle, stmt),
+        None => match reading_statement(handle, sql) {
+            Some(stmt) => stmt,
+            None => return Some(Fast::Declined),
+        },
+    };
+    let fast = run_statement(&mut stmt, args, limit, decode);
+    // A statement that ran to the end is kept prepared for the next read of the same text.
+    if matches!(fast, Fast::Ran(Ok(_))) {
+        kept.put(sql, stmt.keep());
+    }
+    Some(fast)
 }
 
 /// Waits until sqlx's worker thread has handled every message sent to it, by a ping (one round
@@ -157,14 +170,34 @@ fn run_without_waiting<T, D>(
 where
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
 {
-    let mut stmt = match Statement::prepare(handle, sql) {
-        Ok(Prepared::One(stmt)) => stmt,
-        Ok(Prepared::NotOne) | Err(_) => return Fast::Declined,
-    };
-    if !stmt.reads_rows() {
-        return Fast::Declined;
+    match reading_statement(handle, sql) {
+        Some(mut stmt) => run_statement(&mut stmt, args, limit, decode),
+        None => Fast::Declined,
     }
-    match args::bind_all(&mut stmt, args) {
+}
+
+/// `sql` prepared, when it is one statement that reads rows (what the fast path runs).
+fn reading_statement<'h>(
+    handle: &'h mut LockedSqliteHandle<'_>,
+    sql: &str,
+) -> Option<Statement<'h>> {
+    match Statement::prepare(handle, sql) {
+        Ok(Prepared::One(stmt)) if stmt.reads_rows() => Some(stmt),
+        _ => None,
+    }
+}
+
+/// Binds, steps and decodes a prepared statement (see [`run_without_waiting`]).
+fn run_statement<T, D>(
+    stmt: &mut Statement<'_>,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
+    match args::bind_all(stmt, args) {
         Ok(true) => {}
         Ok(false) | Err(_) => return Fast::Declined,
     }
@@ -177,7 +210,7 @@ where
             Err(_) if !started => return Fast::Declined,
             Err(e) => return Fast::Ran(Err(e.into())),
         }
-        match decode(&mut LiteRow::new(&stmt)) {
+        match decode(&mut LiteRow::new(stmt)) {
             Ok(v) => out.push(v),
             Err(e) => return Fast::Ran(Err(e.into())),
         }

@@ -594,3 +594,50 @@ fn an_engine_dropped_after_its_runtime_is_gone_closes_quietly() {
     drop(runtime);
     drop(engine);
 }
+
+/// A statement the kept connection prepared once follows later schema changes: a table that
+/// gains a column reads with it, and a dropped table fails as on sqlx's path.
+#[tokio::test]
+async fn kept_statements_follow_schema_changes() {
+    let (fast, slow) = engines("resident-schema").await;
+    fast.create_all::<(Tag,)>().await.unwrap();
+    fast.session()
+        .insert(NewTag {
+            every_id: Some(7),
+            label: "seven".into(),
+        })
+        .await
+        .unwrap();
+    let star = "SELECT * FROM fastpath_tag";
+    for _ in 0..2 {
+        let rows = same!(
+            fast,
+            slow,
+            all,
+            text(star).returns::<(i64, Option<i64>, String)>()
+        );
+        assert_eq!(rows, Ok(vec![(1, Some(7), "seven".to_owned())]));
+    }
+    slow.session()
+        .execute(text(
+            "ALTER TABLE fastpath_tag ADD COLUMN extra INTEGER NOT NULL DEFAULT 42",
+        ))
+        .await
+        .unwrap();
+    // Not compared with sqlx's path here: sqlx 0.9 reads its cached `SELECT *` with the old
+    // columns (its worker thread panics, and the read gives no rows).
+    let rows: Vec<(i64, Option<i64>, String, i64)> =
+        fast.session().all(text(star).returns()).await.unwrap();
+    assert_eq!(rows, [(1, Some(7), "seven".to_owned(), 42)]);
+    slow.session()
+        .execute(text("DROP TABLE fastpath_tag"))
+        .await
+        .unwrap();
+    let gone = same!(
+        fast,
+        slow,
+        all,
+        text(star).returns::<(i64, Option<i64>, String, i64)>()
+    );
+    assert!(gone.is_err(), "{gone:?}");
+}

@@ -265,6 +265,84 @@ unsafe fn slice<'r>(p: *const u8, n: c_int) -> &'r [u8] {
     }
 }
 
+impl<'h> Statement<'h> {
+    /// Takes `raw` back from `cache` to run again on the locked connection it was prepared on.
+    pub(crate) fn reuse(handle: &'h mut LockedSqliteHandle<'_>, raw: Kept) -> Self {
+        let stmt = raw.0;
+        // Now the `Statement`'s to finalize.
+        std::mem::forget(raw);
+        // SAFETY: `stmt` was prepared on this connection (a `StatementCache` belongs to one
+        // connection) and left reset with no bindings.
+        let columns = unsafe { ffi::sqlite3_column_count(stmt.as_ptr()) };
+        Statement {
+            stmt,
+            db: handle.as_raw_handle(),
+            columns: usize::try_from(columns).unwrap_or(0),
+            _handle: PhantomData,
+        }
+    }
+
+    /// Resets the statement and clears its bindings, to keep it for its next run.
+    pub(crate) fn keep(self) -> Kept {
+        let stmt = self.stmt;
+        std::mem::forget(self);
+        // SAFETY: `stmt` is a live statement; reset ends its read (no lock stays held) and its
+        // return value repeats the last step's error, already reported.
+        unsafe {
+            ffi::sqlite3_reset(stmt.as_ptr());
+            ffi::sqlite3_clear_bindings(stmt.as_ptr());
+        }
+        Kept(stmt)
+    }
+}
+
+/// A prepared statement kept between runs, reset, with no bindings; finalized when dropped,
+/// which happens only while its connection is locked (a [`StatementCache`] lives inside the
+/// resident connection, whose handle stays locked until the cache is emptied).
+pub(crate) struct Kept(NonNull<ffi::sqlite3_stmt>);
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        // SAFETY: a kept statement is live and finalized once, here.
+        unsafe {
+            ffi::sqlite3_finalize(self.0.as_ptr());
+        }
+    }
+}
+
+/// Most statements one connection keeps prepared; beyond it, all are finalized and the cache
+/// starts again (a workload of more shapes prepares each once per round).
+const KEPT: usize = 64;
+
+/// The prepared statements of one connection, by their SQL text.
+#[derive(Default)]
+pub(crate) struct StatementCache(std::collections::HashMap<Box<str>, Kept>);
+
+// SAFETY: the statements are used only through `Statement::reuse`, which needs the locked
+// handle of their connection; a connection, and so its statements, may move between threads.
+unsafe impl Send for StatementCache {}
+
+impl StatementCache {
+    /// The statement kept for `sql`, out of the cache while it runs.
+    pub(crate) fn take(&mut self, sql: &str) -> Option<Kept> {
+        self.0.remove(sql)
+    }
+
+    /// Keeps `stmt` for `sql`.
+    pub(crate) fn put(&mut self, sql: &str, stmt: Kept) {
+        if self.0.len() >= KEPT {
+            self.finalize_all();
+        }
+        self.0.insert(sql.into(), stmt);
+    }
+
+    /// Finalizes every statement kept: to be called, with the connection still locked, before
+    /// it is closed (SQLite refuses to close a connection with live statements).
+    pub(crate) fn finalize_all(&mut self) {
+        self.0.clear();
+    }
+}
+
 impl Drop for Statement<'_> {
     fn drop(&mut self) {
         // SAFETY: `stmt` is a live statement, finalized once, while the connection is still

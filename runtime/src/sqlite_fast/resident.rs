@@ -19,9 +19,13 @@ use std::sync::Mutex;
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqliteConnection, SqlitePool};
 
+use super::ffi::StatementCache;
+
 /// A connection whose handle is locked out of sqlx's worker thread for as long as it lives.
 pub(crate) struct Resident {
-    // Dropped first (see `Drop`): the worker takes the handle back, then the connection goes.
+    // Emptied first, then the handle dropped (see `Drop`): the worker takes the handle back,
+    // then the connection goes.
+    statements: StatementCache,
     handle: ManuallyDrop<LockedSqliteHandle<'static>>,
     conn: OwnedConnection,
 }
@@ -55,19 +59,23 @@ impl Resident {
         let mut handle: LockedSqliteHandle<'static> = unsafe { std::mem::transmute(handle) };
         super::ffi::set_busy_timeout(&mut handle, std::time::Duration::ZERO);
         Ok(Resident {
+            statements: StatementCache::default(),
             handle: ManuallyDrop::new(handle),
             conn,
         })
     }
 
-    /// The locked handle, for one statement at a time.
-    pub(crate) fn handle(&mut self) -> &mut LockedSqliteHandle<'static> {
-        &mut self.handle
+    /// The locked handle and the statements prepared on it, for one statement at a time.
+    pub(crate) fn parts(&mut self) -> (&mut LockedSqliteHandle<'static>, &mut StatementCache) {
+        (&mut self.handle, &mut self.statements)
     }
 }
 
 impl Drop for Resident {
     fn drop(&mut self) {
+        // The statements are finalized while the handle is still locked, and before sqlx closes
+        // the connection (which fails on live statements).
+        self.statements.finalize_all();
         // SAFETY: dropped once, here, before `conn` (a field, dropped after this body).
         unsafe { ManuallyDrop::drop(&mut self.handle) };
         let _ = &self.conn;
@@ -175,9 +183,9 @@ pub(crate) struct Lease<'a> {
 }
 
 impl Lease<'_> {
-    /// The locked handle.
-    pub(crate) fn handle(&mut self) -> &mut LockedSqliteHandle<'static> {
-        self.resident.handle()
+    /// The locked handle and the statements prepared on it.
+    pub(crate) fn parts(&mut self) -> (&mut LockedSqliteHandle<'static>, &mut StatementCache) {
+        self.resident.parts()
     }
 }
 
