@@ -211,23 +211,28 @@ impl<'h> Statement<'h> {
         if i >= self.columns {
             return Column::Null;
         }
-        let s = self.stmt.as_ptr();
-        // SAFETY: `stmt` is on a row and `c` is a column index in range. Text and blob pointers
-        // are read first, then their length (the order SQLite documents); they stay valid until
-        // the next step, reset or finalize, which need `&mut self` or ownership while the returned
-        // slice borrows `&self`.
+        // SAFETY: `stmt` is on a row and `c` is a column index in range. The column's value is
+        // taken once (as Diesel does: one call into the statement instead of one per accessor)
+        // and read through the `sqlite3_value_*` accessors, which need no lock on a connection
+        // that only the caller uses. Text and blob pointers are read first, then their length
+        // (the order SQLite documents); they stay valid until the next step, reset or finalize,
+        // which need `&mut self` or ownership while the returned slice borrows `&self`.
         unsafe {
-            match ffi::sqlite3_column_type(s, c) {
-                ffi::SQLITE_INTEGER => Column::Integer(ffi::sqlite3_column_int64(s, c)),
-                ffi::SQLITE_FLOAT => Column::Float(ffi::sqlite3_column_double(s, c)),
+            let v = ffi::sqlite3_column_value(self.stmt.as_ptr(), c);
+            if v.is_null() {
+                return Column::Null;
+            }
+            match ffi::sqlite3_value_type(v) {
+                ffi::SQLITE_INTEGER => Column::Integer(ffi::sqlite3_value_int64(v)),
+                ffi::SQLITE_FLOAT => Column::Float(ffi::sqlite3_value_double(v)),
                 ffi::SQLITE_TEXT => {
-                    let p = ffi::sqlite3_column_text(s, c);
-                    let n = ffi::sqlite3_column_bytes(s, c);
+                    let p = ffi::sqlite3_value_text(v);
+                    let n = ffi::sqlite3_value_bytes(v);
                     Column::Text(slice(p.cast::<u8>(), n))
                 }
                 ffi::SQLITE_BLOB => {
-                    let p = ffi::sqlite3_column_blob(s, c);
-                    let n = ffi::sqlite3_column_bytes(s, c);
+                    let p = ffi::sqlite3_value_blob(v);
+                    let n = ffi::sqlite3_value_bytes(v);
                     Column::Blob(slice(p.cast::<u8>(), n))
                 }
                 _ => Column::Null,
