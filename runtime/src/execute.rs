@@ -103,8 +103,8 @@ macro_rules! on_target {
                 $body
             }
             #[cfg(feature = "sqlite")]
-            Exec::Tx(TxDriver::Sqlite(tx, _)) => {
-                let $e = &mut **tx;
+            Exec::Tx(TxDriver::Sqlite(tx)) => {
+                let $e = tx.conn();
                 $body
             }
         }
@@ -127,11 +127,11 @@ macro_rules! run_on {
             #[cfg(feature = "sqlite")]
             Exec::Pool(Pools::Sqlite(p)) => run_pooled!(p, $engine, |$e| $run, |$e2| $rerun),
             #[cfg(feature = "postgres")]
-            Exec::Tx(TxDriver::Postgres(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::Postgres(tx)) => run_in_tx!(&mut **tx, |$e| $run),
             #[cfg(feature = "mysql")]
-            Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::MySql(tx)) => run_in_tx!(&mut **tx, |$e| $run),
             #[cfg(feature = "sqlite")]
-            Exec::Tx(TxDriver::Sqlite(tx, _)) => run_in_tx!(tx, |$e| $run),
+            Exec::Tx(TxDriver::Sqlite(tx)) => run_in_tx!(tx.conn(), |$e| $run),
         }
     };
 }
@@ -166,13 +166,13 @@ macro_rules! run_pooled {
 /// [`run_on!`] in a transaction: a stale cached statement is dropped from the cache (so that the
 /// transaction, run again, succeeds) and reported.
 macro_rules! run_in_tx {
-    ($tx:expr, |$e:ident| $run:expr) => {{
+    ($conn:expr, |$e:ident| $run:expr) => {{
         let result = {
-            let $e = &mut **$tx;
+            let $e = $conn;
             $run.await
         };
         if result.as_ref().is_err_and(Error::is_stale_statement) {
-            let _ = sqlx::Connection::clear_cached_statements(&mut **$tx).await;
+            let _ = sqlx::Connection::clear_cached_statements($conn).await;
         }
         result
     }};
@@ -397,18 +397,11 @@ async fn fast_sqlite<'a, 'c>(
         Exec::Tx(driver) => {
             // Irrefutable in a build with SQLite alone.
             #[allow(irrefutable_let_patterns)]
-            let TxDriver::Sqlite(tx, backlog) = &mut *driver else {
+            let TxDriver::Sqlite(tx) = &mut *driver else {
                 return Err(Exec::Tx(driver));
             };
-            match sqlite_fast::fetch(tx, sql, &args, n, each).await {
-                Fast::Ran(result) => {
-                    // Outside a transaction, the pool pings a connection it takes back; here
-                    // nothing else would drain the worker's queue: it is drained now and then
-                    // (see `sqlite_fast::drain`). A declined statement needs no ping: sqlx runs
-                    // it next, through the same queue, after what the fast path left there.
-                    sqlite_fast::drain_now_and_then(tx, backlog).await;
-                    Ok(result.map(drop))
-                }
+            match tx.fetch(sql, &args, n, each).await {
+                Fast::Ran(result) => Ok(result.map(drop)),
                 Fast::Declined => Err(Exec::Tx(driver)),
             }
         }

@@ -94,7 +94,7 @@ pub(crate) async fn begin_on<B>(engine: &Engine<B>) -> Result<Transaction<'stati
         #[cfg(feature = "mysql")]
         Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
         #[cfg(feature = "sqlite")]
-        Pools::Sqlite(p) => TxDriver::Sqlite(p.begin().await?, Default::default()),
+        Pools::Sqlite(p) => TxDriver::Sqlite(crate::sqlite_fast::SqliteTx::new(p.begin().await?)),
     };
     engine.core().count_statement();
     Ok(Transaction {
@@ -141,7 +141,7 @@ impl<'c, B> Transaction<'c, B> {
             #[cfg(feature = "mysql")]
             TxDriver::MySql(tx) => tx.commit().await?,
             #[cfg(feature = "sqlite")]
-            TxDriver::Sqlite(tx, _) => tx.commit().await?,
+            TxDriver::Sqlite(tx) => tx.into_inner().commit().await?,
         }
         Ok(())
     }
@@ -174,11 +174,11 @@ impl<'c, B> Transaction<'c, B> {
                 TxDriver::MySql(sqlx::Transaction::begin(&mut **tx, None).await?)
             }
             #[cfg(feature = "sqlite")]
-            TxDriver::Sqlite(tx, _) => TxDriver::Sqlite(
-                // SAVEPOINT goes through sqlx's worker, which drains its queue first.
-                sqlx::Transaction::begin(&mut **tx, None).await?,
-                Default::default(),
-            ),
+            TxDriver::Sqlite(tx) => TxDriver::Sqlite(crate::sqlite_fast::SqliteTx::new(
+                // SAVEPOINT goes through sqlx's worker (which drains its queue first), on the
+                // connection the parent's reads give back.
+                sqlx::Transaction::begin(tx.conn(), None).await?,
+            )),
         };
         self.engine.core().count_statement();
         Ok(Transaction {
@@ -199,7 +199,7 @@ async fn rollback_driver(driver: TxDriver<'_>) -> Result<()> {
         #[cfg(feature = "mysql")]
         TxDriver::MySql(tx) => tx.rollback().await?,
         #[cfg(feature = "sqlite")]
-        TxDriver::Sqlite(tx, _) => tx.rollback().await?,
+        TxDriver::Sqlite(tx) => tx.into_inner().rollback().await?,
     }
     Ok(())
 }

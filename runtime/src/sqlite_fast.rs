@@ -16,12 +16,14 @@
 mod args;
 mod error;
 mod ffi;
+mod in_tx;
 mod resident;
 mod row;
 
 pub(crate) use args::lite_args;
 pub(crate) use error::is_sqlite;
 pub(crate) use ffi::LiteArg;
+pub(crate) use in_tx::SqliteTx;
 pub(crate) use resident::Residence;
 
 use azoth_dsl::RowSource;
@@ -81,58 +83,62 @@ where
 {
     let mut lease = residence.take(pool).await?;
     let (handle, kept) = lease.parts();
+    Some(run_kept(handle, kept, sql, args, limit, decode))
+}
+
+/// [`run_without_waiting`] on a handle held across statements, reusing the statement `kept`
+/// holds for `sql`; a statement that ran to the end is kept prepared for the next read of the
+/// same text.
+fn run_kept<T, D>(
+    handle: &mut LockedSqliteHandle<'_>,
+    kept: &mut ffi::StatementCache,
+    sql: &str,
+    args: &[LiteArg],
+    limit: usize,
+    decode: &mut D,
+) -> Fast<T>
+where
+    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+{
     let mut stmt = match kept.take(sql) {
         Some(stmt) => Statement::reuse(handle, stmt),
         None => match reading_statement(handle, sql) {
             Some(stmt) => stmt,
-            None => return Some(Fast::Declined),
+            None => return Fast::Declined,
         },
     };
     let fast = run_statement(&mut stmt, args, limit, decode);
-    // A statement that ran to the end is kept prepared for the next read of the same text.
     if matches!(fast, Fast::Ran(Ok(_))) {
         kept.put(sql, stmt.keep());
     }
-    Some(fast)
+    fast
 }
 
 /// Waits until sqlx's worker thread has handled every message sent to it, by a ping (one round
-/// trip), after [`fetch`] on a connection that runs more statements before going back to its
-/// pool (a transaction's).
+/// trip): what a transaction's connection needs now and then (see [`SqliteTx`]).
 ///
-/// Each `fetch` takes the handle from the worker with a message (`lock_handle`). When the
-/// worker had not yet taken the handle back after the previous statement, the handle is free
-/// and the message is left queued: it is handled later, as a no-op. The pool pings every
-/// connection it takes back, which handles those messages first; a transaction's connection
-/// does not go back between statements, so they pile up. Once sqlx's queue (50 messages) is
-/// full, the next `fetch` holds the handle while it waits to queue its message, and the worker
-/// waits for the handle: both wait forever. A statement leaves at most one message, so draining
-/// every [`DRAIN_EVERY`] statements ([`drain_now_and_then`]) keeps the queue well short of full.
-/// A failed ping is left for the next statement to report: this one's rows are read.
+/// Taking the handle from the worker is a message (`lock_handle`). When the worker had not yet
+/// taken the handle back after the previous time, the handle is free and the message is left
+/// queued: it is handled later, as a no-op. The pool pings every connection it takes back,
+/// which handles those messages first; a transaction's connection does not go back between
+/// statements, so they pile up. Once sqlx's queue (50 messages) is full, the next `lock_handle`
+/// holds the handle while it waits to queue its message, and the worker waits for the handle:
+/// both wait forever. Taking the handle leaves at most one message, so draining once every
+/// [`DRAIN_EVERY`] times keeps the queue well short of full. A failed ping is left for the next
+/// statement to report.
 pub(crate) async fn drain(conn: &mut SqliteConnection) {
     let _ = sqlx::Connection::ping(conn).await;
 }
 
-/// How many fast-path reads ran on a transaction's connection since it was last drained: each
-/// may have left one message in sqlx's queue (see [`drain`]). Anything else sqlx runs on the
-/// connection drains the queue too, so this may only count high, never low.
+/// How many times a transaction's handle was taken from sqlx's worker since its queue was last
+/// drained: each may have left one message there (see [`drain`]). Anything else sqlx runs on
+/// the connection drains the queue too, so this may only count high, never low.
 #[derive(Default)]
 pub(crate) struct Backlog(u8);
 
-/// Fast-path reads between two drains: sqlx's queue holds 50 messages (its
+/// Handles taken between two drains: sqlx's queue holds 50 messages (its
 /// `command_channel_size`, which azoth leaves at sqlx's default).
 pub(crate) const DRAIN_EVERY: u8 = 16;
-
-/// Counts a fast-path read that just ran on `conn`, and drains the queue once every
-/// [`DRAIN_EVERY`] reads: one round trip to sqlx's worker thread per 16 reads instead of one
-/// per read.
-pub(crate) async fn drain_now_and_then(conn: &mut SqliteConnection, backlog: &mut Backlog) {
-    backlog.0 = backlog.0.saturating_add(1);
-    if backlog.0 >= DRAIN_EVERY {
-        drain(conn).await;
-        backlog.0 = 0;
-    }
-}
 
 /// The busy timeout sqlx gives every SQLite connection (its default, which a URL cannot change;
 /// the engine sets it explicitly so that this stays true).

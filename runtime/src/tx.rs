@@ -22,10 +22,7 @@ pub(crate) enum TxDriver<'c> {
     #[cfg(feature = "mysql")]
     MySql(sqlx::Transaction<'c, sqlx::MySql>),
     #[cfg(feature = "sqlite")]
-    Sqlite(
-        sqlx::Transaction<'c, sqlx::Sqlite>,
-        crate::sqlite_fast::Backlog,
-    ),
+    Sqlite(crate::sqlite_fast::SqliteTx<'c>),
 }
 
 /// A transaction's (or savepoint's) connection and its health.

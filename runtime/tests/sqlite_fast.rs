@@ -641,3 +641,66 @@ async fn kept_statements_follow_schema_changes() {
     );
     assert!(gone.is_err(), "{gone:?}");
 }
+
+/// In a transaction, reads keep the connection's handle between them; a write, a savepoint, the
+/// commit or the rollback get it back first: each step sees the transaction's own writes, and a
+/// transaction dropped while its reads hold the handle rolls back and frees its connection.
+#[tokio::test]
+async fn reads_in_a_transaction_hand_the_connection_back_for_everything_else() {
+    let path = std::env::temp_dir().join(format!(
+        "azoth-fastpath-tx-handle-{}.db",
+        std::process::id()
+    ));
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    // One connection: a connection the transaction failed to give back would hang the reads
+    // after it (bounded by the acquire timeout).
+    let engine = Engine::connect_with(
+        &format!("sqlite:{}", path.display()),
+        EngineOptions::default()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(5)),
+    )
+    .await
+    .unwrap();
+    engine.create_all::<(Tag,)>().await.unwrap();
+    let tag = |label: &str| NewTag {
+        every_id: None,
+        label: label.into(),
+    };
+    let labels = || select(Tag::label).order_by(Tag::id.asc());
+
+    let mut tx = engine.begin().await.unwrap();
+    let none: Vec<String> = tx.all(labels()).await.unwrap();
+    assert!(none.is_empty());
+    tx.insert(tag("a")).await.unwrap();
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a"]);
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a"], "read again");
+    {
+        let mut sp = tx.begin_nested().await.unwrap();
+        assert_eq!(sp.all(labels()).await.unwrap(), ["a"]);
+        sp.insert(tag("b")).await.unwrap();
+        assert_eq!(sp.all(labels()).await.unwrap(), ["a", "b"]);
+        sp.rollback().await.unwrap();
+    }
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a"], "savepoint undone");
+    tx.insert(tag("c")).await.unwrap();
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a", "c"]);
+    tx.commit().await.unwrap();
+    assert_eq!(engine.session().all(labels()).await.unwrap(), ["a", "c"]);
+
+    // Dropped while its last read holds the handle: rolled back, its connection free again.
+    let mut tx = engine.begin().await.unwrap();
+    tx.insert(tag("dropped")).await.unwrap();
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a", "c", "dropped"]);
+    drop(tx);
+    assert_eq!(engine.session().all(labels()).await.unwrap(), ["a", "c"]);
+
+    // Rolled back while its last read holds the handle.
+    let mut tx = engine.begin().await.unwrap();
+    tx.insert(tag("undone")).await.unwrap();
+    assert_eq!(tx.all(labels()).await.unwrap(), ["a", "c", "undone"]);
+    tx.rollback().await.unwrap();
+    assert_eq!(engine.session().all(labels()).await.unwrap(), ["a", "c"]);
+}
