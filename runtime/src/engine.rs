@@ -30,7 +30,9 @@ use crate::session::Session;
 /// ```
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
-    /// Most connections the pool opens (an in-memory SQLite database always uses one).
+    /// Most connections the pool opens (an in-memory SQLite database always uses one). A SQLite
+    /// file engine with [`sqlite_fast_reads`](Self::sqlite_fast_reads) on and room for two opens
+    /// one more, outside the pool, that it keeps for reads (see the guide's page on engines).
     pub max_connections: u32,
     /// How long a statement waits for a free connection before [`Error::PoolTimeout`].
     pub acquire_timeout: Duration,

@@ -2,10 +2,16 @@
 //! on a SQLite engine.
 //!
 //! sqlx runs each SQLite connection on a worker thread that hands rows over one by one through a
-//! channel. Here the connection's handle is locked out of the worker (one round trip per
-//! statement, [`LockedSqliteHandle`](sqlx::sqlite::LockedSqliteHandle)), the statement is
-//! prepared, bound and stepped through SQLite's C API, and each row is decoded straight from
-//! its columns. The connection, its pool, its transaction and its busy timeout stay sqlx's.
+//! channel. Here the connection's handle is locked out of the worker
+//! ([`LockedSqliteHandle`](sqlx::sqlite::LockedSqliteHandle)), the statement is prepared, bound
+//! and stepped through SQLite's C API, and each row is decoded straight from its columns. The
+//! connection, its pool, its transaction and its busy timeout stay sqlx's.
+//!
+//! Taking the handle is a round trip to the worker, so it is kept where it can be: outside
+//! transactions, reads run on a connection the engine keeps locked (`resident`); in a
+//! transaction, a run of reads keeps its connection's handle until sqlx needs the connection
+//! again (`in_tx`). Only a read that finds neither takes a pooled connection's handle for one
+//! statement ([`fetch`]).
 //!
 //! Only a single statement that reads (`sqlite3_stmt_readonly`) and returns columns runs here;
 //! anything else (`UPDATE … RETURNING`, several statements in one text, parameters named
