@@ -126,6 +126,9 @@ pub(crate) struct Core {
     /// The SQLite connection kept for fast reads (see `sqlite_fast::resident`).
     #[cfg(feature = "sqlite")]
     residence: crate::sqlite_fast::Residence,
+    /// How many statements SQLite's fast path keeps prepared per connection.
+    #[cfg(feature = "sqlite")]
+    sqlite_statements: usize,
 }
 
 impl Core {
@@ -149,6 +152,12 @@ impl Core {
     #[cfg(feature = "sqlite")]
     pub(crate) fn residence(&self) -> &crate::sqlite_fast::Residence {
         &self.residence
+    }
+
+    /// How many statements SQLite's fast path keeps prepared per connection.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn sqlite_statements(&self) -> usize {
+        self.sqlite_statements
     }
 
     pub(crate) fn count_statement(&self) {
@@ -219,6 +228,9 @@ impl Engine {
         let invalid = |e: sqlx::Error| invalid_url(url, e);
         #[cfg(feature = "sqlite")]
         let mut resident = false;
+        // Statements the fast path keeps prepared per SQLite connection: as many as sqlx keeps.
+        #[cfg(feature = "sqlite")]
+        let sqlite_statements = options.statement_cache_capacity.unwrap_or(100);
         let pools = match backend {
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
@@ -300,7 +312,13 @@ impl Engine {
             connect_timeout: options.connect_timeout,
             sqlite_fast_reads: options.sqlite_fast_reads,
             #[cfg(feature = "sqlite")]
-            residence: crate::sqlite_fast::Residence::new(resident),
+            residence: crate::sqlite_fast::Residence::new(
+                resident,
+                options.connect_timeout,
+                sqlite_statements,
+            ),
+            #[cfg(feature = "sqlite")]
+            sqlite_statements,
         };
         Ok(Engine {
             inner: Arc::new(core),
@@ -391,7 +409,7 @@ impl<B> Engine<B> {
             Pools::MySql(p) => p.close().await,
             #[cfg(feature = "sqlite")]
             Pools::Sqlite(p) => {
-                self.inner.residence.close();
+                self.inner.residence.close().await;
                 p.close().await
             }
         }

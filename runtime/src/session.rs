@@ -94,7 +94,10 @@ pub(crate) async fn begin_on<B>(engine: &Engine<B>) -> Result<Transaction<'stati
         #[cfg(feature = "mysql")]
         Pools::MySql(p) => TxDriver::MySql(p.begin().await?),
         #[cfg(feature = "sqlite")]
-        Pools::Sqlite(p) => TxDriver::Sqlite(crate::sqlite_fast::SqliteTx::new(p.begin().await?)),
+        Pools::Sqlite(p) => TxDriver::Sqlite(crate::sqlite_fast::SqliteTx::new(
+            p.begin().await?,
+            engine.core().sqlite_statements(),
+        )),
     };
     engine.core().count_statement();
     Ok(Transaction {
@@ -178,6 +181,7 @@ impl<'c, B> Transaction<'c, B> {
                 // SAVEPOINT goes through sqlx's worker (which drains its queue first), on the
                 // connection the parent's reads give back.
                 sqlx::Transaction::begin(tx.conn(), None).await?,
+                self.engine.core().sqlite_statements(),
             )),
         };
         self.engine.core().count_statement();

@@ -704,3 +704,56 @@ async fn reads_in_a_transaction_hand_the_connection_back_for_everything_else() {
     tx.rollback().await.unwrap();
     assert_eq!(engine.session().all(labels()).await.unwrap(), ["a", "c"]);
 }
+
+/// With no statement cache (`statement_cache_capacity(0)`), and with a cache smaller than the
+/// texts read, the kept connection reads the same rows.
+#[tokio::test]
+async fn reads_are_the_same_whatever_the_statement_cache_holds() {
+    for capacity in [0, 1] {
+        let path = std::env::temp_dir().join(format!(
+            "azoth-fastpath-cache-{capacity}-{}.db",
+            std::process::id()
+        ));
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        let engine = Engine::connect_with(
+            &format!("sqlite:{}", path.display()),
+            EngineOptions::default().statement_cache_capacity(capacity),
+        )
+        .await
+        .unwrap();
+        engine.create_all::<(Tag,)>().await.unwrap();
+        for i in 0..3 {
+            engine
+                .session()
+                .insert(NewTag {
+                    every_id: Some(i),
+                    label: format!("tag {i}"),
+                })
+                .await
+                .unwrap();
+        }
+        for round in 0..3 {
+            for i in 0..3i64 {
+                let by_key: Vec<String> = engine
+                    .session()
+                    .all(select(Tag::label).filter(Tag::every_id.eq(i)))
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    by_key,
+                    [format!("tag {i}")],
+                    "capacity {capacity}, round {round}"
+                );
+                let n: i64 = engine
+                    .session()
+                    .one(select(count_all()).from(Tag::TABLE))
+                    .await
+                    .unwrap();
+                assert_eq!(n, 3);
+            }
+        }
+        engine.close().await;
+    }
+}

@@ -315,36 +315,52 @@ impl Drop for Kept {
     }
 }
 
-/// Most statements one connection keeps prepared; beyond it, all are finalized and the cache
-/// starts again (a workload of more shapes prepares each once per round).
-const KEPT: usize = 64;
-
-/// The prepared statements of one connection, by their SQL text.
+/// The prepared statements of one connection, by their SQL text, up to a capacity: beyond it,
+/// all are finalized and the cache starts again (a workload of more texts prepares each once per
+/// round). A statement is out of its entry while it runs.
 #[derive(Default)]
-pub(crate) struct StatementCache(std::collections::HashMap<Box<str>, Kept>);
+pub(crate) struct StatementCache {
+    kept: std::collections::HashMap<Box<str>, Option<Kept>>,
+    capacity: usize,
+}
 
 // SAFETY: the statements are used only through `Statement::reuse`, which needs the locked
 // handle of their connection; a connection, and so its statements, may move between threads.
 unsafe impl Send for StatementCache {}
 
 impl StatementCache {
-    /// The statement kept for `sql`, out of the cache while it runs.
-    pub(crate) fn take(&mut self, sql: &str) -> Option<Kept> {
-        self.0.remove(sql)
+    /// A cache keeping up to `capacity` statements (0: none).
+    pub(crate) fn new(capacity: usize) -> Self {
+        StatementCache {
+            kept: std::collections::HashMap::new(),
+            capacity,
+        }
     }
 
-    /// Keeps `stmt` for `sql`.
+    /// The statement kept for `sql`, out of the cache while it runs.
+    pub(crate) fn take(&mut self, sql: &str) -> Option<Kept> {
+        self.kept.get_mut(sql).and_then(Option::take)
+    }
+
+    /// Keeps `stmt` for `sql` (in the entry it was taken from, if any).
     pub(crate) fn put(&mut self, sql: &str, stmt: Kept) {
-        if self.0.len() >= KEPT {
+        if let Some(entry) = self.kept.get_mut(sql) {
+            *entry = Some(stmt);
+            return;
+        }
+        if self.capacity == 0 {
+            return;
+        }
+        if self.kept.len() >= self.capacity {
             self.finalize_all();
         }
-        self.0.insert(sql.into(), stmt);
+        self.kept.insert(sql.into(), Some(stmt));
     }
 
     /// Finalizes every statement kept: to be called, with the connection still locked, before
     /// it is closed (SQLite refuses to close a connection with live statements).
     pub(crate) fn finalize_all(&mut self) {
-        self.0.clear();
+        self.kept.clear();
     }
 }
 

@@ -6,7 +6,9 @@
 //! it, with the statements it prepared, and the next reads use it at once. Whatever goes through
 //! sqlx next (a write, a savepoint, the commit or the rollback) gets the connection through
 //! [`SqliteTx::conn`], which first gives the handle back (finalizing those statements): sqlx
-//! never waits for a handle this side holds.
+//! never waits for a handle this side holds. (A transaction leaked with `mem::forget` while its
+//! reads hold the handle keeps sqlx's worker waiting for it for good: that connection, and a
+//! savepoint's parent, can then not be used again.)
 
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
@@ -24,6 +26,8 @@ pub(crate) struct SqliteTx<'c> {
     held: Option<Held>,
     tx: NonNull<sqlx::Transaction<'c, sqlx::Sqlite>>,
     backlog: Backlog,
+    /// How many statements a run of reads keeps prepared.
+    statements: usize,
     _owns: PhantomData<sqlx::Transaction<'c, sqlx::Sqlite>>,
 }
 
@@ -48,12 +52,13 @@ impl Drop for Held {
 }
 
 impl<'c> SqliteTx<'c> {
-    /// Wraps a transaction sqlx began.
-    pub(crate) fn new(tx: sqlx::Transaction<'c, sqlx::Sqlite>) -> Self {
+    /// Wraps a transaction sqlx began; a run of reads keeps up to `statements` prepared.
+    pub(crate) fn new(tx: sqlx::Transaction<'c, sqlx::Sqlite>, statements: usize) -> Self {
         SqliteTx {
             held: None,
             tx: NonNull::from(Box::leak(Box::new(tx))),
             backlog: Backlog::default(),
+            statements,
             _owns: PhantomData,
         }
     }
@@ -110,7 +115,7 @@ impl<'c> SqliteTx<'c> {
             self.backlog.0 = self.backlog.0.saturating_add(1);
             super::ffi::set_busy_timeout(&mut handle, std::time::Duration::ZERO);
             self.held = Some(Held {
-                statements: StatementCache::default(),
+                statements: StatementCache::new(self.statements),
                 handle,
             });
         }

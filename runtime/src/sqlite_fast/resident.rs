@@ -15,6 +15,7 @@
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqliteConnection, SqlitePool};
@@ -27,17 +28,27 @@ pub(crate) struct Resident {
     // then the connection goes.
     statements: StatementCache,
     handle: ManuallyDrop<LockedSqliteHandle<'static>>,
-    conn: OwnedConnection,
+    conn: ManuallyDrop<OwnedConnection>,
+    opened: Instant,
 }
 
 /// A boxed connection owned through a raw pointer, so that the handle's borrow of it stays valid
 /// while the [`Resident`] moves (moving a `Box` would assert unique access to what it points to).
 struct OwnedConnection(NonNull<SqliteConnection>);
 
+impl OwnedConnection {
+    /// The connection, boxed again; call only once no handle borrows it.
+    fn into_box(self) -> Box<SqliteConnection> {
+        let this = ManuallyDrop::new(self);
+        // SAFETY: the pointer came from `Box::leak` in `Resident::open` and is taken back once,
+        // here or in `Drop` (not both: `this` is not dropped).
+        unsafe { Box::from_raw(this.0.as_ptr()) }
+    }
+}
+
 impl Drop for OwnedConnection {
     fn drop(&mut self) {
-        // SAFETY: the pointer came from `Box::into_raw` in `Resident::open` and is freed once,
-        // here, after the handle borrowing it was dropped.
+        // SAFETY: as in `into_box`; dropped after the handle borrowing it (see `Resident`).
         drop(unsafe { Box::from_raw(self.0.as_ptr()) });
     }
 }
@@ -49,25 +60,42 @@ impl Resident {
     /// Opens a connection with the pool's options and takes its handle from the worker, with no
     /// busy wait: a statement that meets another connection's lock is declined and runs through
     /// sqlx, which waits on its own thread.
-    async fn open(options: &SqliteConnectOptions) -> Result<Resident, sqlx::Error> {
+    async fn open(
+        options: &SqliteConnectOptions,
+        statements: usize,
+    ) -> Result<Resident, sqlx::Error> {
         let conn = options.connect().await?;
         let conn = OwnedConnection(NonNull::from(Box::leak(Box::new(conn))));
-        // SAFETY: `conn` owns the connection until this `Resident` is dropped, and nothing else
-        // reaches it: the borrow made here is the only one, and `Drop` ends it (by dropping the
-        // handle) before the connection is freed, so `'static` never outlives it.
+        // SAFETY: `conn` owns the connection until this `Resident` is dropped or closed, and
+        // nothing else reaches it: the borrow made here is the only one, and both end it (by
+        // dropping the handle) before the connection goes, so `'static` never outlives it.
         let handle = unsafe { &mut *conn.0.as_ptr() }.lock_handle().await?;
         let mut handle: LockedSqliteHandle<'static> = unsafe { std::mem::transmute(handle) };
-        super::ffi::set_busy_timeout(&mut handle, std::time::Duration::ZERO);
+        super::ffi::set_busy_timeout(&mut handle, Duration::ZERO);
         Ok(Resident {
-            statements: StatementCache::default(),
+            statements: StatementCache::new(statements),
             handle: ManuallyDrop::new(handle),
-            conn,
+            conn: ManuallyDrop::new(conn),
+            opened: Instant::now(),
         })
     }
 
     /// The locked handle and the statements prepared on it, for one statement at a time.
     pub(crate) fn parts(&mut self) -> (&mut LockedSqliteHandle<'static>, &mut StatementCache) {
         (&mut self.handle, &mut self.statements)
+    }
+
+    /// Closes the connection as sqlx closes one (waiting until SQLite has closed the file).
+    async fn close(self) {
+        let mut this = ManuallyDrop::new(self);
+        // Emptied: nothing is left to drop in what `this` keeps.
+        drop(std::mem::take(&mut this.statements));
+        // SAFETY: each taken once, here, the handle first; `this` is not dropped.
+        let conn = unsafe {
+            ManuallyDrop::drop(&mut this.handle);
+            ManuallyDrop::take(&mut this.conn)
+        };
+        let _ = sqlx::Connection::close(*conn.into_box()).await;
     }
 }
 
@@ -76,20 +104,33 @@ impl Drop for Resident {
         // The statements are finalized while the handle is still locked, and before sqlx closes
         // the connection (which fails on live statements).
         self.statements.finalize_all();
-        // SAFETY: dropped once, here, before `conn` (a field, dropped after this body).
-        unsafe { ManuallyDrop::drop(&mut self.handle) };
-        let _ = &self.conn;
+        // SAFETY: each dropped once, here, the handle before the connection it borrows.
+        unsafe {
+            ManuallyDrop::drop(&mut self.handle);
+            ManuallyDrop::drop(&mut self.conn);
+        }
     }
 }
 
+/// How long after a failed opening the next read tries again.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
 /// Where an engine keeps its resident connection.
-pub(crate) struct Residence(Mutex<Slot>);
+pub(crate) struct Residence {
+    slot: Mutex<Slot>,
+    /// How long opening it may take (the engine's `connect_timeout`).
+    connect_timeout: Duration,
+    /// How many statements it keeps prepared.
+    statements: usize,
+}
 
 enum Slot {
     /// This engine keeps none.
     Never,
-    /// Not opened yet, or the last opening failed or was cancelled: the next read opens it.
+    /// Not opened yet, retired, or its opening was cancelled: the next read opens it.
     Unopened,
+    /// Its opening failed: a read tries again after this instant.
+    Resting(Instant),
     /// Free for the next read.
     Idle(Resident),
     /// A read is using it (or opening it).
@@ -99,38 +140,50 @@ enum Slot {
 }
 
 impl Residence {
-    /// A residence for an engine that keeps a connection (`keep`) or not.
-    pub(crate) fn new(keep: bool) -> Self {
-        Residence(Mutex::new(if keep { Slot::Unopened } else { Slot::Never }))
+    /// A residence for an engine that keeps a connection (`keep`) or not, opened within
+    /// `connect_timeout`, keeping up to `statements` prepared statements.
+    pub(crate) fn new(keep: bool, connect_timeout: Duration, statements: usize) -> Self {
+        Residence {
+            slot: Mutex::new(if keep { Slot::Unopened } else { Slot::Never }),
+            connect_timeout,
+            statements,
+        }
     }
 
-    /// The resident connection, opened with `pool`'s options if it was not yet: `None` when the
-    /// engine keeps none, another read is using it, or it cannot be opened (the caller then
-    /// takes a pooled connection, and a connection that failed to open is not tried again).
-    /// It goes back when the returned lease is dropped.
+    /// The resident connection, opened with `pool`'s options if it was not yet (or has lived
+    /// longer than the pool's `max_lifetime`): `None` when the engine keeps none, another read
+    /// is using it, or it cannot be opened (the caller then takes a pooled connection; a failed
+    /// opening is tried again after [`RETRY_AFTER`]). It goes back when the lease is dropped.
     pub(crate) async fn take(&self, pool: &SqlitePool) -> Option<Lease<'_>> {
         let found = {
-            let mut slot = self.0.lock().ok()?;
+            let mut slot = self.slot.lock().ok()?;
             match std::mem::replace(&mut *slot, Slot::Busy) {
                 Slot::Idle(resident) => Some(resident),
                 Slot::Unopened => None,
+                Slot::Resting(until) if Instant::now() >= until => None,
                 other => {
                     *slot = other;
                     return None;
                 }
             }
         };
+        // Recycled as the pool recycles its connections (a database file replaced meanwhile is
+        // then read again).
+        let lifetime = pool.options().get_max_lifetime();
+        let found = found.filter(|r| lifetime.is_none_or(|max| r.opened.elapsed() < max));
         let resident = match found {
             Some(resident) => resident,
             None => {
                 // Cancelled while opening: the next read tries again.
                 let opening = Opening(self);
-                let opened = Resident::open(&pool.connect_options()).await;
+                let options = pool.connect_options();
+                let open = Resident::open(&options, self.statements);
+                let opened = tokio::time::timeout(self.connect_timeout, open).await;
                 std::mem::forget(opening);
                 match opened {
-                    Ok(resident) => resident,
-                    Err(_) => {
-                        self.settle(None, Slot::Never);
+                    Ok(Ok(resident)) => resident,
+                    _ => {
+                        self.settle(None, Slot::Resting(Instant::now() + RETRY_AFTER));
                         return None;
                     }
                 }
@@ -142,9 +195,16 @@ impl Residence {
         })
     }
 
-    /// Drops the resident connection (closing it) and keeps any read from opening another.
-    pub(crate) fn close(&self) {
-        self.settle(None, Slot::Closed);
+    /// Closes the resident connection (waiting for it, unless a read is using it: that one
+    /// closes when the read ends) and keeps any read from opening another.
+    pub(crate) async fn close(&self) {
+        let old = match self.slot.lock() {
+            Ok(mut slot) => std::mem::replace(&mut *slot, Slot::Closed),
+            Err(_) => return,
+        };
+        if let Slot::Idle(resident) = old {
+            resident.close().await;
+        }
     }
 
     /// Leaves the slot as `next` (or `back`, idle, when given), unless the engine was closed;
@@ -154,7 +214,7 @@ impl Residence {
             Some(resident) => Slot::Idle(resident),
             None => next,
         };
-        let Ok(mut slot) = self.0.lock() else {
+        let Ok(mut slot) = self.slot.lock() else {
             return;
         };
         let old = if matches!(*slot, Slot::Closed) {
@@ -166,7 +226,6 @@ impl Residence {
         drop(old);
     }
 }
-
 /// Marks the slot for another try when a read is cancelled while it opens the connection.
 struct Opening<'a>(&'a Residence);
 
