@@ -226,15 +226,22 @@ impl Engine {
         let backend = crate::url::backend_of(url)
             .ok_or_else(|| Error::UnsupportedUrl(crate::url::redact(url)))?;
         let invalid = |e: sqlx::Error| invalid_url(url, e);
+        // An in-memory SQLite database: each connection would be a database of its own.
         #[cfg(feature = "sqlite")]
-        let mut resident = false;
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        // A SQLite file engine with room for two connections keeps one more, outside the pool,
+        // for fast reads (see `sqlite_fast::resident`).
+        #[cfg(feature = "sqlite")]
+        let resident = backend == Backend::Sqlite
+            && !memory
+            && options.sqlite_fast_reads
+            && options.max_connections >= 2;
         // Statements the fast path keeps prepared per SQLite connection: as many as sqlx keeps.
         #[cfg(feature = "sqlite")]
         let sqlite_statements = options.statement_cache_capacity.unwrap_or(100);
         let pools = match backend {
             #[cfg(feature = "sqlite")]
             Backend::Sqlite => {
-                let memory = url.contains(":memory:") || url.contains("mode=memory");
                 let connect = SqliteConnectOptions::from_str(url)
                     .map_err(invalid)?
                     .create_if_missing(true)
@@ -244,9 +251,6 @@ impl Engine {
                     Some(n) => connect.statement_cache_capacity(n),
                     None => connect,
                 };
-                // A file engine with room for two connections keeps one more, outside the
-                // pool, for fast reads (see `sqlite_fast::resident`).
-                resident = !memory && options.sqlite_fast_reads && options.max_connections >= 2;
                 // Each connection to `sqlite::memory:` is its own database: keep exactly one,
                 // forever.
                 let pool = if memory {
