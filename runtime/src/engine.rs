@@ -31,8 +31,10 @@ use crate::session::Session;
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
     /// Most connections the pool opens (an in-memory SQLite database always uses one). A SQLite
-    /// file engine with [`sqlite_fast_reads`](Self::sqlite_fast_reads) on and room for two opens
-    /// one more, outside the pool, that it keeps for reads (see the guide's page on engines).
+    /// file engine with [`sqlite_fast_reads`](Self::sqlite_fast_reads) on and room for two also
+    /// keeps connections for reads outside the pool: one per core, at most this many and 8,
+    /// each opened only once that many reads ran at the same time (see the guide's page on
+    /// engines).
     pub max_connections: u32,
     /// How long a statement waits for a free connection before [`Error::PoolTimeout`].
     pub acquire_timeout: Duration,
@@ -229,13 +231,14 @@ impl Engine {
         // An in-memory SQLite database: each connection would be a database of its own.
         #[cfg(feature = "sqlite")]
         let memory = url.contains(":memory:") || url.contains("mode=memory");
-        // A SQLite file engine with room for two connections keeps one more, outside the pool,
-        // for fast reads (see `sqlite_fast::resident`).
+        // A SQLite file engine with room for two connections keeps some more, outside the
+        // pool, for fast reads (see `sqlite_fast::resident`).
         #[cfg(feature = "sqlite")]
-        let resident = backend == Backend::Sqlite
-            && !memory
-            && options.sqlite_fast_reads
-            && options.max_connections >= 2;
+        let resident = if backend == Backend::Sqlite && !memory && options.sqlite_fast_reads {
+            crate::sqlite_fast::Residence::size_for(options.max_connections)
+        } else {
+            0
+        };
         // Statements the fast path keeps prepared per SQLite connection: as many as sqlx keeps.
         #[cfg(feature = "sqlite")]
         let sqlite_statements = options.statement_cache_capacity.unwrap_or(100);

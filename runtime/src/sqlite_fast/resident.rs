@@ -1,15 +1,16 @@
-//! One SQLite connection kept on the calling side for fast-path reads outside transactions.
+//! SQLite connections kept on the calling side for fast-path reads outside transactions.
 //!
 //! Taking a pooled connection's handle from sqlx's worker thread costs a round trip per
 //! statement, a wake-up when the worker takes it back, and the pool's ping when the connection
 //! goes back: three thread hand-offs, which on a small machine cost ten times the statement. A
-//! file engine therefore opens one connection of its own beside its pool, takes its handle once,
-//! and keeps it: a read that finds it free runs on
-//! it at once, with no hand-off. A read that finds it in use, or an engine without one (an
-//! in-memory database, `max_connections(1)`, fast reads off), takes a pooled connection as
-//! before. Writes and transactions never use it: they run on the pool.
+//! file engine therefore opens connections of its own beside its pool (one per core, at most
+//! `max_connections` and [`MOST_KEPT`], each only once that many reads ran at the same time),
+//! takes their handles once, and keeps them: a read that finds one free runs on it at once,
+//! with no hand-off. A read that finds them all in use, or an engine without them (an in-memory
+//! database, `max_connections(1)`, fast reads off), takes a pooled connection as before. Writes
+//! and transactions never use them: they run on the pool.
 //!
-//! The connection reads committed data only, as any pooled connection outside a transaction
+//! A kept connection reads committed data only, as any pooled connection outside a transaction
 //! does: each statement is its own read, finished (reset) before the connection is put back.
 
 use std::mem::ManuallyDrop;
@@ -115,21 +116,22 @@ impl Drop for Resident {
 /// How long after a failed opening the next read tries again.
 const RETRY_AFTER: Duration = Duration::from_secs(30);
 
-/// Where an engine keeps its resident connection.
+/// Most connections an engine keeps for reads.
+const MOST_KEPT: usize = 8;
+
+/// Where an engine keeps its resident connections: one place per connection it may keep.
 pub(crate) struct Residence {
-    slot: Mutex<Slot>,
-    /// How long opening it may take (the engine's `connect_timeout`).
+    places: Box<[Mutex<Slot>]>,
+    /// How long opening one may take (the engine's `connect_timeout`).
     connect_timeout: Duration,
-    /// How many statements it keeps prepared.
+    /// How many statements each keeps prepared.
     statements: usize,
 }
 
 enum Slot {
-    /// This engine keeps none.
-    Never,
-    /// Not opened yet, retired, or its opening was cancelled: the next read opens it.
+    /// Not opened yet, retired, or its opening was cancelled: a read may open it.
     Unopened,
-    /// Its opening failed: a read tries again after this instant.
+    /// Its opening failed: a read may try again after this instant.
     Resting(Instant),
     /// Free for the next read.
     Idle(Resident),
@@ -140,32 +142,39 @@ enum Slot {
 }
 
 impl Residence {
-    /// A residence for an engine that keeps a connection (`keep`) or not, opened within
-    /// `connect_timeout`, keeping up to `statements` prepared statements.
-    pub(crate) fn new(keep: bool, connect_timeout: Duration, statements: usize) -> Self {
+    /// A residence for up to `kept` connections (0: none; at most [`MOST_KEPT`]), each opened
+    /// within `connect_timeout` and keeping up to `statements` prepared statements.
+    pub(crate) fn new(kept: usize, connect_timeout: Duration, statements: usize) -> Self {
         Residence {
-            slot: Mutex::new(if keep { Slot::Unopened } else { Slot::Never }),
+            places: (0..kept.min(MOST_KEPT))
+                .map(|_| Mutex::new(Slot::Unopened))
+                .collect(),
             connect_timeout,
             statements,
         }
     }
 
-    /// The resident connection, opened with `pool`'s options if it was not yet (or has lived
-    /// longer than the pool's `max_lifetime`): `None` when the engine keeps none, another read
-    /// is using it, or it cannot be opened (the caller then takes a pooled connection; a failed
-    /// opening is tried again after [`RETRY_AFTER`]). It goes back when the lease is dropped.
+    /// How many connections an engine with room for `max_connections` keeps for reads: one per
+    /// core (reads step on the calling thread, so no more run at once than the runtime has
+    /// threads), at most `max_connections` and [`MOST_KEPT`]; none for `max_connections(1)`.
+    pub(crate) fn size_for(max_connections: u32) -> usize {
+        if max_connections < 2 {
+            return 0;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.min(MOST_KEPT).min(max_connections as usize)
+    }
+
+    /// A resident connection: a free one, else one opened with `pool`'s options in a place
+    /// that has none (or whose connection has lived longer than the pool's `max_lifetime`).
+    /// `None` when the engine keeps none, every one is in use, or none can be opened (the
+    /// caller then takes a pooled connection; a failed opening is tried again after
+    /// [`RETRY_AFTER`]). It goes back when the lease is dropped.
     pub(crate) async fn take(&self, pool: &SqlitePool) -> Option<Lease<'_>> {
-        let found = {
-            let mut slot = self.slot.lock().ok()?;
-            match std::mem::replace(&mut *slot, Slot::Busy) {
-                Slot::Idle(resident) => Some(resident),
-                Slot::Unopened => None,
-                Slot::Resting(until) if Instant::now() >= until => None,
-                other => {
-                    *slot = other;
-                    return None;
-                }
-            }
+        // A free connection first: only when every one is in use is another opened.
+        let (place, found) = match self.free() {
+            Some((place, resident)) => (place, Some(resident)),
+            None => (self.vacant()?, None),
         };
         // Recycled as the pool recycles its connections (a database file replaced meanwhile is
         // then read again).
@@ -174,8 +183,8 @@ impl Residence {
         let resident = match found {
             Some(resident) => resident,
             None => {
-                // Cancelled while opening: the next read tries again.
-                let opening = Opening(self);
+                // Cancelled while opening: a later read tries again.
+                let opening = Opening(place);
                 let options = pool.connect_options();
                 let open = Resident::open(&options, self.statements);
                 let opened = tokio::time::timeout(self.connect_timeout, open).await;
@@ -183,61 +192,97 @@ impl Residence {
                 match opened {
                     Ok(Ok(resident)) => resident,
                     _ => {
-                        self.settle(None, Slot::Resting(Instant::now() + RETRY_AFTER));
+                        settle(place, None, Slot::Resting(Instant::now() + RETRY_AFTER));
                         return None;
                     }
                 }
             }
         };
         Some(Lease {
-            home: self,
+            place,
             resident: ManuallyDrop::new(resident),
         })
     }
 
-    /// Closes the resident connection (waiting for it, unless a read is using it: that one
-    /// closes when the read ends) and keeps any read from opening another.
-    pub(crate) async fn close(&self) {
-        let old = match self.slot.lock() {
-            Ok(mut slot) => std::mem::replace(&mut *slot, Slot::Closed),
-            Err(_) => return,
-        };
-        if let Slot::Idle(resident) = old {
-            resident.close().await;
-        }
+    /// A free connection, taken (its place marked busy).
+    fn free(&self) -> Option<(&Mutex<Slot>, Resident)> {
+        self.places.iter().find_map(|place| {
+            let mut slot = place.lock().ok()?;
+            match std::mem::replace(&mut *slot, Slot::Busy) {
+                Slot::Idle(resident) => Some((place, resident)),
+                other => {
+                    *slot = other;
+                    None
+                }
+            }
+        })
     }
 
-    /// Leaves the slot as `next` (or `back`, idle, when given), unless the engine was closed;
-    /// a connection that no longer has a place is closed, outside the lock.
-    fn settle(&self, back: Option<Resident>, next: Slot) {
-        let next = match back {
-            Some(resident) => Slot::Idle(resident),
-            None => next,
-        };
-        let Ok(mut slot) = self.slot.lock() else {
-            return;
-        };
-        let old = if matches!(*slot, Slot::Closed) {
-            next
-        } else {
-            std::mem::replace(&mut *slot, next)
-        };
-        drop(slot);
-        drop(old);
+    /// A place with no connection where one may be opened now, marked busy.
+    fn vacant(&self) -> Option<&Mutex<Slot>> {
+        let now = Instant::now();
+        self.places.iter().find(|place| {
+            let Ok(mut slot) = place.lock() else {
+                return false;
+            };
+            let open = match *slot {
+                Slot::Unopened => true,
+                Slot::Resting(until) => now >= until,
+                _ => false,
+            };
+            if open {
+                *slot = Slot::Busy;
+            }
+            open
+        })
+    }
+
+    /// Closes the resident connections (waiting for each, except one a read is using: that
+    /// one closes when the read ends) and keeps any read from opening another.
+    pub(crate) async fn close(&self) {
+        for place in self.places.iter() {
+            let old = match place.lock() {
+                Ok(mut slot) => std::mem::replace(&mut *slot, Slot::Closed),
+                Err(_) => continue,
+            };
+            if let Slot::Idle(resident) = old {
+                resident.close().await;
+            }
+        }
     }
 }
-/// Marks the slot for another try when a read is cancelled while it opens the connection.
-struct Opening<'a>(&'a Residence);
+
+/// Leaves `place` as `next` (or `back`, idle, when given), unless the engine was closed; a
+/// connection that no longer has a place is closed, outside the lock.
+fn settle(place: &Mutex<Slot>, back: Option<Resident>, next: Slot) {
+    let next = match back {
+        Some(resident) => Slot::Idle(resident),
+        None => next,
+    };
+    let Ok(mut slot) = place.lock() else {
+        return;
+    };
+    let old = if matches!(*slot, Slot::Closed) {
+        next
+    } else {
+        std::mem::replace(&mut *slot, next)
+    };
+    drop(slot);
+    drop(old);
+}
+
+/// Marks a place for another try when a read is cancelled while it opens the connection.
+struct Opening<'a>(&'a Mutex<Slot>);
 
 impl Drop for Opening<'_> {
     fn drop(&mut self) {
-        self.0.settle(None, Slot::Unopened);
+        settle(self.0, None, Slot::Unopened);
     }
 }
 
-/// The resident connection, lent to one read; it goes back to its [`Residence`] when dropped.
+/// A resident connection, lent to one read; it goes back to its place when dropped.
 pub(crate) struct Lease<'a> {
-    home: &'a Residence,
+    place: &'a Mutex<Slot>,
     resident: ManuallyDrop<Resident>,
 }
 
@@ -252,6 +297,6 @@ impl Drop for Lease<'_> {
     fn drop(&mut self) {
         // SAFETY: taken once, here; the field is not used again.
         let resident = unsafe { ManuallyDrop::take(&mut self.resident) };
-        self.home.settle(Some(resident), Slot::Unopened);
+        settle(self.place, Some(resident), Slot::Unopened);
     }
 }
