@@ -375,11 +375,15 @@ async fn fast_sqlite<'a, 'c>(
         Ok(args) => args,
         Err(e) => return Ok(Err(e)),
     };
+    let read = sqlite_fast::Read {
+        sql,
+        args: &args,
+        limit: n,
+    };
     #[allow(unreachable_patterns)]
     match exec {
         Exec::Pool(pools @ Pools::Sqlite(pool)) => {
-            let resident =
-                sqlite_fast::fetch_resident(engine.residence(), pool, sql, &args, n, each).await;
+            let resident = sqlite_fast::fetch_resident(engine.residence(), pool, read, each).await;
             match resident {
                 Some(Fast::Ran(result)) => return Ok(result.map(drop)),
                 Some(Fast::Declined) => return Err(Exec::Pool(pools)),
@@ -389,7 +393,7 @@ async fn fast_sqlite<'a, 'c>(
                 Ok(conn) => conn,
                 Err(e) => return Ok(Err(e)),
             };
-            match sqlite_fast::fetch(&mut conn, sql, &args, n, each).await {
+            match sqlite_fast::fetch(&mut conn, read, each).await {
                 Fast::Ran(result) => Ok(result.map(drop)),
                 Fast::Declined => Err(Exec::Pool(pools)),
             }
@@ -400,7 +404,7 @@ async fn fast_sqlite<'a, 'c>(
             let TxDriver::Sqlite(tx) = &mut *driver else {
                 return Err(Exec::Tx(driver));
             };
-            match tx.fetch(sql, &args, n, each).await {
+            match tx.fetch(read, each).await {
                 Fast::Ran(result) => Ok(result.map(drop)),
                 Fast::Declined => Err(Exec::Tx(driver)),
             }

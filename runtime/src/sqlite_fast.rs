@@ -47,6 +47,25 @@ pub(crate) enum Fast<T> {
     Declined,
 }
 
+/// A read the fast path runs: its text, its bound values, and how many rows it decodes at most.
+#[derive(Clone, Copy)]
+pub(crate) struct Read<'a> {
+    pub(crate) sql: &'a str,
+    pub(crate) args: &'a [LiteArg],
+    pub(crate) limit: usize,
+}
+
+/// What decodes one row of a [`Read`] into a `T`.
+pub(crate) trait RowDecoder<T>:
+    FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error>
+{
+}
+
+impl<T, F> RowDecoder<T> for F where
+    F: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized
+{
+}
+
 /// Whether `sql` may be a query the fast path runs (a cheap look before preparing it): it
 /// starts with `SELECT`, `WITH` or `VALUES`.
 pub(crate) fn looks_like_a_query(sql: &str) -> bool {
@@ -57,19 +76,17 @@ pub(crate) fn looks_like_a_query(sql: &str) -> bool {
     })
 }
 
-/// Runs `sql` with `args` on `conn` and decodes at most `limit` rows with `decode`.
+/// Runs `read` on `conn`, decoding its rows with `decode`.
 pub(crate) async fn fetch<T, D>(
     conn: &mut SqliteConnection,
-    sql: &str,
-    args: &[LiteArg],
-    limit: usize,
+    read: Read<'_>,
     decode: &mut D,
 ) -> Fast<T>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
     match conn.lock_handle().await {
-        Ok(mut handle) => run(&mut handle, sql, args, limit, decode),
+        Ok(mut handle) => run(&mut handle, read, decode),
         Err(e) => Fast::Ran(Err(e.into())),
     }
 }
@@ -79,17 +96,15 @@ where
 pub(crate) async fn fetch_resident<T, D>(
     residence: &Residence,
     pool: &SqlitePool,
-    sql: &str,
-    args: &[LiteArg],
-    limit: usize,
+    read: Read<'_>,
     decode: &mut D,
 ) -> Option<Fast<T>>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
     let mut lease = residence.take(pool).await?;
     let (handle, kept) = lease.parts();
-    Some(run_kept(handle, kept, sql, args, limit, decode))
+    Some(run_kept(handle, kept, read, decode))
 }
 
 /// [`run_without_waiting`] on a handle held across statements, reusing the statement `kept`
@@ -98,24 +113,22 @@ where
 fn run_kept<T, D>(
     handle: &mut LockedSqliteHandle<'_>,
     kept: &mut ffi::StatementCache,
-    sql: &str,
-    args: &[LiteArg],
-    limit: usize,
+    read: Read<'_>,
     decode: &mut D,
 ) -> Fast<T>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
-    let mut stmt = match kept.take(sql) {
+    let mut stmt = match kept.take(read.sql) {
         Some(stmt) => Statement::reuse(handle, stmt),
-        None => match reading_statement(handle, sql) {
+        None => match reading_statement(handle, read.sql) {
             Some(stmt) => stmt,
             None => return Fast::Declined,
         },
     };
-    let fast = run_statement(&mut stmt, args, limit, decode);
+    let fast = run_statement(&mut stmt, read, decode);
     if matches!(fast, Fast::Ran(Ok(_))) {
-        kept.put(sql, stmt.keep());
+        kept.put(read.sql, stmt.keep());
     }
     fast
 }
@@ -153,18 +166,12 @@ pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 /// [`fetch`] on a locked handle, without awaiting: with no busy wait, so that a locked database
 /// never stalls the calling task; the statement is handed to sqlx (which waits on its own
 /// thread) when it cannot start.
-fn run<T, D>(
-    handle: &mut LockedSqliteHandle<'_>,
-    sql: &str,
-    args: &[LiteArg],
-    limit: usize,
-    decode: &mut D,
-) -> Fast<T>
+fn run<T, D>(handle: &mut LockedSqliteHandle<'_>, read: Read<'_>, decode: &mut D) -> Fast<T>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
     ffi::set_busy_timeout(handle, std::time::Duration::ZERO);
-    let fast = run_without_waiting(handle, sql, args, limit, decode);
+    let fast = run_without_waiting(handle, read, decode);
     ffi::set_busy_timeout(handle, BUSY_TIMEOUT);
     fast
 }
@@ -174,16 +181,14 @@ where
 /// and reports its own error, the one its users know.
 fn run_without_waiting<T, D>(
     handle: &mut LockedSqliteHandle<'_>,
-    sql: &str,
-    args: &[LiteArg],
-    limit: usize,
+    read: Read<'_>,
     decode: &mut D,
 ) -> Fast<T>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
-    match reading_statement(handle, sql) {
-        Some(mut stmt) => run_statement(&mut stmt, args, limit, decode),
+    match reading_statement(handle, read.sql) {
+        Some(mut stmt) => run_statement(&mut stmt, read, decode),
         None => Fast::Declined,
     }
 }
@@ -200,22 +205,17 @@ fn reading_statement<'h>(
 }
 
 /// Binds, steps and decodes a prepared statement (see [`run_without_waiting`]).
-fn run_statement<T, D>(
-    stmt: &mut Statement<'_>,
-    args: &[LiteArg],
-    limit: usize,
-    decode: &mut D,
-) -> Fast<T>
+fn run_statement<T, D>(stmt: &mut Statement<'_>, read: Read<'_>, decode: &mut D) -> Fast<T>
 where
-    D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+    D: RowDecoder<T> + ?Sized,
 {
-    match args::bind_all(stmt, args) {
+    match args::bind_all(stmt, read.args) {
         Ok(true) => {}
         Ok(false) | Err(_) => return Fast::Declined,
     }
-    let mut out = Vec::with_capacity(limit.min(1024));
+    let mut out = Vec::with_capacity(read.limit.min(1024));
     let mut started = false;
-    while out.len() < limit {
+    while out.len() < read.limit {
         match stmt.step() {
             Ok(true) => started = true,
             Ok(false) => break,

@@ -96,14 +96,19 @@ fn sample(i: i64, some: bool) -> NewEvery {
     }
 }
 
-/// Two engines over one fresh database file: fast reads on, then off.
-async fn engines(test: &str) -> (Engine, Engine) {
+/// The URL of a fresh database file for `test` (left over files of an earlier run removed).
+fn fresh_url(test: &str) -> String {
     let path =
         std::env::temp_dir().join(format!("azoth-fastpath-{test}-{}.db", std::process::id()));
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let url = format!("sqlite:{}", path.display());
+    format!("sqlite:{}", path.display())
+}
+
+/// Two engines over one fresh database file: fast reads on, then off.
+async fn engines(test: &str) -> (Engine, Engine) {
+    let url = fresh_url(test);
     let fast = Engine::connect_with(&url, EngineOptions::default())
         .await
         .unwrap();
@@ -647,17 +652,10 @@ async fn kept_statements_follow_schema_changes() {
 /// transaction dropped while its reads hold the handle rolls back and frees its connection.
 #[tokio::test]
 async fn reads_in_a_transaction_hand_the_connection_back_for_everything_else() {
-    let path = std::env::temp_dir().join(format!(
-        "azoth-fastpath-tx-handle-{}.db",
-        std::process::id()
-    ));
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
     // One connection: a connection the transaction failed to give back would hang the reads
     // after it (bounded by the acquire timeout).
     let engine = Engine::connect_with(
-        &format!("sqlite:{}", path.display()),
+        &fresh_url("tx-handle"),
         EngineOptions::default()
             .max_connections(1)
             .acquire_timeout(std::time::Duration::from_secs(5)),
@@ -710,15 +708,8 @@ async fn reads_in_a_transaction_hand_the_connection_back_for_everything_else() {
 #[tokio::test]
 async fn reads_are_the_same_whatever_the_statement_cache_holds() {
     for capacity in [0, 1] {
-        let path = std::env::temp_dir().join(format!(
-            "azoth-fastpath-cache-{capacity}-{}.db",
-            std::process::id()
-        ));
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
         let engine = Engine::connect_with(
-            &format!("sqlite:{}", path.display()),
+            &fresh_url(&format!("cache-{capacity}")),
             EngineOptions::default().statement_cache_capacity(capacity),
         )
         .await

@@ -14,11 +14,10 @@ use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 
-use azoth_dsl::RowSource;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
 
-use super::ffi::{LiteArg, StatementCache};
-use super::{BUSY_TIMEOUT, Backlog, DRAIN_EVERY, Fast};
+use super::ffi::StatementCache;
+use super::{BUSY_TIMEOUT, Backlog, DRAIN_EVERY, Fast, Read, RowDecoder};
 
 /// A sqlx transaction on SQLite, and the handle its reads hold (if any).
 pub(crate) struct SqliteTx<'c> {
@@ -86,15 +85,9 @@ impl<'c> SqliteTx<'c> {
 
     /// Runs a read on the transaction's connection through the fast path, taking the handle
     /// from sqlx's worker unless this side already holds it.
-    pub(crate) async fn fetch<T, D>(
-        &mut self,
-        sql: &str,
-        args: &[LiteArg],
-        limit: usize,
-        decode: &mut D,
-    ) -> Fast<T>
+    pub(crate) async fn fetch<T, D>(&mut self, read: Read<'_>, decode: &mut D) -> Fast<T>
     where
-        D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + ?Sized,
+        D: RowDecoder<T> + ?Sized,
     {
         if self.held.is_none() {
             // Each handle taken may leave a message in the worker's queue (see `drain`): the
@@ -122,14 +115,7 @@ impl<'c> SqliteTx<'c> {
         let Some(held) = self.held.as_mut() else {
             return Fast::Declined;
         };
-        let fast = super::run_kept(
-            &mut held.handle,
-            &mut held.statements,
-            sql,
-            args,
-            limit,
-            decode,
-        );
+        let fast = super::run_kept(&mut held.handle, &mut held.statements, read, decode);
         if matches!(fast, Fast::Declined) {
             // sqlx runs it next, on the connection this side gives back.
             self.held = None;
