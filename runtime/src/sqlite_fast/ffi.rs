@@ -1,5 +1,7 @@
-//! The only unsafe code of the SQLite fast path: one prepared statement on a locked connection
-//! handle, its bound values and its columns, through SQLite's C API.
+//! The SQLite fast path's calls into SQLite's C API: one prepared statement on a locked
+//! connection handle, its bound values and its columns. (The owners of a handle kept across
+//! statements, `resident` and `in_tx`, hold the rest of the path's unsafe code: who owns the
+//! connection, and for how long; see [`lock_for_keeps`].)
 //!
 //! Soundness rests on three facts. The handle comes from sqlx's
 //! [`LockedSqliteHandle`](sqlx::sqlite::LockedSqliteHandle): while the lock is held (the
@@ -372,6 +374,19 @@ impl Drop for Statement<'_> {
             ffi::sqlite3_finalize(self.stmt.as_ptr());
         }
     }
+}
+
+/// Takes `conn`'s handle from sqlx's worker thread for as long as the caller keeps it, with no
+/// busy wait (a statement that meets another connection's lock is declined and runs through
+/// sqlx, which waits on its own thread). The `'static` borrow is the caller's to make good: its
+/// owners (`resident`, `in_tx`) make it from a boxed connection they own and drop the handle
+/// before any other use of the connection.
+pub(crate) async fn lock_for_keeps(
+    conn: &'static mut sqlx::sqlite::SqliteConnection,
+) -> Result<LockedSqliteHandle<'static>, sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    set_busy_timeout(&mut handle, std::time::Duration::ZERO);
+    Ok(handle)
 }
 
 /// Sets how long a statement of the locked connection waits for another's lock (0: not at all).

@@ -96,17 +96,15 @@ impl<'c> SqliteTx<'c> {
                 super::drain(self.conn()).await;
                 self.backlog.0 = 0;
             }
-            // SAFETY: `tx` is owned by `self`; the handle borrows its connection until `held`
-            // is cleared, which every other use of the transaction does first (`tx`,
-            // `into_inner`, `Drop`), so `'static` never outlives the borrow.
-            let conn: &mut SqliteConnection = unsafe { self.tx.as_mut() };
-            let handle = match conn.lock_handle().await {
+            // SAFETY: `tx` is boxed and owned by `self`, so its connection stays put; the handle
+            // is dropped (`held` cleared) before any other use of the transaction (`tx`,
+            // `into_inner`, `Drop`).
+            let conn: *mut SqliteConnection = &mut **unsafe { self.tx.as_mut() };
+            let handle = match super::ffi::lock_for_keeps(unsafe { &mut *conn }).await {
                 Ok(handle) => handle,
                 Err(e) => return Fast::Ran(Err(e.into())),
             };
-            let mut handle: LockedSqliteHandle<'static> = unsafe { std::mem::transmute(handle) };
             self.backlog.0 = self.backlog.0.saturating_add(1);
-            super::ffi::set_busy_timeout(&mut handle, std::time::Duration::ZERO);
             self.held = Some(Held {
                 statements: StatementCache::new(self.statements),
                 handle,

@@ -58,21 +58,18 @@ impl Drop for OwnedConnection {
 unsafe impl Send for OwnedConnection {}
 
 impl Resident {
-    /// Opens a connection with the pool's options and takes its handle from the worker, with no
-    /// busy wait: a statement that meets another connection's lock is declined and runs through
-    /// sqlx, which waits on its own thread.
+    /// Opens a connection with the pool's options and takes its handle from the worker for
+    /// good ([`lock_for_keeps`](super::ffi::lock_for_keeps)).
     async fn open(
         options: &SqliteConnectOptions,
         statements: usize,
     ) -> Result<Resident, sqlx::Error> {
         let conn = options.connect().await?;
         let conn = OwnedConnection(NonNull::from(Box::leak(Box::new(conn))));
-        // SAFETY: `conn` owns the connection until this `Resident` is dropped or closed, and
-        // nothing else reaches it: the borrow made here is the only one, and both end it (by
-        // dropping the handle) before the connection goes, so `'static` never outlives it.
-        let handle = unsafe { &mut *conn.0.as_ptr() }.lock_handle().await?;
-        let mut handle: LockedSqliteHandle<'static> = unsafe { std::mem::transmute(handle) };
-        super::ffi::set_busy_timeout(&mut handle, Duration::ZERO);
+        // SAFETY: `conn` owns the boxed connection until this `Resident` is dropped or closed,
+        // and nothing else reaches it; both drop the handle before the connection goes, so the
+        // `'static` borrow never outlives it.
+        let handle = super::ffi::lock_for_keeps(unsafe { &mut *conn.0.as_ptr() }).await?;
         Ok(Resident {
             statements: StatementCache::new(statements),
             handle: ManuallyDrop::new(handle),
