@@ -10,6 +10,7 @@ use azoth_dsl::{DecodeRow, Rendered, RowSource};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use sqlx::database::HasStatementCache;
 use sqlx::{AssertSqlSafe, Database, Executor, IntoArguments};
 
 use crate::bind::BindValues;
@@ -18,6 +19,7 @@ use crate::decode::{Checked, Cursor, ReadValue};
 use crate::engine::{Core, Pools};
 use crate::errors::{Error, Result};
 use crate::fetch::within_bind_limit;
+use crate::statement_end::{CheckedEnd, current_columns, statements_owed};
 use crate::tx::{TxConn, TxDriver, TxHealth};
 
 /// What one data-changing statement did.
@@ -183,12 +185,33 @@ where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::QueryResult: QueryOutcome,
+    E::Database: HasStatementCache,
 {
     let args = match <<E::Database as Database>::Arguments as BindValues>::bind(values) {
         Ok(args) => args,
         Err(err) => return futures::future::ready(Err(err)).boxed(),
     };
-    e.execute(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
+    let (sql, guarded) = current_columns::<E::Database>(sql);
+    let owed = statements_owed::<E::Database>(&sql, guarded);
+    if owed == 0 {
+        return e
+            .execute(sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args))
+            .map(|done| Ok(done?.outcome()))
+            .boxed();
+    }
+    // SQLite: the statements' results (but the guard's), summed as sqlx's `execute` sums them,
+    // where a reply that stops before them is an error (see `statement_end`).
+    let query = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args).persistent(!guarded);
+    CheckedEnd::new(e.fetch_many(query), owed)
+        .try_filter_map(|step| futures::future::ready(Ok(step.left())))
+        .skip(usize::from(guarded))
+        .try_fold(
+            <E::Database as Database>::QueryResult::default(),
+            |mut total, done| {
+                total.extend(Some(done));
+                futures::future::ready(Ok(total))
+            },
+        )
         .map(|done| Ok(done?.outcome()))
         .boxed()
 }
@@ -464,6 +487,7 @@ where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::Row: ReadValue,
+    E::Database: HasStatementCache,
     R: DecodeRow + Send + 'e,
 {
     stream_with_on(e, sql, values, R::decode_row)
@@ -480,6 +504,7 @@ where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::Row: ReadValue,
+    E::Database: HasStatementCache,
 {
     stream_with_on(e, sql, values, each)
 }
@@ -494,6 +519,7 @@ where
     E: Executor<'e> + 'e,
     <E::Database as Database>::Arguments: BindValues + IntoArguments<E::Database>,
     <E::Database as Database>::Row: ReadValue,
+    E::Database: HasStatementCache,
     T: Send + 'e,
     D: FnMut(&mut dyn RowSource) -> std::result::Result<T, azoth_dsl::Error> + Send + 'e,
 {
@@ -503,8 +529,11 @@ where
     };
     // The columns' types, checked on the first rows that hold values (see `Checked`).
     let mut checked = Checked::default();
-    sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args)
-        .fetch(e)
+    let (sql, guarded) = current_columns::<E::Database>(sql);
+    let owed = statements_owed::<E::Database>(&sql, guarded);
+    let query = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args).persistent(!guarded);
+    CheckedEnd::new(e.fetch_many(query), owed)
+        .try_filter_map(|step| futures::future::ready(Ok(step.right())))
         .map(move |row| match row {
             Ok(r) => decode(&mut Cursor::checked(&r, &mut checked)).map_err(Error::from),
             Err(e) => Err(Error::from(e)),

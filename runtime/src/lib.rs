@@ -60,6 +60,7 @@ mod routing;
 mod session;
 #[cfg(feature = "sqlite")]
 mod sqlite_fast;
+mod statement_end;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tx;

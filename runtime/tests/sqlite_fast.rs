@@ -750,3 +750,116 @@ async fn reads_are_the_same_whatever_the_statement_cache_holds() {
         engine.close().await;
     }
 }
+
+/// A table that gained a column after a connection last read it: sqlx's path (a stream, reads
+/// with the fast path off, a write that returns rows) reads `*` with the current columns, where
+/// sqlx 0.9 alone stops its driver thread and gives no rows. With one connection and with two
+/// (both read the table before each change).
+#[tokio::test]
+async fn a_column_added_meanwhile_is_read_on_sqlxs_path() {
+    for connections in [1, 2] {
+        let url = fresh_url(&format!("sqlx-stale-columns-{connections}"));
+        let options = || EngineOptions::default().max_connections(connections);
+        let reader = Engine::connect_with(&url, options().sqlite_fast_reads(false))
+            .await
+            .unwrap();
+        let streamer = Engine::connect_with(&url, options()).await.unwrap();
+        let writer = Engine::connect_with(&url, options()).await.unwrap();
+        writer.create_all::<(Tag,)>().await.unwrap();
+        writer
+            .session()
+            .insert(NewTag {
+                every_id: Some(7),
+                label: "seven".into(),
+            })
+            .await
+            .unwrap();
+        let star = "SELECT * FROM fastpath_tag";
+        let bound = "SELECT * FROM fastpath_tag WHERE id >= :min";
+        let old = (1, Some(7), "seven".to_owned());
+        for engine in [&reader, &streamer]
+            .into_iter()
+            .filter(|_| connections == 2)
+        {
+            // Both connections of the pool read the table: a transaction holds one while the
+            // pool serves the read on the other.
+            let mut tx = engine.begin().await.unwrap();
+            let first: Vec<(i64, Option<i64>, String)> =
+                tx.all(text(star).returns()).await.unwrap();
+            let second: Vec<(i64, Option<i64>, String)> =
+                engine.session().all(text(star).returns()).await.unwrap();
+            tx.commit().await.unwrap();
+            assert_eq!((first, second), (vec![old.clone()], vec![old.clone()]));
+        }
+        for sql in [star, bound] {
+            read_both(&reader, &streamer, sql, old.clone()).await;
+        }
+        let add = |n: i64| {
+            let writer = writer.clone();
+            async move {
+                let sql = format!(
+                    "ALTER TABLE fastpath_tag ADD COLUMN extra{n} INTEGER NOT NULL DEFAULT {n}"
+                );
+                writer.session().execute(text(&sql)).await.unwrap();
+            }
+        };
+        add(0).await;
+        read_both(
+            &reader,
+            &streamer,
+            star,
+            (1, Some(7), "seven".to_owned(), 0),
+        )
+        .await;
+        add(1).await;
+        // A statement with values, which sqlx keeps prepared with its old columns.
+        let wider = (1, Some(7), "seven".to_owned(), 0, 1);
+        read_both(&reader, &streamer, bound, wider).await;
+        add(2).await;
+        let widest = (1, Some(7), "seven".to_owned(), 0, 1, 2);
+        read_both(&reader, &streamer, star, widest).await;
+        // A statement that writes and returns every column: the change is made once, and its
+        // rows (sqlx alone gives none) or its count (sqlx alone reports none) are returned.
+        let update = "UPDATE fastpath_tag SET label = label || '!' RETURNING *";
+        add(3).await;
+        let returned = reader
+            .session()
+            .all(text(update).returns::<(i64, Option<i64>, String, i64, i64, i64, i64)>())
+            .await;
+        let changed = (1, Some(7), "seven!".to_owned(), 0, 1, 2, 3);
+        assert_eq!(outcome(returned), Ok(vec![changed]));
+        // The reader's connection reads the table before the next change.
+        let ids: Vec<i64> = reader
+            .session()
+            .all(text("SELECT id FROM fastpath_tag").returns())
+            .await
+            .unwrap();
+        assert_eq!(ids, [1]);
+        add(4).await;
+        let executed = reader.session().execute(text(update)).await;
+        assert_eq!(executed.ok(), Some(1));
+        let label: String = writer
+            .session()
+            .one(text("SELECT label FROM fastpath_tag").returns())
+            .await
+            .unwrap();
+        assert_eq!(label, "seven!!");
+    }
+}
+
+/// `sql` read through `all` on `reader` and through `stream` on `streamer` gives the one row
+/// `expected`.
+async fn read_both<T>(reader: &Engine, streamer: &Engine, sql: &'static str, expected: T)
+where
+    T: azoth::DecodeRow + std::fmt::Debug + PartialEq + Clone + Send + 'static,
+{
+    let query = || match sql.contains(":min") {
+        true => text(sql).bind("min", 0),
+        false => text(sql),
+    };
+    let read = reader.session().all(query().returns::<T>()).await;
+    assert_eq!(outcome(read), Ok(vec![expected.clone()]), "{sql}");
+    let mut s = streamer.session();
+    let streamed: Result<Vec<T>, Error> = s.stream(query().returns::<T>()).try_collect().await;
+    assert_eq!(outcome(streamed), Ok(vec![expected]), "{sql}");
+}
