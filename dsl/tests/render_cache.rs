@@ -396,6 +396,20 @@ fn an_insert_that_moves_its_values_out_renders_what_one_that_copies_them_renders
                 uncached(&users(v as i32), b),
                 "{b:?}"
             );
+            // Batches of rows that set every column (from the cache) around one with a row
+            // that leaves `karma` to its default (rendered): values moved out of the right rows.
+            let mixed = |v: i32| {
+                insert_many((0..5).map(move |i| NewUser {
+                    name: format!("u{v}-{i}"),
+                    email: "e@x".into(),
+                    bio: (i % 2 == 0).then(|| format!("bio {i}")),
+                    karma: (i != 3).then_some(v + i),
+                    created: None,
+                }))
+            };
+            let batches = mixed(v as i32).into_sql_batches(b, 8);
+            assert_eq!(batches.len(), 3, "{b:?}");
+            assert_eq!(batches, mixed(v as i32).to_sql_batches(b, 8), "{b:?}");
         }
         assert!(posts(1, 0).into_sql_batches(b, 15).is_empty(), "{b:?}");
     }

@@ -492,7 +492,7 @@ macro_rules! query_methods {
                 );
             }
             let given: Vec<(&'static str, Value)> =
-                stmt.row_values().first().cloned().unwrap_or_default();
+                stmt.first_row_values().to_vec();
             let outcome = execute::execute(engine, self.target(), stmt.to_sql(backend)).await?;
             let mut key = Vec::new();
             for c in <N::Model as Model>::META.primary_key() {

@@ -27,7 +27,10 @@ use crate::schema::{Insertable, KeyKind, Model};
 /// assert_eq!(stmt.to_sql(Backend::Postgres).0, r#"INSERT INTO "user" ("name") VALUES ($1) RETURNING "id""#);
 /// ```
 pub struct Insert<M, Ret = ()> {
-    rows: Vec<Vec<(&'static str, Value)>>,
+    /// The cells of every row, one row after the other.
+    cells: Vec<(&'static str, Value)>,
+    /// Where each row's cells end in `cells`.
+    ends: Vec<usize>,
     returning: Option<Ret>,
     on_conflict: Option<Conflict>,
     _m: Ghost<M>,
@@ -53,16 +56,17 @@ pub fn insert<N: Insertable>(row: N) -> Insert<N::Model> {
 /// `INSERT` of many new rows in one statement (the runtime splits it under each backend's
 /// bind-parameter limit).
 pub fn insert_many<N: Insertable, I: IntoIterator<Item = N>>(rows: I) -> Insert<N::Model> {
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let mut values = Vec::with_capacity(<N::Model as Model>::META.columns.len());
-            r.push_values(&mut values);
-            values
-        })
-        .collect();
+    let rows = rows.into_iter();
+    let expected = rows.size_hint().0;
+    let mut cells = Vec::with_capacity(expected * <N::Model as Model>::META.columns.len());
+    let mut ends = Vec::with_capacity(expected);
+    for row in rows {
+        row.push_values(&mut cells);
+        ends.push(cells.len());
+    }
     Insert {
-        rows,
+        cells,
+        ends,
         returning: None,
         on_conflict: None,
         _m: Ghost::default(),
@@ -72,12 +76,12 @@ pub fn insert_many<N: Insertable, I: IntoIterator<Item = N>>(rows: I) -> Insert<
 impl<M: Model, Ret> Insert<M, Ret> {
     /// The number of rows to insert.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.ends.len()
     }
 
     /// Whether there is no row to insert (the runtime then runs nothing).
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.ends.is_empty()
     }
 
     /// `RETURNING sel`: columns or expressions of `M` (not rendered on MySQL, which lacks it; the
@@ -87,7 +91,8 @@ impl<M: Model, Ret> Insert<M, Ret> {
         Sel: SelectionIn<From1<M>, I>,
     {
         Insert {
-            rows: self.rows,
+            cells: self.cells,
+            ends: self.ends,
             returning: Some(sel),
             on_conflict: self.on_conflict,
             _m: Ghost::default(),
@@ -104,10 +109,19 @@ impl<M: Model, Ret> Insert<M, Ret> {
         }
     }
 
-    /// The (column, value) pairs of each row, as given.
+    /// The (column, value) pairs of the first row, as given (none without rows).
     #[doc(hidden)]
-    pub fn row_values(&self) -> &[Vec<(&'static str, Value)>] {
-        &self.rows
+    pub fn first_row_values(&self) -> &[(&'static str, Value)] {
+        self.rows().iter().next().unwrap_or_default()
+    }
+
+    /// Every row.
+    fn rows(&self) -> Rows<'_> {
+        Rows {
+            cells: &self.cells,
+            ends: &self.ends,
+            start: 0,
+        }
     }
 
     /// The columns some row sets, in the table's declaration order.
@@ -119,7 +133,7 @@ impl<M: Model, Ret> Insert<M, Ret> {
         let meta = M::META.columns;
         let mut is_set = vec![false; meta.len()];
         let mut left = meta.len();
-        for row in &self.rows {
+        for row in self.rows().iter() {
             // Rows list their columns in declaration order: follow it with a cursor, and look a
             // column up from the start only when a row does not.
             let mut k = 0;
@@ -150,7 +164,7 @@ impl<M: Model, Ret> Insert<M, Ret> {
             .filter(|(_, set)| **set)
             .map(|(c, _)| c.name)
             .collect();
-        if !set.is_empty() || self.rows.len() < 2 || backend != Backend::Sqlite {
+        if !set.is_empty() || self.len() < 2 || backend != Backend::Sqlite {
             return set;
         }
         let defaulted: Vec<&'static str> = M::META
@@ -171,13 +185,13 @@ impl<M: Model, Ret> Insert<M, Ret> {
     }
 
     fn lower(&self, backend: Backend, returning: Option<Vec<SeaExpr>>) -> InsertStatement {
-        self.lower_rows(&self.columns(backend), &self.rows, backend, returning)
+        self.lower_rows(&self.columns(backend), self.rows(), backend, returning)
     }
 
     fn lower_rows(
         &self,
         columns: &[&'static str],
-        rows: &[Vec<(&'static str, Value)>],
+        rows: Rows<'_>,
         backend: Backend,
         returning: Option<Vec<SeaExpr>>,
     ) -> InsertStatement {
@@ -205,7 +219,7 @@ impl<M: Model, Ret> Insert<M, Ret> {
             q.or_default_values_many(u32::try_from(rows.len()).unwrap_or(u32::MAX));
         } else {
             q.columns(columns.iter().copied());
-            for row in rows {
+            for row in rows.iter() {
                 let values = columns
                     .iter()
                     .enumerate()
@@ -244,6 +258,74 @@ fn same(a: &str, b: &str) -> bool {
 /// Whether `row` sets every one of `columns`, in their order (the usual row).
 fn is_full(row: &[(&'static str, Value)], columns: &[&'static str]) -> bool {
     row.len() == columns.len() && row.iter().zip(columns).all(|((c, _), n)| same(c, n))
+}
+
+/// Whether every row of `rows` sets every one of `columns`, in their order (the usual
+/// statement). The first row's names are compared with `columns`; the others' with the first
+/// row's by address (rows of one type push the same names), else by text.
+fn all_full(rows: Rows<'_>, columns: &[&'static str]) -> bool {
+    let mut rows = rows.iter();
+    let Some(first) = rows.next() else {
+        return true;
+    };
+    is_full(first, columns)
+        && rows.all(|row| {
+            row.len() == first.len()
+                && row
+                    .iter()
+                    .zip(first)
+                    .all(|((a, _), (b, _))| std::ptr::eq(*a, *b))
+                || is_full(row, columns)
+        })
+}
+
+/// Rows of an INSERT (all of them, or a batch): their cells one after the other, and where each
+/// row ends, counted from the first cell of the statement's first row.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    cells: &'a [(&'static str, Value)],
+    ends: &'a [usize],
+    /// Where `cells` starts, counted like `ends`.
+    start: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn len(self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each row's cells.
+    fn iter(self) -> impl Iterator<Item = &'a [(&'static str, Value)]> {
+        spans(self.ends, self.start).map(move |span| &self.cells[span])
+    }
+
+    /// The rows in batches of `n`.
+    fn chunks(self, n: usize) -> impl Iterator<Item = Rows<'a>> {
+        self.ends.chunks(n).scan(self.start, move |from, ends| {
+            let end = *ends.last()?;
+            let batch = Rows {
+                cells: &self.cells[*from - self.start..end - self.start],
+                ends,
+                start: *from,
+            };
+            *from = end;
+            Some(batch)
+        })
+    }
+}
+
+/// Where each row ends (`ends`, counted like [`Rows::ends`]) as ranges of a slice of cells that
+/// starts at `start`.
+fn spans(ends: &[usize], start: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    ends.iter().scan(start, move |from, &end| {
+        let span = *from - start..end - start;
+        *from = end;
+        Some(span)
+    })
 }
 
 /// The value `row` sets for column `name`, the `i`-th of the statement's columns: usually the
@@ -305,7 +387,8 @@ impl<M: Model> Insert<M, ()> {
     fn shape(
         &self,
         columns: &[&'static str],
-        rows: &[Vec<(&'static str, Value)>],
+        rows: Rows<'_>,
+        full: bool,
         backend: Backend,
         collect: bool,
     ) -> crate::shape::Shape {
@@ -320,8 +403,19 @@ impl<M: Model> Insert<M, ()> {
         for c in columns {
             s.name(c);
         }
+        if full {
+            // Every row sets every column, in order (`all_full`).
+            s.num(3);
+            if collect {
+                for (_, v) in rows.cells {
+                    s.value(v.clone());
+                }
+            }
+            return self.conflict_shape(s);
+        }
+        s.num(4);
         // With no column, every row takes every default: no values.
-        for row in rows {
+        for row in rows.iter() {
             if is_full(row, columns) {
                 // The usual row: every column, in order.
                 s.num(2);
@@ -354,6 +448,11 @@ impl<M: Model> Insert<M, ()> {
                 }
             }
         }
+        self.conflict_shape(s)
+    }
+
+    /// `s` followed by the shape of the ON CONFLICT clause.
+    fn conflict_shape(&self, mut s: crate::shape::Shape) -> crate::shape::Shape {
         match &self.on_conflict {
             None => s.num(0),
             Some(c) => {
@@ -376,29 +475,24 @@ impl<M: Model> Insert<M, ()> {
     }
 
     /// Renders an INSERT of `rows` into `columns` through the render-once cache.
-    fn render_rows(
-        &self,
-        columns: &[&'static str],
-        rows: &[Vec<(&'static str, Value)>],
-        backend: Backend,
-    ) -> Rendered {
-        crate::shape::render_cached(self.shape(columns, rows, backend, true), &|| {
+    fn render_rows(&self, columns: &[&'static str], rows: Rows<'_>, backend: Backend) -> Rendered {
+        let full = all_full(rows, columns);
+        crate::shape::render_cached(self.shape(columns, rows, full, backend, true), &|| {
             render(&self.lower_rows(columns, rows, backend, None), backend)
         })
     }
 
-    /// Renders `rows` like [`render_rows`](Self::render_rows), moving their values out when the
-    /// text is cached (copying them to render it the first time).
-    fn render_rows_moving(
+    /// The cached text of an INSERT of `rows` into `columns` (`None` when it is not cached), and
+    /// whether every row sets every column (`all_full`).
+    fn cached(
         &self,
         columns: &[&'static str],
-        rows: &mut [Vec<(&'static str, Value)>],
+        rows: Rows<'_>,
         backend: Backend,
-    ) -> Rendered {
-        match crate::shape::cached_text(self.shape(columns, rows, backend, false)) {
-            Some(sql) => (sql, sea_query::Values(take_values::<M>(columns, rows))),
-            None => self.render_rows(columns, rows, backend),
-        }
+    ) -> (Option<String>, bool) {
+        let full = all_full(rows, columns);
+        let shape = self.shape(columns, rows, full, backend, false);
+        (crate::shape::cached_text(shape), full)
     }
 
     /// Renders `(sql, values)` like [`to_sql`](Statement::to_sql), moving the values out of the
@@ -412,15 +506,28 @@ impl<M: Model> Insert<M, ()> {
     /// ```
     pub fn into_sql(mut self, backend: Backend) -> Rendered {
         let columns = self.columns(backend);
-        let mut rows = std::mem::take(&mut self.rows);
-        self.render_rows_moving(&columns, &mut rows, backend)
+        match self.cached(&columns, self.rows(), backend) {
+            // Every cell is a value, in order: the cells become the values.
+            (Some(sql), true) => {
+                let cells = std::mem::take(&mut self.cells);
+                (
+                    sql,
+                    sea_query::Values(cells.into_iter().map(|(_, v)| v).collect()),
+                )
+            }
+            (Some(sql), false) => {
+                let values = take_values::<M>(&columns, &mut self.cells, &self.ends, 0);
+                (sql, sea_query::Values(values))
+            }
+            (None, _) => self.render_rows(&columns, self.rows(), backend),
+        }
     }
 }
 
 impl<M: Model> Statement for Insert<M, ()> {
     /// Renders through the render-once cache ([`shape`](crate::shape)).
     fn to_sql(&self, backend: Backend) -> Rendered {
-        self.render_rows(&self.columns(backend), &self.rows, backend)
+        self.render_rows(&self.columns(backend), self.rows(), backend)
     }
 
     /// Splits the rows so that each statement binds at most `max_params` values; no rows, no
@@ -429,13 +536,13 @@ impl<M: Model> Statement for Insert<M, ()> {
         let columns = self.columns(backend);
         let per_row = columns.len().max(1);
         let rows_per_batch = (max_params / per_row).max(1);
-        if self.rows.is_empty() {
+        if self.is_empty() {
             return Vec::new();
         }
-        if self.rows.len() <= rows_per_batch {
+        if self.len() <= rows_per_batch {
             return vec![self.to_sql(backend)];
         }
-        self.rows
+        self.rows()
             .chunks(rows_per_batch)
             .map(|rows| self.render_rows(&columns, rows, backend))
             .collect()
@@ -445,25 +552,51 @@ impl<M: Model> Statement for Insert<M, ()> {
         let columns = self.columns(backend);
         let per_row = columns.len().max(1);
         let rows_per_batch = (max_params / per_row).max(1);
-        if self.rows.is_empty() {
+        if self.is_empty() {
             return Vec::new();
         }
-        let mut rows = std::mem::take(&mut self.rows);
-        rows.chunks_mut(rows_per_batch)
-            .map(|rows| self.render_rows_moving(&columns, rows, backend))
-            .collect()
+        if self.len() <= rows_per_batch {
+            return vec![self.into_sql(backend)];
+        }
+        let mut cells = std::mem::take(&mut self.cells);
+        let mut out = Vec::new();
+        let mut from = 0;
+        for ends in self.ends.chunks(rows_per_batch) {
+            let end = ends.last().copied().unwrap_or(from);
+            let rows = Rows {
+                cells: &cells[from..end],
+                ends,
+                start: from,
+            };
+            out.push(match self.cached(&columns, rows, backend) {
+                (Some(sql), _) => {
+                    let values = take_values::<M>(&columns, &mut cells[from..end], ends, from);
+                    (sql, sea_query::Values(values))
+                }
+                (None, _) => self.render_rows(&columns, rows, backend),
+            });
+            from = end;
+        }
+        out
     }
 }
 
-/// The bound values of `rows` into `columns`, moved out, in the order the shape collects them.
+/// The bound values of the rows of `cells` (rows ending at `ends`, counted from `start`, as in
+/// [`Rows`]) into `columns`, moved out, in the order the shape collects them.
 fn take_values<M: Model>(
     columns: &[&'static str],
-    rows: &mut [Vec<(&'static str, Value)>],
+    cells: &mut [(&'static str, Value)],
+    ends: &[usize],
+    start: usize,
 ) -> Vec<Value> {
-    let mut out = Vec::with_capacity(rows.len() * columns.len());
-    for row in rows {
+    let mut out = Vec::with_capacity(ends.len() * columns.len());
+    for span in spans(ends, start) {
+        let row = &mut cells[span];
         if is_full(row, columns) {
-            out.extend(row.drain(..).map(|(_, v)| v));
+            out.extend(
+                row.iter_mut()
+                    .map(|(_, v)| std::mem::replace(v, Value::Bool(None))),
+            );
             continue;
         }
         for (i, name) in columns.iter().enumerate() {
