@@ -123,7 +123,7 @@ async fn seed(s: &mut Session) {
     }
 }
 
-fn items(lines: &[std::sync::Arc<Loaded<Line, ()>>]) -> Vec<&str> {
+fn items(lines: &[Loaded<Line, ()>]) -> Vec<&str> {
     lines.iter().map(|l| l.item.as_str()).collect()
 }
 

@@ -396,6 +396,20 @@ macro_rules! __model {
                 )*
                 ::core::option::Option::None
             }
+
+            fn value_at(&self, index: usize) -> ::core::option::Option<$crate::Value> {
+                let mut at = 0usize;
+                $(
+                    if index == at {
+                        return ::core::option::Option::Some(<[<__ $name _ $field _ty>] as $crate::RustType>::into_value(
+                            ::core::clone::Clone::clone(&self.$field),
+                        ));
+                    }
+                    at += 1;
+                )*
+                let _ = at;
+                ::core::option::Option::None
+            }
         }
 
         impl $crate::ModelRowDecode for $name {

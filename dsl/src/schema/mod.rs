@@ -24,6 +24,15 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// The value of column `column` (SQL name) of this row: what relationship loading keys on.
     fn value_of(&self, column: &str) -> Option<crate::Value>;
 
+    /// The value of the column at `index` in [`META`](Self::META)'s columns: [`value_of`](Self::value_of)
+    /// without comparing names (loading finds a key column's index once, then reads each row's).
+    fn value_at(&self, index: usize) -> Option<crate::Value> {
+        Self::META
+            .columns
+            .get(index)
+            .and_then(|c| self.value_of(c.name))
+    }
+
     /// The values of `columns` (a key, possibly composite), or `None` if one is NULL or unknown:
     /// a NULL key relates to nothing.
     fn values_of(&self, columns: &[&str]) -> Option<Vec<crate::Value>> {

@@ -233,6 +233,14 @@ pub trait Cardinality: Send + Sync + 'static {
     fn view<T: Send + Sync + 'static>(data: &Self::Data<T>) -> Self::View<'_, T>;
     /// Stores the targets found for one parent; `None` when a required target is missing.
     fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Self::Data<T>>;
+    /// Whether the storage holds its targets itself, not each behind its own `Arc`: a loader
+    /// then hands each parent's targets over with [`from_owned`](Self::from_owned).
+    const OWNS_TARGETS: bool = false;
+    /// Stores the targets found for one parent, handed over; `None` when a required target is
+    /// missing.
+    fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Self::Data<T>> {
+        Self::from_found(found.into_iter().map(Arc::new).collect())
+    }
 }
 
 /// A relationship whose loaded targets may be narrowed with a condition: not a required
@@ -243,15 +251,22 @@ pub trait Cardinality: Send + Sync + 'static {
     note = "narrow collections (`has_many`, `many_to_many`) or optional ones (`has_one`, a nullable foreign key)"
 )]
 pub trait Narrowable {}
+#[diagnostic::do_not_recommend]
 impl Narrowable for OptionalOne {}
+#[diagnostic::do_not_recommend]
 impl Narrowable for Many {}
+#[diagnostic::do_not_recommend]
+impl Narrowable for Children {}
 
 /// Exactly one target (a required foreign key): read as `&T`.
 pub struct One;
 /// At most one target (a nullable foreign key, `has_one`): read as `Option<&T>`.
 pub struct OptionalOne;
-/// Any number of targets: read as `&[Arc<T>]`.
+/// Any number of targets, each possibly shared with other parents (`many_to_many`): read as
+/// `&[Arc<T>]`.
 pub struct Many;
+/// Any number of targets, each of one parent (`has_many`): stored together, read as `&[T]`.
+pub struct Children;
 
 impl Cardinality for One {
     type Data<T: Send + Sync + 'static> = Arc<T>;
@@ -283,6 +298,28 @@ impl Cardinality for Many {
     }
     fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Vec<Arc<T>>> {
         Some(found)
+    }
+}
+
+impl Cardinality for Children {
+    /// One allocation for a parent's targets (they are its own); cloning a slot shares it.
+    type Data<T: Send + Sync + 'static> = Arc<[T]>;
+    type View<'a, T: Send + Sync + 'static> = &'a [T];
+    fn view<T: Send + Sync + 'static>(data: &Arc<[T]>) -> &[T] {
+        data
+    }
+    /// The targets, each taken out of its `Arc`; `None` if one is shared (a loader hands
+    /// targets over with [`from_owned`](Cardinality::from_owned) instead).
+    fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Arc<[T]>> {
+        found
+            .into_iter()
+            .map(Arc::into_inner)
+            .collect::<Option<Vec<T>>>()
+            .map(Arc::from)
+    }
+    const OWNS_TARGETS: bool = true;
+    fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Arc<[T]>> {
+        Some(Arc::from(found))
     }
 }
 
@@ -381,7 +418,7 @@ macro_rules! __model_relation {
         }
     } };
     ($name:ident $ty:ty, $rname:ident, has_many ($target:ident, $($fk:tt)+)) => {
-        $crate::__model_relation!(@to_many $name $ty, $rname, HasMany, Many, $target, $($fk)+);
+        $crate::__model_relation!(@to_many $name $ty, $rname, HasMany, Children, $target, $($fk)+);
     };
     ($name:ident $ty:ty, $rname:ident, has_one ($target:ident, $($fk:tt)+)) => {
         $crate::__model_relation!(@to_many $name $ty, $rname, HasOne, OptionalOne, $target, $($fk)+);

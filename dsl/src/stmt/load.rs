@@ -52,7 +52,8 @@ impl<M, L> Loaded<M, L> {
     }
 
     /// The loaded relationship `rel`: `&T` (required many-to-one), `Option<&T>` (nullable
-    /// many-to-one, one-to-one) or `&[Arc<T>]` (collections). Compiles only if the query loaded it.
+    /// many-to-one, one-to-one), `&[T]` (one-to-many) or `&[Arc<T>]` (many-to-many, whose targets
+    /// parents share). Compiles only if the query loaded it.
     pub fn get<R: Relation, I>(
         &self,
         _rel: R,

@@ -17,7 +17,7 @@ use sea_query::{
 
 use super::joined_rows::{Joined, Segment};
 use super::key::integer_key;
-use super::{JoinedRows, Load, render_select, share, slot};
+use super::{JoinedRows, Load, render_select, share, slot, slot_owned};
 use crate::errors::Result;
 use crate::fetch::DynRunner;
 
@@ -380,6 +380,35 @@ where
         .nested()
         .load_joined(runner, &targets, joined, &target_rows, segment + 1)
         .await?;
+    // Each target under one parent at most (a has_many's are), or under parents that all have
+    // the same targets (a parent a join repeats): handed over and stored once per distinct list
+    // of targets (`Cardinality::from_owned`), which the repeats share.
+    if let Some(owner) = owners(&per_parent, targets.len()) {
+        let mut loaded: Vec<Option<Loaded<R::To, N::Rels>>> = targets
+            .into_iter()
+            .zip(nested)
+            .map(|(t, n)| Some(Loaded::new(t, n)))
+            .collect();
+        let mut slots = Vec::with_capacity(per_parent.len());
+        for (p, mine) in per_parent.iter().enumerate() {
+            let repeat = owner
+                .get(p)
+                .filter(|&&o| o != p)
+                .and_then(|&o| slots.get(o));
+            let slot = match repeat {
+                Some(shared) => Slot::clone(shared),
+                None => {
+                    let found = mine
+                        .iter()
+                        .filter_map(|&i| loaded.get_mut(i).and_then(Option::take))
+                        .collect();
+                    slot_owned::<R, _>(found, || "(joined)".into())?
+                }
+            };
+            slots.push(slot);
+        }
+        return Ok((slots, 1 + nested_segments));
+    }
     let loaded = share(targets, nested);
     let slots = per_parent
         .into_iter()
@@ -392,6 +421,34 @@ where
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((slots, 1 + nested_segments))
+}
+
+/// For each parent, the first parent with the same targets (itself for the first one), when
+/// every target is under one parent or under parents with the same targets; `None` otherwise (a
+/// target two different parents share: a many-to-one's).
+fn owners(per_parent: &[Vec<usize>], targets: usize) -> Option<Vec<usize>> {
+    let mut first_under = vec![usize::MAX; targets];
+    let mut owner = Vec::with_capacity(per_parent.len());
+    for (p, mine) in per_parent.iter().enumerate() {
+        let earlier = mine
+            .first()
+            .and_then(|&i| first_under.get(i).copied())
+            .filter(|&q| q != usize::MAX);
+        match earlier {
+            Some(q) if per_parent.get(q) == Some(mine) => owner.push(q),
+            Some(_) => return None,
+            None => {
+                for &i in mine {
+                    match first_under.get_mut(i) {
+                        Some(f) if *f == usize::MAX => *f = p,
+                        _ => return None,
+                    }
+                }
+                owner.push(p);
+            }
+        }
+    }
+    Some(owner)
 }
 
 #[cfg(test)]

@@ -72,6 +72,48 @@ pub(crate) fn key_of<M: azoth_dsl::Model>(row: &M, cols: &[&str]) -> Option<Key>
     compose(cols.iter().map(|c| row.value_of(c).and_then(Key::take)))
 }
 
+/// Where `cols` are among model `M`'s columns (to read a key with [`key_at_columns`]); `None`
+/// if one is not among them.
+pub(crate) fn column_positions<M: azoth_dsl::Model>(cols: &[&str]) -> Option<Vec<usize>> {
+    cols.iter()
+        .map(|c| M::META.columns.iter().position(|m| m.name == *c))
+        .collect()
+}
+
+/// The key a row holds in the columns at `positions` ([`column_positions`]): [`key_of`]
+/// without comparing column names.
+pub(crate) fn key_at_columns<M: azoth_dsl::Model>(row: &M, positions: &[usize]) -> Option<Key> {
+    compose(
+        positions
+            .iter()
+            .map(|&i| row.value_at(i).and_then(Key::take)),
+    )
+}
+
+/// A reader of one key of rows of `M`: by column positions where they were found, else by name.
+pub(crate) struct KeyReader<'a> {
+    names: &'a [&'a str],
+    positions: Option<Vec<usize>>,
+}
+
+impl<'a> KeyReader<'a> {
+    /// The reader of the key held in columns `names` of rows of `M`.
+    pub(crate) fn new<M: azoth_dsl::Model>(names: &'a [&'a str]) -> Self {
+        KeyReader {
+            names,
+            positions: column_positions::<M>(names),
+        }
+    }
+
+    /// The key `row` holds.
+    pub(crate) fn read<M: azoth_dsl::Model>(&self, row: &M) -> Option<Key> {
+        match &self.positions {
+            Some(at) => key_at_columns(row, at),
+            None => key_of(row, self.names),
+        }
+    }
+}
+
 /// The key of values read from a row (several for a composite key).
 pub(crate) fn key_of_values(values: &[Value]) -> Option<Key> {
     compose(values.iter().map(Key::of))

@@ -431,6 +431,19 @@ pub(crate) fn slot<R: Relation, T: Send + Sync + 'static>(
         })
 }
 
+/// [`slot`] from targets handed over (see `Cardinality::from_owned`).
+pub(crate) fn slot_owned<R: Relation, T: Send + Sync + 'static>(
+    found: Vec<T>,
+    key: impl FnOnce() -> String,
+) -> Result<Slot<R, T>> {
+    <R::Card as Cardinality>::from_owned(found)
+        .map(Slot::new)
+        .ok_or_else(|| Error::MissingRelated {
+            relation: R::SPEC.name,
+            key: key(),
+        })
+}
+
 /// Renders a sea-query SELECT for `backend`.
 pub(crate) fn render_select(q: &SelectStatement, backend: Backend) -> Rendered {
     azoth_dsl::lower::render(q, backend)

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use azoth_dsl::schema::relation::{Relation, RelationKind};
+use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
 use azoth_dsl::schema::relation::{columns_equal, columns_expr};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
@@ -14,8 +14,8 @@ use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::joined_rows::{JoinedReader, Segment};
-use super::key::{Key, KeyMap, KeySet, Targets, integer_key, key_of, key_of_values};
-use super::{JoinedSpecs, Load, joined, render_select, share, slot};
+use super::key::{Key, KeyMap, KeyReader, KeySet, Targets, integer_key, key_of_values};
+use super::{JoinedSpecs, Load, joined, render_select, share, slot, slot_owned};
 use crate::errors::{Error, Result};
 use crate::fetch::{DynRunner, fetch_all_dyn};
 
@@ -207,10 +207,8 @@ where
     N: Load<R::To>,
 {
     let spec = R::SPEC;
-    let parent_keys: Vec<Option<Key>> = parents
-        .iter()
-        .map(|p| key_of(p, spec.parent_cols))
-        .collect();
+    let parent_key = KeyReader::new::<M>(spec.parent_cols);
+    let parent_keys: Vec<Option<Key>> = parents.iter().map(|p| parent_key.read(p)).collect();
 
     // Distinct non-NULL keys, in first-seen order, as values to bind.
     let (by_key, new) = ParentsByKey::new(&parent_keys);
@@ -247,16 +245,21 @@ where
     let mut targets = Targets::<R::To>::new();
     let mut row_target: Vec<(usize, Key)> = Vec::new();
     let mut links: KeySet<(usize, Key)> = KeySet::default();
+    // The key rows are put in order by here (see `client_order_key`): all of them for a
+    // many-to-many, each parent's own otherwise (fewer rows to move).
+    let pk_cols = client_order_key(option).map(|pk| [pk]);
+    let order_key = pk_cols.as_ref().map(|pk| KeyReader::new::<R::To>(pk));
+    let mut sort_each_parent = false;
     let nested = if specs.is_empty() {
-        let order_key = client_order_key(option);
+        let target_key = KeyReader::new::<R::To>(spec.target_cols);
         for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let rendered = render_select(&targets_query(option, chunk, backend, true), backend);
-            let target_cols = spec.target_cols;
             let kinds = &parent_kinds;
+            let target_key = &target_key;
             let fetched = fetch_all_dyn(runner, rendered, move |src| {
                 let target = <R::To as DecodeRow>::decode_row(src)?;
                 let key = if kinds.is_empty() {
-                    key_of(&target, target_cols)
+                    target_key.read(&target)
                 } else {
                     let parent = kinds
                         .iter()
@@ -268,12 +271,12 @@ where
             })
             .await?;
             let mut fetched = fetched;
-            if let Some(pk) = order_key {
-                fetched.sort_by_cached_key(|(t, _)| match key_of(t, &[pk]) {
-                    Some(Key::Int(i)) => (0, i),
-                    // Not an integer after all (cannot happen for an integer column): last.
-                    _ => (1, 0),
-                });
+            match &order_key {
+                Some(pk) if !parent_kinds.is_empty() => {
+                    fetched.sort_by_cached_key(|(t, _)| sort_key(pk, t));
+                }
+                Some(_) => sort_each_parent = true,
+                None => {}
             }
             targets.rows.reserve(fetched.len());
             row_target.reserve(fetched.len());
@@ -315,10 +318,10 @@ where
         let link_keys = if m2m { Some(read.take(1)?) } else { None };
         let target_keys: Vec<Option<Key>> = match &link_keys {
             Some(_) => Vec::new(),
-            None => decoded
-                .iter()
-                .map(|t| key_of(t, spec.target_cols))
-                .collect(),
+            None => {
+                let target_key = KeyReader::new::<R::To>(spec.target_cols);
+                decoded.iter().map(|t| target_key.read(t)).collect()
+            }
         };
         let mut target_rows: Vec<Vec<usize>> = vec![Vec::new(); decoded.len()];
         for row in 0..read.rows() {
@@ -361,6 +364,22 @@ where
             resolved.push((i, head));
         }
     }
+    let once = spec.kind != RelationKind::ManyToMany;
+    if once && each_once(&resolved, targets.rows.len()) {
+        let by_pk =
+            |t: &Loaded<R::To, N::Rels>| order_key.as_ref().map_or((0, 0), |pk| sort_key(pk, &**t));
+        return by_head::<R, _>(
+            &by_key,
+            resolved,
+            targets
+                .rows
+                .into_iter()
+                .zip(nested)
+                .map(|(t, n)| Loaded::new(t, n)),
+            &parent_keys,
+            sort_each_parent.then_some(&by_pk as SortKey<'_, Loaded<R::To, N::Rels>>),
+        );
+    }
     let mut counts = vec![0usize; parents.len()];
     for &(_, head) in &resolved {
         for p in by_key.chain(head) {
@@ -373,7 +392,6 @@ where
         counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     // A target row of a relationship other than many-to-many comes once: the last parent
     // holding its key takes it instead of a copy.
-    let once = spec.kind != RelationKind::ManyToMany;
     let mut loaded: Vec<Option<Shared<R::To, N::Rels>>> =
         share(targets.rows, nested).into_iter().map(Some).collect();
     for (i, head) in resolved {
@@ -393,10 +411,106 @@ where
         }
     }
 
+    if let Some(pk) = order_key.as_ref().filter(|_| sort_each_parent) {
+        for list in &mut found {
+            list.sort_by_cached_key(|t| sort_key(pk, &***t));
+        }
+    }
     found
         .into_iter()
         .zip(parent_keys)
         .map(|(found, k)| slot::<R, _>(found, || format!("{k:?}")))
+        .collect()
+}
+
+/// Where a target sorts among its parent's (see [`sort_key`]).
+type SortKey<'a, T> = &'a dyn Fn(&T) -> (u8, i64);
+
+/// Where a row sorts by the integer key `pk` reads (`client_order_key`): a row whose key is not
+/// an integer (which an integer column cannot give) sorts last.
+fn sort_key<M: Model>(pk: &KeyReader<'_>, row: &M) -> (u8, i64) {
+    match pk.read(row) {
+        Some(Key::Int(i)) => (0, i),
+        _ => (1, 0),
+    }
+}
+
+/// Whether each target (of `targets`) goes to one key at most in `resolved` (a target row of a
+/// relationship other than many-to-many comes once).
+fn each_once(resolved: &[(usize, usize)], targets: usize) -> bool {
+    let mut seen = vec![false; targets];
+    resolved
+        .iter()
+        .all(|&(i, _)| seen.get_mut(i).is_some_and(|s| !std::mem::replace(s, true)))
+}
+
+/// The slots of the parents when each target goes to one key: the targets of a key (listed
+/// under its first parent in `resolved`, `(target, head)` pairs) are stored once, handed over
+/// (`Cardinality::from_owned`: a `has_many` keeps them in one allocation), and the parents
+/// holding that key share them. A parent whose key found nothing gets an empty slot, or
+/// [`Error::MissingRelated`] where a target is required.
+fn by_head<R: Relation, T: Send + Sync + 'static>(
+    by_key: &ParentsByKey,
+    resolved: Vec<(usize, usize)>,
+    targets: impl Iterator<Item = T>,
+    parent_keys: &[Option<Key>],
+    sort: Option<SortKey<'_, T>>,
+) -> Result<Vec<Slot<R, T>>> {
+    let mut counts = vec![0usize; parent_keys.len()];
+    for &(_, head) in &resolved {
+        if let Some(n) = counts.get_mut(head) {
+            *n += 1;
+        }
+    }
+    let mut per_head: Vec<Vec<T>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    if resolved.windows(2).all(|w| w[0].0 < w[1].0) {
+        // Targets in order (the usual case): each moves once, straight to its key's list.
+        let mut targets = targets.enumerate();
+        for (i, head) in resolved {
+            let t = targets.by_ref().find(|(j, _)| *j == i).map(|(_, t)| t);
+            if let (Some(t), Some(list)) = (t, per_head.get_mut(head)) {
+                list.push(t);
+            }
+        }
+    } else {
+        let mut loaded: Vec<Option<T>> = targets.map(Some).collect();
+        for (i, head) in resolved {
+            if let (Some(t), Some(list)) = (
+                loaded.get_mut(i).and_then(Option::take),
+                per_head.get_mut(head),
+            ) {
+                list.push(t);
+            }
+        }
+    }
+    if let Some(key) = sort {
+        for list in &mut per_head {
+            if !list.is_sorted_by_key(key) {
+                list.sort_by_cached_key(key);
+            }
+        }
+    }
+    let mut data: Vec<Option<<R::Card as Cardinality>::Data<T>>> =
+        (0..parent_keys.len()).map(|_| None).collect();
+    for (head, found) in per_head.into_iter().enumerate() {
+        if found.is_empty() {
+            continue;
+        }
+        let Some(stored) = <R::Card as Cardinality>::from_owned(found) else {
+            continue;
+        };
+        for p in by_key.chain(head) {
+            if let Some(d) = data.get_mut(p) {
+                *d = Some(stored.clone());
+            }
+        }
+    }
+    data.into_iter()
+        .zip(parent_keys)
+        .map(|(stored, k)| match stored {
+            Some(stored) => Ok(Slot::new(stored)),
+            None => slot_owned::<R, T>(Vec::new(), || format!("{k:?}")),
+        })
         .collect()
 }
 
