@@ -423,12 +423,7 @@ pub(crate) fn slot<R: Relation, T: Send + Sync + 'static>(
     found: Vec<Arc<T>>,
     key: impl FnOnce() -> String,
 ) -> Result<Slot<R, T>> {
-    <R::Card as Cardinality>::from_found(found)
-        .map(Slot::new)
-        .ok_or_else(|| Error::MissingRelated {
-            relation: R::SPEC.name,
-            key: key(),
-        })
+    required::<R, T>(<R::Card as Cardinality>::from_found(found), key)
 }
 
 /// [`slot`] from targets handed over (see `Cardinality::from_owned`).
@@ -436,12 +431,18 @@ pub(crate) fn slot_owned<R: Relation, T: Send + Sync + 'static>(
     found: Vec<T>,
     key: impl FnOnce() -> String,
 ) -> Result<Slot<R, T>> {
-    <R::Card as Cardinality>::from_owned(found)
-        .map(Slot::new)
-        .ok_or_else(|| Error::MissingRelated {
-            relation: R::SPEC.name,
-            key: key(),
-        })
+    required::<R, T>(<R::Card as Cardinality>::from_owned(found), key)
+}
+
+/// The slot holding `stored`, or [`Error::MissingRelated`] when there is none.
+fn required<R: Relation, T: Send + Sync + 'static>(
+    stored: Option<<R::Card as Cardinality>::Data<T>>,
+    key: impl FnOnce() -> String,
+) -> Result<Slot<R, T>> {
+    stored.map(Slot::new).ok_or_else(|| Error::MissingRelated {
+        relation: R::SPEC.name,
+        key: key(),
+    })
 }
 
 /// Renders a sea-query SELECT for `backend`.
