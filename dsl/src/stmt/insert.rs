@@ -37,13 +37,13 @@ pub struct Insert<M, Ret = ()> {
 }
 
 struct Conflict {
-    target: Vec<&'static str>,
+    target: &'static [&'static str],
     action: ConflictAction,
 }
 
 enum ConflictAction {
     Nothing,
-    Update(Vec<&'static str>),
+    Update(&'static [&'static str]),
 }
 
 /// `INSERT` of one new row (`NewUser { .. }`): leaving out a required column is rustc's own
@@ -101,11 +101,10 @@ impl<M: Model, Ret> Insert<M, Ret> {
 
     /// Starts an upsert: what to do when a row conflicts on the unique `columns` of `M`.
     pub fn on_conflict<C: ColumnList<M>>(self, columns: C) -> OnConflictStart<M, Ret> {
-        let mut target = Vec::new();
-        columns.push_names(&mut target);
+        let _ = columns;
         OnConflictStart {
             insert: self,
-            target,
+            target: C::NAMES,
         }
     }
 
@@ -353,7 +352,7 @@ fn column_default<M: Model>(name: &str, backend: Backend) -> SeaExpr {
 /// An upsert waiting for its action: [`do_nothing`](Self::do_nothing) or [`do_update`](Self::do_update).
 pub struct OnConflictStart<M, Ret> {
     insert: Insert<M, Ret>,
-    target: Vec<&'static str>,
+    target: &'static [&'static str],
 }
 
 impl<M: Model, Ret> OnConflictStart<M, Ret> {
@@ -369,11 +368,10 @@ impl<M: Model, Ret> OnConflictStart<M, Ret> {
     /// Overwrite `columns` of the existing row with the new row's values
     /// (`ON CONFLICT (..) DO UPDATE SET c = excluded.c`; MySQL: `ON DUPLICATE KEY UPDATE c = VALUES(c)`).
     pub fn do_update<C: ColumnList<M>>(mut self, columns: C) -> Insert<M, Ret> {
-        let mut cols = Vec::new();
-        columns.push_names(&mut cols);
+        let _ = columns;
         self.insert.on_conflict = Some(Conflict {
             target: self.target,
-            action: ConflictAction::Update(cols),
+            action: ConflictAction::Update(C::NAMES),
         });
         self.insert
     }
@@ -457,14 +455,14 @@ impl<M: Model> Insert<M, ()> {
             None => s.num(0),
             Some(c) => {
                 s.num(c.target.len() as u64);
-                for t in &c.target {
+                for t in c.target {
                     s.name(t);
                 }
                 match &c.action {
                     ConflictAction::Nothing => s.num(0),
                     ConflictAction::Update(cols) => {
                         s.num(cols.len() as u64 + 1);
-                        for t in cols {
+                        for t in *cols {
                             s.name(t);
                         }
                     }

@@ -27,23 +27,19 @@ use crate::schema::{Column, ColumnOf};
     note = "`on_conflict` and `do_update` take columns of the table the statement inserts into"
 )]
 pub trait ColumnList<M> {
-    /// Appends the SQL names of the columns.
-    fn push_names(&self, out: &mut Vec<&'static str>);
+    /// The SQL names of the columns, in order (a constant: naming them allocates nothing).
+    const NAMES: &'static [&'static str];
 }
 
 impl<M, C: Column + ColumnOf<M>> ColumnList<M> for C {
-    fn push_names(&self, out: &mut Vec<&'static str>) {
-        out.push(C::NAME);
-    }
+    const NAMES: &'static [&'static str] = &[C::NAME];
 }
 
 macro_rules! column_list_tuples {
     ($(($($t:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<M, $($t: Column + ColumnOf<M>),+> ColumnList<M> for ($($t,)+) {
-            fn push_names(&self, out: &mut Vec<&'static str>) {
-                $(out.push($t::NAME);)+
-            }
+            const NAMES: &'static [&'static str] = &[$($t::NAME),+];
         }
     )*};
 }
