@@ -1063,6 +1063,20 @@ async fn joined_returns_the_parent_querys_rows_like_selectin() {
             .map(|u| u.get(User::posts).len())
             .collect();
         assert_eq!(counts, [3, 3, 3, 2, 2, 2, 2], "{db}");
+        // The repeats of a parent share its collection (stored once), with selectin too; the
+        // collection holds the posts themselves, in key order.
+        let with_selectin_posts = s
+            .all(repeated().options(selectin(User::posts)))
+            .await
+            .unwrap();
+        for loaded in [&with_posts, &with_selectin_posts] {
+            let posts = |i: usize| loaded[i].get(User::posts);
+            assert!(std::ptr::eq(posts(0), posts(2)), "{db}");
+            assert!(std::ptr::eq(posts(3), posts(4)), "{db}");
+            assert!(!std::ptr::eq(posts(2), posts(3)), "{db}");
+            let ids: Vec<i64> = posts(0).iter().map(|p| p.id).collect();
+            assert!(ids.is_sorted() && ids.len() == 3, "{db}: {ids:?}");
+        }
 
         // DISTINCT parents stay distinct.
         let distinct = s
