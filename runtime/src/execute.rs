@@ -532,12 +532,18 @@ where
     let (sql, guarded) = current_columns::<E::Database>(sql);
     let owed = statements_owed::<E::Database>(&sql, guarded);
     let query = sqlx::query_with::<E::Database, _>(AssertSqlSafe(sql), args).persistent(!guarded);
-    CheckedEnd::new(e.fetch_many(query), owed)
-        .try_filter_map(|step| futures::future::ready(Ok(step.right())))
-        .map(move |row| match row {
+    let decode =
+        move |row: std::result::Result<<E::Database as Database>::Row, sqlx::Error>| match row {
             Ok(r) => decode(&mut Cursor::checked(&r, &mut checked)).map_err(Error::from),
             Err(e) => Err(Error::from(e)),
-        })
+        };
+    if owed == 0 {
+        // Nothing to check (PostgreSQL, MySQL): sqlx's own row stream.
+        return query.fetch(e).map(decode).boxed();
+    }
+    CheckedEnd::new(e.fetch_many(query), owed)
+        .try_filter_map(|step| futures::future::ready(Ok(step.right())))
+        .map(decode)
         .boxed()
 }
 
