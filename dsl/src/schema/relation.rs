@@ -233,9 +233,6 @@ pub trait Cardinality: Send + Sync + 'static {
     fn view<T: Send + Sync + 'static>(data: &Self::Data<T>) -> Self::View<'_, T>;
     /// Stores the targets found for one parent; `None` when a required target is missing.
     fn from_found<T: Send + Sync + 'static>(found: Vec<Arc<T>>) -> Option<Self::Data<T>>;
-    /// Whether the storage holds its targets itself, not each behind its own `Arc`: a loader
-    /// then hands each parent's targets over with [`from_owned`](Self::from_owned).
-    const OWNS_TARGETS: bool = false;
     /// Stores the targets found for one parent, handed over; `None` when a required target is
     /// missing.
     fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Self::Data<T>> {
@@ -317,7 +314,6 @@ impl Cardinality for Children {
             .collect::<Option<Vec<T>>>()
             .map(Arc::from)
     }
-    const OWNS_TARGETS: bool = true;
     fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Arc<[T]>> {
         Some(Arc::from(found))
     }

@@ -304,17 +304,27 @@ impl<'a> Rows<'a> {
 
     /// The rows in batches of `n`.
     fn chunks(self, n: usize) -> impl Iterator<Item = Rows<'a>> {
-        self.ends.chunks(n).scan(self.start, move |from, ends| {
-            let end = *ends.last()?;
-            let batch = Rows {
-                cells: &self.cells[*from - self.start..end - self.start],
-                ends,
-                start: *from,
-            };
-            *from = end;
-            Some(batch)
+        batches(self.ends, self.start, n).map(move |(span, ends)| Rows {
+            cells: &self.cells[span.clone()],
+            ends,
+            start: self.start + span.start,
         })
     }
+}
+
+/// The rows of `ends` (counted like [`Rows::ends`]) in batches of `n`: each batch's cells as a
+/// range of a slice of cells that starts at `start`, and its rows' ends.
+fn batches(
+    ends: &[usize],
+    start: usize,
+    n: usize,
+) -> impl Iterator<Item = (std::ops::Range<usize>, &[usize])> {
+    ends.chunks(n).scan(start, move |from, ends| {
+        let end = *ends.last()?;
+        let span = *from - start..end - start;
+        *from = end;
+        Some((span, ends))
+    })
 }
 
 /// Where each row ends (`ends`, counted like [`Rows::ends`]) as ranges of a slice of cells that
@@ -558,22 +568,20 @@ impl<M: Model> Statement for Insert<M, ()> {
         }
         let mut cells = std::mem::take(&mut self.cells);
         let mut out = Vec::new();
-        let mut from = 0;
-        for ends in self.ends.chunks(rows_per_batch) {
-            let end = ends.last().copied().unwrap_or(from);
+        for (span, ends) in batches(&self.ends, 0, rows_per_batch) {
             let rows = Rows {
-                cells: &cells[from..end],
+                cells: &cells[span.clone()],
                 ends,
-                start: from,
+                start: span.start,
             };
             out.push(match self.cached(&columns, rows, backend) {
                 (Some(sql), _) => {
-                    let values = take_values::<M>(&columns, &mut cells[from..end], ends, from);
+                    let values =
+                        take_values::<M>(&columns, &mut cells[span.clone()], ends, span.start);
                     (sql, sea_query::Values(values))
                 }
                 (None, _) => self.render_rows(&columns, rows, backend),
             });
-            from = end;
         }
         out
     }

@@ -365,7 +365,8 @@ where
         }
     }
     let once = spec.kind != RelationKind::ManyToMany;
-    if once && each_once(&resolved, targets.rows.len()) {
+    // A target row of a relationship other than many-to-many comes once, in order.
+    if once && resolved.windows(2).all(|w| w[0].0 < w[1].0) {
         let by_pk =
             |t: &Loaded<R::To, N::Rels>| order_key.as_ref().map_or((0, 0), |pk| sort_key(pk, &**t));
         return by_head::<R, _>(
@@ -435,17 +436,9 @@ fn sort_key<M: Model>(pk: &KeyReader<'_>, row: &M) -> (u8, i64) {
     }
 }
 
-/// Whether each target (of `targets`) goes to one key at most in `resolved` (a target row of a
-/// relationship other than many-to-many comes once).
-fn each_once(resolved: &[(usize, usize)], targets: usize) -> bool {
-    let mut seen = vec![false; targets];
-    resolved
-        .iter()
-        .all(|&(i, _)| seen.get_mut(i).is_some_and(|s| !std::mem::replace(s, true)))
-}
-
 /// The slots of the parents when each target goes to one key: the targets of a key (listed
-/// under its first parent in `resolved`, `(target, head)` pairs) are stored once, handed over
+/// under its first parent in `resolved`, `(target, head)` pairs in increasing target order,
+/// each target moving once from `targets` to its key's list) are stored once, handed over
 /// (`Cardinality::from_owned`: a `has_many` keeps them in one allocation), and the parents
 /// holding that key share them. A parent whose key found nothing gets an empty slot, or
 /// [`Error::MissingRelated`] where a target is required.
@@ -463,24 +456,11 @@ fn by_head<R: Relation, T: Send + Sync + 'static>(
         }
     }
     let mut per_head: Vec<Vec<T>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    if resolved.windows(2).all(|w| w[0].0 < w[1].0) {
-        // Targets in order (the usual case): each moves once, straight to its key's list.
-        let mut targets = targets.enumerate();
-        for (i, head) in resolved {
-            let t = targets.by_ref().find(|(j, _)| *j == i).map(|(_, t)| t);
-            if let (Some(t), Some(list)) = (t, per_head.get_mut(head)) {
-                list.push(t);
-            }
-        }
-    } else {
-        let mut loaded: Vec<Option<T>> = targets.map(Some).collect();
-        for (i, head) in resolved {
-            if let (Some(t), Some(list)) = (
-                loaded.get_mut(i).and_then(Option::take),
-                per_head.get_mut(head),
-            ) {
-                list.push(t);
-            }
+    let mut targets = targets.enumerate();
+    for (i, head) in resolved {
+        let t = targets.by_ref().find(|(j, _)| *j == i).map(|(_, t)| t);
+        if let (Some(t), Some(list)) = (t, per_head.get_mut(head)) {
+            list.push(t);
         }
     }
     if let Some(key) = sort {
