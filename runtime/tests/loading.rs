@@ -1310,6 +1310,65 @@ async fn selectin_children_come_in_key_order_whatever_the_storage_order() {
     }
 }
 
+/// A `has_many` loads in key order however the server returns the rows: each parent's together
+/// in key order, together in reverse order, or interleaved with another parent's (the loader
+/// stores each parent's stretch in place when the rows come grouped, and gathers them per parent
+/// otherwise). `manager_id` has no index: SQLite and MySQL return the rows in key order (their
+/// tables are stored by it), PostgreSQL in the order they were written.
+#[tokio::test]
+async fn selectin_has_many_is_in_key_order_however_the_rows_arrive() {
+    for engine in common::engines("load_arrival").await {
+        let db = common::name(&engine);
+        engine.create_all::<(Employee,)>().await.unwrap();
+        let mut s = engine.session();
+        let hire =
+            async |s: &mut Session, id: i64, manager: Option<i64>| {
+                s.execute(
+                text("INSERT INTO l_employees (id, name, manager_id) VALUES (:id, :name, :manager)")
+                    .bind("id", id)
+                    .bind("name", format!("e{id}"))
+                    .bind("manager", manager),
+            )
+            .await
+            .unwrap();
+            };
+        for boss in [1, 2, 3] {
+            hire(&mut s, boss, None).await;
+        }
+        // Boss 1's reports written in key order, boss 2's in reverse, one after the other.
+        for (id, boss) in [(10, 1), (11, 1), (12, 1), (22, 2), (21, 2), (20, 2)] {
+            hire(&mut s, id, Some(boss)).await;
+        }
+        let reports = async |s: &mut Session, bosses: &[i64]| -> Vec<Vec<i64>> {
+            s.all(
+                Employee::select()
+                    .filter(Employee::id.in_(bosses.iter().copied()))
+                    .order_by(Employee::id)
+                    .options(selectin(Employee::reports)),
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|b| b.get(Employee::reports).iter().map(|r| r.id).collect())
+            .collect()
+        };
+        assert_eq!(
+            reports(&mut s, &[1, 2]).await,
+            [vec![10, 11, 12], vec![20, 21, 22]],
+            "{db}: grouped rows"
+        );
+        // Boss 3's reports around one more of boss 1's, in key order and in the order written.
+        for (id, boss) in [(30, 3), (13, 1), (14, 3)] {
+            hire(&mut s, id, Some(boss)).await;
+        }
+        assert_eq!(
+            reports(&mut s, &[1, 2, 3]).await,
+            [vec![10, 11, 12, 13], vec![20, 21, 22], vec![14, 30]],
+            "{db}: interleaved rows"
+        );
+    }
+}
+
 #[tokio::test]
 async fn joined_rows_come_in_the_parent_order_and_key_order_whatever_the_plan() {
     // On PostgreSQL the joined statement has no ORDER BY (the parents are numbered in their

@@ -238,6 +238,13 @@ pub trait Cardinality: Send + Sync + 'static {
     fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Self::Data<T>> {
         Self::from_found(found.into_iter().map(Arc::new).collect())
     }
+    /// [`from_owned`](Self::from_owned) from an iterator that knows its length (a loader's
+    /// stretch of rows), which a `has_many` stores without collecting it first.
+    fn from_run<T: Send + Sync + 'static>(
+        run: impl ExactSizeIterator<Item = T>,
+    ) -> Option<Self::Data<T>> {
+        Self::from_owned(run.collect())
+    }
 }
 
 /// A relationship whose loaded targets may be narrowed with a condition: not a required
@@ -316,6 +323,12 @@ impl Cardinality for Children {
     }
     fn from_owned<T: Send + Sync + 'static>(found: Vec<T>) -> Option<Arc<[T]>> {
         Some(Arc::from(found))
+    }
+    fn from_run<T: Send + Sync + 'static>(
+        run: impl ExactSizeIterator<Item = T>,
+    ) -> Option<Arc<[T]>> {
+        // Written straight into the `Arc`'s allocation when the iterator's length is exact.
+        Some(run.collect())
     }
 }
 

@@ -107,7 +107,9 @@ impl<'a> KeyReader<'a> {
 
     /// The key `row` holds.
     pub(crate) fn read<M: azoth_dsl::Model>(&self, row: &M) -> Option<Key> {
-        match &self.positions {
+        match self.positions.as_deref() {
+            // One column, the usual key: no parts to compose.
+            Some(&[at]) => row.value_at(at).and_then(Key::take),
             Some(at) => key_at_columns(row, at),
             None => key_of(row, self.names),
         }
@@ -163,13 +165,6 @@ impl<T: azoth_dsl::Model> Targets<T> {
             index_of: KeyMap::default(),
             rows: Vec::new(),
         }
-    }
-
-    /// Adds `t`, known to be new (a target row of a relationship other than many-to-many comes
-    /// once: one row per key).
-    pub(crate) fn push(&mut self, t: T) -> usize {
-        self.rows.push(t);
-        self.rows.len() - 1
     }
 
     /// The index of `t`, added if it is new; the second value tells whether it was.

@@ -10,7 +10,7 @@ use azoth_dsl::schema::relation::{Cardinality, Relation, RelationKind};
 use azoth_dsl::schema::relation::{columns_equal, columns_expr};
 use azoth_dsl::sql_types::SqlKind;
 use azoth_dsl::stmt::load::{LoadRel, Slot};
-use azoth_dsl::{Backend, DecodeRow, Loaded, Model};
+use azoth_dsl::{Backend, DecodeRow, Loaded, Model, RowSource};
 use sea_query::{Alias, BinOper, Expr, ExprTrait, Order, SelectStatement, Value};
 
 use super::joined_rows::{JoinedReader, Segment};
@@ -254,44 +254,44 @@ where
         let target_key = KeyReader::new::<R::To>(spec.target_cols);
         for chunk in values.chunks(chunk_len(option, key_cols, &values, backend)) {
             let rendered = render_select(&targets_query(option, chunk, backend, true), backend);
-            let kinds = &parent_kinds;
-            let target_key = &target_key;
-            let fetched = fetch_all_dyn(runner, rendered, move |src| {
-                let target = <R::To as DecodeRow>::decode_row(src)?;
-                let key = if kinds.is_empty() {
-                    target_key.read(&target)
-                } else {
-                    let parent = kinds
-                        .iter()
-                        .map(|k| src.next_value(*k))
-                        .collect::<std::result::Result<Vec<_>, _>>()?;
-                    key_of_values(&parent)
+            if parent_kinds.is_empty() {
+                // A target row of a relationship other than many-to-many comes once: it goes
+                // straight to the targets, with its key (each parent's rows are put in order
+                // by `by_head`).
+                let (rows, row_target, target_key) =
+                    (&mut targets.rows, &mut row_target, &target_key);
+                let mut each = |src: &mut dyn RowSource| {
+                    let target = <R::To as DecodeRow>::decode_row(src)?;
+                    if let Some(k) = target_key.read(&target) {
+                        row_target.push((rows.len(), k));
+                        rows.push(target);
+                    }
+                    Ok(())
                 };
-                Ok((target, key))
+                runner.fetch_each(rendered, usize::MAX, &mut each).await?;
+                sort_each_parent = order_key.is_some();
+                continue;
+            }
+            let kinds = &parent_kinds;
+            let mut fetched = fetch_all_dyn(runner, rendered, move |src| {
+                let target = <R::To as DecodeRow>::decode_row(src)?;
+                let parent = kinds
+                    .iter()
+                    .map(|k| src.next_value(*k))
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                Ok((target, key_of_values(&parent)))
             })
             .await?;
-            let mut fetched = fetched;
-            match &order_key {
-                Some(pk) if !parent_kinds.is_empty() => {
-                    fetched.sort_by_cached_key(|(t, _)| sort_key(pk, t));
-                }
-                Some(_) => sort_each_parent = true,
-                None => {}
+            if let Some(pk) = &order_key {
+                fetched.sort_by_cached_key(|(t, _)| sort_key(pk, t));
             }
-            targets.rows.reserve(fetched.len());
-            row_target.reserve(fetched.len());
             for (t, k) in fetched {
                 let Some(k) = k else { continue };
-                if parent_kinds.is_empty() {
-                    // A target row of a relationship other than many-to-many comes once.
-                    row_target.push((targets.push(t), k));
-                } else {
-                    // A many-to-many returns a target once per link; a duplicated link
-                    // row lists it once.
-                    let (i, _) = targets.add(t);
-                    if links.insert((i, k.clone())) {
-                        row_target.push((i, k));
-                    }
+                // A many-to-many returns a target once per link; a duplicated link row lists
+                // it once.
+                let (i, _) = targets.add(t);
+                if links.insert((i, k.clone())) {
+                    row_target.push((i, k));
                 }
             }
         }
@@ -367,18 +367,13 @@ where
     let once = spec.kind != RelationKind::ManyToMany;
     // A target row of a relationship other than many-to-many comes once, in order.
     if once && resolved.windows(2).all(|w| w[0].0 < w[1].0) {
-        let by_pk =
-            |t: &Loaded<R::To, N::Rels>| order_key.as_ref().map_or((0, 0), |pk| sort_key(pk, &**t));
-        return by_head::<R, _>(
+        return by_head::<R, _, _>(
             &by_key,
             resolved,
-            targets
-                .rows
-                .into_iter()
-                .zip(nested)
-                .map(|(t, n)| Loaded::new(t, n)),
+            targets.rows,
+            nested,
             &parent_keys,
-            sort_each_parent.then_some(&by_pk as SortKey<'_, Loaded<R::To, N::Rels>>),
+            order_key.as_ref().filter(|_| sort_each_parent),
         );
     }
     let mut counts = vec![0usize; parents.len()];
@@ -424,8 +419,8 @@ where
         .collect()
 }
 
-/// Where a target sorts among its parent's (see [`sort_key`]).
-type SortKey<'a, T> = &'a dyn Fn(&T) -> (u8, i64);
+/// How the targets `T` of relationship `R` are stored for one parent.
+type Stored<R, T> = <<R as Relation>::Card as Cardinality>::Data<T>;
 
 /// Where a row sorts by the integer key `pk` reads (`client_order_key`): a row whose key is not
 /// an integer (which an integer column cannot give) sorts last.
@@ -437,51 +432,87 @@ fn sort_key<M: Model>(pk: &KeyReader<'_>, row: &M) -> (u8, i64) {
 }
 
 /// The slots of the parents when each target goes to one key: the targets of a key (listed
-/// under its first parent in `resolved`, `(target, head)` pairs in increasing target order,
-/// each target moving once from `targets` to its key's list) are stored once, handed over
-/// (`Cardinality::from_owned`: a `has_many` keeps them in one allocation), and the parents
-/// holding that key share them. A parent whose key found nothing gets an empty slot, or
-/// [`Error::MissingRelated`] where a target is required.
-fn by_head<R: Relation, T: Send + Sync + 'static>(
+/// under its first parent in `resolved`, `(target, head)` pairs in increasing target order)
+/// are stored once, handed over (`Cardinality::from_run`: a `has_many` keeps them in one
+/// allocation), and the parents holding that key share them; `sort`, when given, puts each
+/// key's targets in order by that integer key. A parent whose key found nothing gets an empty
+/// slot, or [`Error::MissingRelated`] where a target is required.
+fn by_head<R: Relation, M: Model + Send + Sync, L: Send + Sync + 'static>(
     by_key: &ParentsByKey,
     resolved: Vec<(usize, usize)>,
-    targets: impl Iterator<Item = T>,
+    rows: Vec<M>,
+    nested: Vec<L>,
     parent_keys: &[Option<Key>],
-    sort: Option<SortKey<'_, T>>,
-) -> Result<Vec<Slot<R, T>>> {
-    let mut counts = vec![0usize; parent_keys.len()];
-    for &(_, head) in &resolved {
-        if let Some(n) = counts.get_mut(head) {
-            *n += 1;
-        }
-    }
-    let mut per_head: Vec<Vec<T>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    let mut targets = targets.enumerate();
-    for (i, head) in resolved {
-        let t = targets.by_ref().find(|(j, _)| *j == i).map(|(_, t)| t);
-        if let (Some(t), Some(list)) = (t, per_head.get_mut(head)) {
-            list.push(t);
-        }
-    }
-    if let Some(key) = sort {
-        for list in &mut per_head {
-            if !list.is_sorted_by_key(key) {
-                list.sort_by_cached_key(key);
-            }
-        }
-    }
-    let mut data: Vec<Option<<R::Card as Cardinality>::Data<T>>> =
+    sort: Option<&KeyReader<'_>>,
+) -> Result<Vec<Slot<R, Loaded<M, L>>>> {
+    let mut data: Vec<Option<Stored<R, Loaded<M, L>>>> =
         (0..parent_keys.len()).map(|_| None).collect();
-    for (head, found) in per_head.into_iter().enumerate() {
-        if found.is_empty() {
-            continue;
-        }
-        let Some(stored) = <R::Card as Cardinality>::from_owned(found) else {
-            continue;
-        };
+    let mut store = |head: usize, stored: Option<Stored<R, Loaded<M, L>>>| {
+        let Some(stored) = stored else { return };
         for p in by_key.chain(head) {
             if let Some(d) = data.get_mut(p) {
                 *d = Some(stored.clone());
+            }
+        }
+    };
+    let by_pk = |m: &M| sort.map_or((0, 0), |pk| sort_key(pk, m));
+    match runs(&resolved, rows.len(), parent_keys.len()) {
+        // Each key's targets in one stretch (the rows came grouped by key, as an index on the
+        // key column gives them): each stretch moves once, into its key's storage.
+        Some(runs) => {
+            let (mut rows, mut nested) = (rows.into_iter(), nested.into_iter());
+            for (head, len) in runs {
+                let in_order = sort.is_none()
+                    || rows
+                        .as_slice()
+                        .get(..len)
+                        .is_some_and(|run| run.is_sorted_by_key(by_pk));
+                let run = rows
+                    .by_ref()
+                    .take(len)
+                    .zip(nested.by_ref().take(len))
+                    .map(|(t, n)| Loaded::new(t, n));
+                store(
+                    head,
+                    if in_order {
+                        <R::Card as Cardinality>::from_run(run)
+                    } else {
+                        let mut run: Vec<_> = run.collect();
+                        run.sort_by_cached_key(|t| by_pk(t));
+                        <R::Card as Cardinality>::from_owned(run)
+                    },
+                );
+            }
+        }
+        // Keys' targets interleaved: gathered per key first.
+        None => {
+            let mut counts = vec![0usize; parent_keys.len()];
+            for &(_, head) in &resolved {
+                if let Some(n) = counts.get_mut(head) {
+                    *n += 1;
+                }
+            }
+            let mut per_head: Vec<Vec<Loaded<M, L>>> =
+                counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+            let mut targets = rows
+                .into_iter()
+                .zip(nested)
+                .map(|(t, n)| Loaded::new(t, n))
+                .enumerate();
+            for (i, head) in resolved {
+                let t = targets.by_ref().find(|(j, _)| *j == i).map(|(_, t)| t);
+                if let (Some(t), Some(list)) = (t, per_head.get_mut(head)) {
+                    list.push(t);
+                }
+            }
+            for (head, mut found) in per_head.into_iter().enumerate() {
+                if found.is_empty() {
+                    continue;
+                }
+                if sort.is_some() && !found.is_sorted_by_key(|t| by_pk(t)) {
+                    found.sort_by_cached_key(|t| by_pk(t));
+                }
+                store(head, <R::Card as Cardinality>::from_owned(found));
             }
         }
     }
@@ -489,14 +520,56 @@ fn by_head<R: Relation, T: Send + Sync + 'static>(
         .zip(parent_keys)
         .map(|(stored, k)| match stored {
             Some(stored) => Ok(Slot::new(stored)),
-            None => slot_owned::<R, T>(Vec::new(), || format!("{k:?}")),
+            None => slot_owned::<R, Loaded<M, L>>(Vec::new(), || format!("{k:?}")),
         })
         .collect()
+}
+
+/// The stretches `(head, length)` of `resolved` when every one of the `targets` is in it, in
+/// order, and each head's targets come in one stretch; `None` otherwise.
+fn runs(resolved: &[(usize, usize)], targets: usize, heads: usize) -> Option<Vec<(usize, usize)>> {
+    if resolved.len() != targets {
+        return None;
+    }
+    let mut seen = vec![false; heads];
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (k, &(i, head)) in resolved.iter().enumerate() {
+        if i != k {
+            return None;
+        }
+        match runs.last_mut() {
+            Some((h, len)) if *h == head => *len += 1,
+            _ => {
+                let seen = seen.get_mut(head)?;
+                if std::mem::replace(seen, true) {
+                    return None;
+                }
+                runs.push((head, 1));
+            }
+        }
+    }
+    Some(runs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_are_found_only_when_each_head_comes_in_one_stretch() {
+        // Targets 0..5 under heads 3, 3, 0, 7, 7.
+        let grouped = [(0, 3), (1, 3), (2, 0), (3, 7), (4, 7)];
+        assert_eq!(runs(&grouped, 5, 8), Some(vec![(3, 2), (0, 1), (7, 2)]));
+        // Head 3 again after head 0: gathered per head instead.
+        let interleaved = [(0, 3), (1, 0), (2, 3)];
+        assert_eq!(runs(&interleaved, 3, 8), None);
+        // A target without a parent (not in `resolved`) leaves a gap.
+        assert_eq!(runs(&[(0, 3), (2, 3)], 3, 8), None);
+        assert_eq!(runs(&[(0, 3), (1, 3)], 3, 8), None);
+        // A head out of range is not a stretch of a parent.
+        assert_eq!(runs(&[(0, 9)], 1, 8), None);
+        assert_eq!(runs(&[], 0, 8), Some(vec![]));
+    }
 
     fn render_where(cols: &[&'static str], backend: Backend) -> (String, usize) {
         let keys = vec![
