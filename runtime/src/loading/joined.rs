@@ -17,7 +17,7 @@ use sea_query::{
 
 use super::joined_rows::{Joined, Segment};
 use super::key::integer_key;
-use super::{JoinedRows, Load, render_select, share, slot, slot_owned};
+use super::{JoinedRows, Load, render_select, share, slot, slot_owned, slot_run};
 use crate::errors::Result;
 use crate::fetch::DynRunner;
 
@@ -348,8 +348,8 @@ where
     // The rows each target is on: what the joined options nested under it read (none is
     // gathered without them: one allocation per target saved).
     let gather = option.nested().reads_rows();
-    let mut target_rows: Vec<Vec<usize>> = if gather {
-        vec![Vec::new(); targets.len()]
+    let target_rows: Vec<Vec<usize>> = if gather {
+        joined.group(rows.iter().flatten().copied(), segment, targets.len())
     } else {
         Vec::new()
     };
@@ -358,15 +358,13 @@ where
     let mut added_to: Vec<usize> = vec![0; targets.len()];
     let mut per_parent: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for (p, parent_rows) in rows.iter().enumerate() {
-        let mut mine: Vec<usize> = Vec::new();
+        // At most one target a row: one allocation, never grown.
+        let mut mine: Vec<usize> = Vec::with_capacity(parent_rows.len());
         for &row in parent_rows {
             // None: the LEFT JOIN found no target for this row.
             let Some(i) = joined.cell(row, segment) else {
                 continue;
             };
-            if gather && let Some(r) = target_rows.get_mut(i) {
-                r.push(row);
-            }
             if let Some(a) = added_to.get_mut(i)
                 && *a != p + 1
             {
@@ -384,6 +382,30 @@ where
     // the same targets (a parent a join repeats): handed over and stored once per distinct list
     // of targets (`Cardinality::from_owned`), which the repeats share.
     if let Some(owner) = owners(&per_parent, targets.len()) {
+        // Each parent's targets right after the previous parent's (the rows came in parent
+        // order and key order, as the statement's ORDER BY gives them): each parent's stretch
+        // moves once, into its storage.
+        if in_stretches(&per_parent, &owner, targets.len()) {
+            let mut loaded = targets
+                .into_iter()
+                .zip(nested)
+                .map(|(t, n)| Loaded::new(t, n));
+            let mut slots: Vec<Slot<R, _>> = Vec::with_capacity(per_parent.len());
+            for (p, mine) in per_parent.iter().enumerate() {
+                let repeat = owner
+                    .get(p)
+                    .filter(|&&o| o != p)
+                    .and_then(|&o| slots.get(o));
+                let slot = match repeat {
+                    Some(shared) => Slot::clone(shared),
+                    None => {
+                        slot_run::<R, _>(loaded.by_ref().take(mine.len()), || "(joined)".into())?
+                    }
+                };
+                slots.push(slot);
+            }
+            return Ok((slots, 1 + nested_segments));
+        }
         let mut loaded: Vec<Option<Loaded<R::To, N::Rels>>> = targets
             .into_iter()
             .zip(nested)
@@ -421,6 +443,24 @@ where
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((slots, 1 + nested_segments))
+}
+
+/// Whether the parents that own their targets (`owner`, from [`owners`]) list targets
+/// `0..targets` one after the other, each parent's in increasing order.
+fn in_stretches(per_parent: &[Vec<usize>], owner: &[usize], targets: usize) -> bool {
+    let mut next = 0;
+    for (p, mine) in per_parent.iter().enumerate() {
+        if owner.get(p) != Some(&p) {
+            continue;
+        }
+        for &i in mine {
+            if i != next {
+                return false;
+            }
+            next += 1;
+        }
+    }
+    next == targets
 }
 
 /// For each parent, the first parent with the same targets (itself for the first one), when
@@ -566,6 +606,23 @@ mod tests {
         let ordered = joined(User::posts).order_by(Post::title);
         Load::<User>::joined_specs(&ordered, Backend::Postgres, User::TABLE_NAME, &mut specs);
         assert!(!sortable_here(&specs), "a declared order is the server's");
+    }
+
+    #[test]
+    fn stretches_are_the_owning_parents_targets_one_after_the_other() {
+        // Parent 1 repeats parent 0 (the same targets); parent 2 has none.
+        let per_parent = vec![vec![0, 1], vec![0, 1], vec![], vec![2]];
+        let owner = owners(&per_parent, 3).unwrap();
+        assert_eq!(owner, [0, 0, 2, 3]);
+        assert!(in_stretches(&per_parent, &owner, 3));
+        // Out of order within a parent, or a parent's targets before the previous one's.
+        let swapped = vec![vec![1, 0], vec![2]];
+        assert!(!in_stretches(&swapped, &owners(&swapped, 3).unwrap(), 3));
+        let back = vec![vec![2], vec![0, 1]];
+        assert!(!in_stretches(&back, &owners(&back, 3).unwrap(), 3));
+        // A target no parent holds.
+        let gap = vec![vec![0], vec![2]];
+        assert!(!in_stretches(&gap, &owners(&gap, 3).unwrap(), 3));
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub(crate) struct Segment {
     width: usize,
     /// How many columns the key needs read: up to its last column (all of them without a key).
     key_end: usize,
+    /// Whether the key is one BIGINT, the first column (a row number, an integer primary key:
+    /// the usual case), read straight as an integer where the source can.
+    int_key: bool,
     /// Where a model's distinct rows are decoded as they are first read; `None`: the values
     /// are kept as read (a many-to-many row's parent key).
     rows: Option<fn() -> Box<dyn SegmentRows>>,
@@ -73,6 +76,7 @@ impl Segment {
     ) -> Self {
         let key_end = key.iter().max().map_or(kinds.len(), |&last| last + 1);
         Segment {
+            int_key: key == [0] && kinds.first() == Some(&SqlKind::BigInt),
             width: kinds.len() - lead,
             kinds,
             key,
@@ -115,6 +119,63 @@ impl<T: DecodeRow + Send + 'static> SegmentRows for Vec<T> {
     fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
         self
     }
+}
+
+/// A row whose first column, an integer key, was read already: gives it back first (straight
+/// as an `i64`, no `Value` between), then reads on from the row.
+struct AfterKey<'a> {
+    key: Option<i64>,
+    rest: &'a mut dyn RowSource,
+}
+
+/// Declares the straight readers of [`AfterKey`]: the key's own, then the row's.
+macro_rules! after_key {
+    ($($next:ident: $t:ty;)*) => {
+        impl RowSource for AfterKey<'_> {
+            fn next_value(&mut self, kind: SqlKind) -> std::result::Result<Value, azoth_dsl::Error> {
+                match self.key.take() {
+                    Some(key) => Ok(Value::BigInt(Some(key))),
+                    None => self.rest.next_value(kind),
+                }
+            }
+            fn last_column(&self) -> String {
+                self.rest.last_column()
+            }
+            fn skip(&mut self, kind: SqlKind) -> std::result::Result<(), azoth_dsl::Error> {
+                match self.key.take() {
+                    Some(_) => Ok(()),
+                    None => self.rest.skip(kind),
+                }
+            }
+            fn next_i64(&mut self) -> Option<Option<i64>> {
+                match self.key.take() {
+                    Some(key) => Some(Some(key)),
+                    None => self.rest.next_i64(),
+                }
+            }
+            $(
+                fn $next(&mut self) -> Option<Option<$t>> {
+                    // The key is read back through `next_value`.
+                    if self.key.is_some() { None } else { self.rest.$next() }
+                }
+            )*
+        }
+    };
+}
+
+after_key! {
+    next_bool: bool;
+    next_i16: i16;
+    next_i32: i32;
+    next_f64: f64;
+    next_string: String;
+    next_bytes: Vec<u8>;
+    next_date: chrono::NaiveDate;
+    next_time: chrono::NaiveTime;
+    next_datetime: chrono::NaiveDateTime;
+    next_datetime_utc: chrono::DateTime<chrono::Utc>;
+    next_uuid: uuid::Uuid;
+    next_json: serde_json::Value;
 }
 
 /// An empty set of rows of model `T`.
@@ -166,8 +227,13 @@ impl Entries {
 
 /// A segment's distinct rows being read, found by key.
 struct Store {
+    /// The integer keys of rows 0, 1, .. while each came greater than the one before (the rows
+    /// read in key order, as an ORDER BY on the key gives them): a key past the last is new with
+    /// no lookup, an earlier one is found by binary search. `None` once a key broke the order:
+    /// the keys are then in `by_int`.
+    rising: Option<Vec<i64>>,
     /// The rows with an integer key (a row number, an integer primary key: the usual case),
-    /// hashed as plain integers.
+    /// hashed as plain integers, once they stopped rising.
     by_int: KeyMap<i64, u32>,
     /// The rows with any other key.
     by_key: KeyMap<Key, u32>,
@@ -178,13 +244,38 @@ struct Store {
 }
 
 impl Store {
+    fn new(entries: Entries) -> Self {
+        Store {
+            rising: Some(Vec::new()),
+            by_int: KeyMap::default(),
+            by_key: KeyMap::default(),
+            last: None,
+            entries,
+        }
+    }
+
+    /// The index of the previous row when its key is the integer `key`.
+    fn repeat_of(&self, key: i64) -> Option<u32> {
+        match &self.last {
+            Some((Key::Int(last), index)) if *last == key => Some(*index),
+            _ => None,
+        }
+    }
+
     /// The index of the row keyed `key`, if it was read before.
     fn find(&self, key: &Key) -> Option<u32> {
         match &self.last {
             Some((last, i)) if last == key => Some(*i),
-            _ => match key {
-                Key::Int(i) => self.by_int.get(i).copied(),
-                other => self.by_key.get(other).copied(),
+            _ => match (key, &self.rising) {
+                (Key::Int(i), Some(rising)) => match rising.last() {
+                    Some(max) if i <= max => rising
+                        .binary_search(i)
+                        .ok()
+                        .and_then(|at| u32::try_from(at).ok()),
+                    _ => None,
+                },
+                (Key::Int(i), None) => self.by_int.get(i).copied(),
+                (other, _) => self.by_key.get(other).copied(),
             },
         }
     }
@@ -192,14 +283,50 @@ impl Store {
     /// Records that the row keyed `key` has index `index`.
     fn insert(&mut self, key: Key, index: u32) {
         match &key {
-            Key::Int(i) => {
-                self.by_int.insert(*i, index);
-            }
+            Key::Int(i) => match &mut self.rising {
+                Some(rising)
+                    if rising.len() == index as usize && rising.last().is_none_or(|m| i > m) =>
+                {
+                    rising.push(*i);
+                }
+                _ => {
+                    self.stop_rising();
+                    self.by_int.insert(*i, index);
+                }
+            },
             other => {
+                self.stop_rising();
                 self.by_key.insert(other.clone(), index);
             }
         }
         self.last = Some((key, index));
+    }
+
+    /// Moves the rising keys to `by_int`.
+    fn stop_rising(&mut self) {
+        if let Some(rising) = self.rising.take() {
+            self.by_int.extend(rising.into_iter().zip(0u32..));
+        }
+    }
+
+    /// Each row's integer key, in row order (`i64::MIN` for a row without one).
+    fn int_keys(&self) -> Vec<i64> {
+        let mut keys = vec![i64::MIN; self.entries.len()];
+        match &self.rising {
+            Some(rising) => {
+                for (k, &v) in keys.iter_mut().zip(rising) {
+                    *k = v;
+                }
+            }
+            None => {
+                for (&v, &i) in &self.by_int {
+                    if let Some(k) = keys.get_mut(i as usize) {
+                        *k = v;
+                    }
+                }
+            }
+        }
+        keys
     }
 }
 
@@ -221,17 +348,14 @@ impl JoinedReader {
     pub(crate) fn new(segments: Vec<Segment>, max_parents: usize) -> Self {
         let stores = segments
             .iter()
-            .map(|s| Store {
-                by_int: KeyMap::default(),
-                by_key: KeyMap::default(),
-                last: None,
-                entries: match s.rows {
+            .map(|s| {
+                Store::new(match s.rows {
                     Some(rows) => Entries::Rows(rows()),
                     None => Entries::Values {
                         values: Vec::new(),
                         width: s.width,
                     },
-                },
+                })
             })
             .collect();
         JoinedReader {
@@ -264,8 +388,20 @@ impl JoinedReader {
                 // One BIGINT first (a row number, an integer primary key: the usual case): read
                 // straight as an integer where the source can, leaving `buf` empty (its value is
                 // made only for a row not read before).
-                [SqlKind::BigInt] if seg.key == [0] => match src.next_i64() {
-                    Some(i) => i.map(Key::Int),
+                _ if seg.int_key => match src.next_i64() {
+                    Some(Some(i)) => {
+                        // The previous row's again (a parent or a post repeated on each of
+                        // its children's rows): its other columns are passed over.
+                        if let Some(index) = store.repeat_of(i) {
+                            for kind in rest {
+                                src.skip(*kind)?;
+                            }
+                            cells.push(index);
+                            continue;
+                        }
+                        Some(Key::Int(i))
+                    }
+                    Some(None) => None,
                     None => {
                         buf.push(src.next_value(SqlKind::BigInt)?);
                         key_at(buf, &seg.key)
@@ -313,8 +449,19 @@ impl JoinedReader {
                     problem: "more distinct rows than a joined load numbers".into(),
                 });
             }
-            if let (Some(Key::Int(i)), true) = (&key, buf.is_empty()) {
-                buf.push(Value::BigInt(Some(*i)));
+            match (&key, buf.is_empty(), &mut store.entries) {
+                // The model's first column, its integer key, read straight: given back as it is.
+                (Some(Key::Int(i)), true, Entries::Rows(rows)) if seg.lead == 0 => {
+                    rows.push(&mut AfterKey {
+                        key: Some(*i),
+                        rest: src,
+                    })?;
+                    store.insert(Key::Int(*i), index);
+                    cells.push(index);
+                    continue;
+                }
+                (Some(Key::Int(i)), true, _) => buf.push(Value::BigInt(Some(*i))),
+                _ => {}
             }
             // The model's columns: those read for the key, then the rest straight from the row.
             let kept = buf.get_mut(seg.lead..).unwrap_or_default();
@@ -351,19 +498,7 @@ impl JoinedReader {
             return self.finish();
         }
         // Each distinct row's key, per segment.
-        let keys: Vec<Vec<i64>> = self
-            .stores
-            .iter()
-            .map(|st| {
-                let mut k = vec![i64::MIN; st.entries.len()];
-                for (&v, &i) in &st.by_int {
-                    if let Some(slot) = k.get_mut(i as usize) {
-                        *slot = v;
-                    }
-                }
-                k
-            })
-            .collect();
+        let keys: Vec<Vec<i64>> = self.stores.iter().map(Store::int_keys).collect();
         let cells = &self.cells;
         // Each row's keys, segment by segment: what the rows are sorted by.
         let flat: Vec<i64> = cells
@@ -471,11 +606,83 @@ impl Joined {
         (c != ABSENT).then_some(c as usize)
     }
 
+    /// The result rows among `rows` that hold each of the `n` distinct rows of `segment`, in
+    /// the order of `rows` (each list allocated once, at its length).
+    pub(crate) fn group(
+        &self,
+        rows: impl Iterator<Item = usize> + Clone,
+        segment: usize,
+        n: usize,
+    ) -> Vec<Vec<usize>> {
+        let mut counts = vec![0usize; n];
+        for row in rows.clone() {
+            if let Some(c) = self.cell(row, segment).and_then(|i| counts.get_mut(i)) {
+                *c += 1;
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = counts.into_iter().map(Vec::with_capacity).collect();
+        for row in rows {
+            if let Some(g) = self.cell(row, segment).and_then(|i| groups.get_mut(i)) {
+                g.push(row);
+            }
+        }
+        groups
+    }
+
     /// The distinct rows of `segment`, taken (each relationship reads its segment once).
     pub(crate) fn take(&self, segment: usize) -> Result<Entries> {
         let missing = || Error::Unsupported(format!("joined columns {segment} read twice"));
         let slot = self.entries.get(segment).ok_or_else(missing)?;
         let mut guard = slot.lock().map_err(|_| missing())?;
         guard.take().ok_or_else(missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Store {
+        Store::new(Entries::Values {
+            values: Vec::new(),
+            width: 1,
+        })
+    }
+
+    #[test]
+    fn rising_keys_are_found_without_hashing_and_moved_to_the_map_when_they_stop_rising() {
+        let mut st = store();
+        for (key, index) in [(10, 0), (20, 1), (30, 2)] {
+            assert_eq!(st.find(&Key::Int(key)), None, "{key} is new");
+            st.insert(Key::Int(key), index);
+        }
+        assert_eq!(st.by_int.len(), 0, "no hashing while the keys rise");
+        assert_eq!(st.find(&Key::Int(20)), Some(1));
+        assert_eq!(st.find(&Key::Int(15)), None);
+        assert_eq!(st.find(&Key::Int(40)), None);
+        // A key below the last: every key moves to the map, and is still found.
+        st.insert(Key::Int(5), 3);
+        assert!(st.rising.is_none());
+        for (key, index) in [(10, 0), (20, 1), (30, 2), (5, 3)] {
+            assert_eq!(st.find(&Key::Int(key)), Some(index), "{key}");
+        }
+        assert_eq!(st.find(&Key::Int(15)), None);
+    }
+
+    #[test]
+    fn a_row_numbered_out_of_turn_or_keyed_otherwise_stops_the_rising_keys() {
+        let mut st = store();
+        st.insert(Key::Int(1), 0);
+        // Index 2 after index 0: a row in between had no key.
+        st.insert(Key::Int(2), 2);
+        assert!(st.rising.is_none());
+        assert_eq!(st.find(&Key::Int(1)), Some(0));
+        assert_eq!(st.find(&Key::Int(2)), Some(2));
+        let mut st = store();
+        st.insert(Key::Int(1), 0);
+        st.insert(Key::Text("a".into()), 1);
+        assert!(st.rising.is_none());
+        assert_eq!(st.find(&Key::Int(1)), Some(0));
+        assert_eq!(st.find(&Key::Text("a".into())), Some(1));
     }
 }

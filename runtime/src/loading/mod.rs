@@ -388,12 +388,7 @@ where
             };
             let parents: Vec<M> = read.take(0)?.decode()?;
             // Each parent's rows, in order.
-            let mut grouped: Vec<Vec<usize>> = vec![Vec::new(); parents.len()];
-            for row in 0..read.rows() {
-                if let Some(g) = read.cell(row, 0).and_then(|p| grouped.get_mut(p)) {
-                    g.push(row);
-                }
-            }
+            let grouped = read.group(0..read.rows(), 0, parents.len());
             let dyn_runner: &mut dyn DynRunner = runner;
             let (rels, _) = loader
                 .load_joined(dyn_runner, &parents, &read, &grouped, 1)
@@ -432,6 +427,14 @@ pub(crate) fn slot_owned<R: Relation, T: Send + Sync + 'static>(
     key: impl FnOnce() -> String,
 ) -> Result<Slot<R, T>> {
     required::<R, T>(<R::Card as Cardinality>::from_owned(found), key)
+}
+
+/// [`slot_owned`] from a stretch of targets that knows its length (see `Cardinality::from_run`).
+pub(crate) fn slot_run<R: Relation, T: Send + Sync + 'static>(
+    run: impl ExactSizeIterator<Item = T>,
+    key: impl FnOnce() -> String,
+) -> Result<Slot<R, T>> {
+    required::<R, T>(<R::Card as Cardinality>::from_run(run), key)
 }
 
 /// The slot holding `stored`, or [`Error::MissingRelated`] when there is none.

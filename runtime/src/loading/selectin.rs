@@ -323,12 +323,9 @@ where
                 decoded.iter().map(|t| target_key.read(t)).collect()
             }
         };
-        let mut target_rows: Vec<Vec<usize>> = vec![Vec::new(); decoded.len()];
+        let target_rows = read.group(0..read.rows(), 0, decoded.len());
         for row in 0..read.rows() {
             let Some(i) = read.cell(row, 0) else { continue };
-            if let Some(r) = target_rows.get_mut(i) {
-                r.push(row);
-            }
             let key = match &link_keys {
                 Some(parents) => read.cell(row, 1).and_then(|l| parents.key(l)),
                 None => target_keys.get(i).cloned().flatten(),
