@@ -1321,17 +1321,15 @@ async fn selectin_has_many_is_in_key_order_however_the_rows_arrive() {
         let db = common::name(&engine);
         engine.create_all::<(Employee,)>().await.unwrap();
         let mut s = engine.session();
-        let hire =
-            async |s: &mut Session, id: i64, manager: Option<i64>| {
-                s.execute(
-                text("INSERT INTO l_employees (id, name, manager_id) VALUES (:id, :name, :manager)")
-                    .bind("id", id)
-                    .bind("name", format!("e{id}"))
-                    .bind("manager", manager),
-            )
-            .await
-            .unwrap();
-            };
+        let hire = async |s: &mut Session, id: i64, manager: Option<i64>| {
+            let sql =
+                "INSERT INTO l_employees (id, name, manager_id) VALUES (:id, :name, :manager)";
+            let insert = text(sql)
+                .bind("id", id)
+                .bind("name", format!("e{id}"))
+                .bind("manager", manager);
+            s.execute(insert).await.unwrap();
+        };
         for boss in [1, 2, 3] {
             hire(&mut s, boss, None).await;
         }

@@ -384,34 +384,18 @@ where
     if let Some(owner) = owners(&per_parent, targets.len()) {
         // Each parent's targets right after the previous parent's (the rows came in parent
         // order and key order, as the statement's ORDER BY gives them): each parent's stretch
-        // moves once, into its storage.
-        if in_stretches(&per_parent, &owner, targets.len()) {
-            let mut loaded = targets
-                .into_iter()
-                .zip(nested)
-                .map(|(t, n)| Loaded::new(t, n));
-            let mut slots: Vec<Slot<R, _>> = Vec::with_capacity(per_parent.len());
-            for (p, mine) in per_parent.iter().enumerate() {
-                let repeat = owner
-                    .get(p)
-                    .filter(|&&o| o != p)
-                    .and_then(|&o| slots.get(o));
-                let slot = match repeat {
-                    Some(shared) => Slot::clone(shared),
-                    None => {
-                        slot_run::<R, _>(loaded.by_ref().take(mine.len()), || "(joined)".into())?
-                    }
-                };
-                slots.push(slot);
-            }
-            return Ok((slots, 1 + nested_segments));
-        }
-        let mut loaded: Vec<Option<Loaded<R::To, N::Rels>>> = targets
+        // moves once, into its storage. Otherwise each target is taken out by its index.
+        let stretches = in_stretches(&per_parent, &owner, targets.len());
+        let mut in_order = targets
             .into_iter()
             .zip(nested)
-            .map(|(t, n)| Some(Loaded::new(t, n)))
-            .collect();
-        let mut slots = Vec::with_capacity(per_parent.len());
+            .map(|(t, n)| Loaded::new(t, n));
+        let mut by_index: Vec<Option<Loaded<R::To, N::Rels>>> = if stretches {
+            Vec::new()
+        } else {
+            in_order.by_ref().map(Some).collect()
+        };
+        let mut slots: Vec<Slot<R, _>> = Vec::with_capacity(per_parent.len());
         for (p, mine) in per_parent.iter().enumerate() {
             let repeat = owner
                 .get(p)
@@ -419,10 +403,13 @@ where
                 .and_then(|&o| slots.get(o));
             let slot = match repeat {
                 Some(shared) => Slot::clone(shared),
+                None if stretches => {
+                    slot_run::<R, _>(in_order.by_ref().take(mine.len()), || "(joined)".into())?
+                }
                 None => {
                     let found = mine
                         .iter()
-                        .filter_map(|&i| loaded.get_mut(i).and_then(Option::take))
+                        .filter_map(|&i| by_index.get_mut(i).and_then(Option::take))
                         .collect();
                     slot_owned::<R, _>(found, || "(joined)".into())?
                 }
