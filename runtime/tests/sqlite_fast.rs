@@ -602,19 +602,25 @@ fn an_engine_dropped_after_its_runtime_is_gone_closes_quietly() {
     drop(engine);
 }
 
-/// A statement the kept connection prepared once follows later schema changes: a table that
-/// gains a column reads with it, and a dropped table fails as on sqlx's path.
-#[tokio::test]
-async fn kept_statements_follow_schema_changes() {
-    let (fast, slow) = engines("resident-schema").await;
-    fast.create_all::<(Tag,)>().await.unwrap();
-    fast.session()
+/// Creates the tag table through `engine` with one row: tag 7, "seven".
+async fn create_tag_seven(engine: &Engine) {
+    engine.create_all::<(Tag,)>().await.unwrap();
+    engine
+        .session()
         .insert(NewTag {
             every_id: Some(7),
             label: "seven".into(),
         })
         .await
         .unwrap();
+}
+
+/// A statement the kept connection prepared once follows later schema changes: a table that
+/// gains a column reads with it, and a dropped table fails as on sqlx's path.
+#[tokio::test]
+async fn kept_statements_follow_schema_changes() {
+    let (fast, slow) = engines("resident-schema").await;
+    create_tag_seven(&fast).await;
     let star = "SELECT * FROM fastpath_tag";
     for _ in 0..2 {
         let rows = same!(
@@ -765,15 +771,7 @@ async fn a_column_added_meanwhile_is_read_on_sqlxs_path() {
             .unwrap();
         let streamer = Engine::connect_with(&url, options()).await.unwrap();
         let writer = Engine::connect_with(&url, options()).await.unwrap();
-        writer.create_all::<(Tag,)>().await.unwrap();
-        writer
-            .session()
-            .insert(NewTag {
-                every_id: Some(7),
-                label: "seven".into(),
-            })
-            .await
-            .unwrap();
+        create_tag_seven(&writer).await;
         let star = "SELECT * FROM fastpath_tag";
         let bound = "SELECT * FROM fastpath_tag WHERE id >= :min";
         let old = (1, Some(7), "seven".to_owned());
